@@ -1,0 +1,86 @@
+// A private redis-server for `npm start` without REDIS_URL, and for the tests.
+// It listens on 127.0.0.1 on a free port; with a data directory it keeps an
+// append-only file there so accepted events survive a crash of the process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** Directory for the AOF and RDB files; undefined keeps everything in memory (tests). */
+  dataDir: string | undefined;
+  /** Binary to run. Default: `redis-server` from PATH. */
+  binary?: string;
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+export class RedisServerMissingError extends Error {
+  readonly code = 'CASCADE_REDIS_SERVER_MISSING';
+  constructor() {
+    super(
+      'redis-server is not installed: install it (apt-get install redis-server) or set REDIS_URL to a running Redis',
+    );
+  }
+}
+
+export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec');
+  } else {
+    args.push('--appendonly', 'no');
+  }
+  const child: ChildProcess = spawn(options.binary ?? 'redis-server', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new RedisServerMissingError() : err),
+    );
+    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${output.slice(-500)}`)));
+  });
+  // Drain output so the pipe never fills and blocks redis.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The plain data the pure core works on. Nothing here knows about HTTP, Redis
+// or a particular tracker's API shapes: adapters translate into these types.
+
+export type TrackerId = 'linear' | 'jira';
+
+export type Verdict = 'aligned' | 'orphan' | 'stale' | 'exempt' | 'pending' | 'closed';
+
+/** A Linear initiative as seen from a project, with its parent chain. */
+export interface InitiativeRef {
+  id: string;
+  name: string;
+  /** Linear's `parentInitiative`; may be missing, and hostile data may loop. */
+  parent?: InitiativeRef | null;
+}
+
+/** A Linear project (the container of an issue) with the initiatives it belongs to. */
+export interface ProjectRef {
+  id: string;
+  name: string;
+  initiatives: InitiativeRef[];
+}
+
+/** One ticket above the checked one: a Linear parent issue, or a Jira parent (story, epic, initiative…). */
+export interface AncestorTicket {
+  id?: string;
+  key: string;
+  title?: string;
+  labels: string[];
+  issueType?: string;
+  /** The Linear project of this ancestor, when it has one. */
+  project?: ProjectRef | null;
+}
+
+/**
+ * A tracker-neutral snapshot of one ticket and its ancestry, as the lineage
+ * engine needs it. `parents` is ordered nearest first.
+ */
+export interface TicketSnapshot {
+  tracker: TrackerId;
+  /** The tracker's stable id (Linear UUID, Jira numeric id). */
+  id: string;
+  /** The human key: ENG-123, ABC-1. */
+  key: string;
+  title: string;
+  description?: string;
+  url?: string;
+  labels: string[];
+  /** Jira issue type name (Story, Bug…); Linear has none. */
+  issueType?: string;
+  state: 'open' | 'closed';
+  /** The tracker's own state name (In Progress, Done…), for people. */
+  stateName?: string;
+  /** Linear team key or Jira project key. */
+  team?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  estimate?: number | null;
+  /** The Linear project of the ticket itself. */
+  project?: ProjectRef | null;
+  /** Parent tickets, nearest first. */
+  parents: AncestorTicket[];
+}

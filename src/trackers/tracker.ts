@@ -1,0 +1,92 @@
+// The one interface every tracker adapter implements: idempotent verbs in the
+// manner of Renovate's platform adapters. Each verb reads what it must and
+// writes only when the ticket does not already show the wanted state.
+import type { TicketSnapshot, TrackerId } from '../strategy/types.js';
+import type { CommentDoc } from './comment-doc.js';
+
+/** The account Cascade acts as; events by it are its own echoes. */
+export interface BotIdentity {
+  id: string;
+  name: string;
+}
+
+/** Cascade's own comment on a ticket, as found on the tracker. */
+export interface BotComment {
+  id: string;
+  /** The comment's text (Markdown, or ADF flattened to text) — enough to find the marker. */
+  body: string;
+}
+
+/** A ticket with what reconcile needs to know about Cascade's own marks on it. */
+export interface TicketState {
+  ticket: TicketSnapshot;
+  /** Cascade's comment (by the bot's account and carrying the marker), or null. */
+  botComment: BotComment | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Something tickets sit under; a change to it re-checks them. */
+export type ContainerRef =
+  | { kind: 'ticket'; id: string } // sub-issues of a Linear issue, children of a Jira issue (epic, initiative…)
+  | { kind: 'project'; id: string } // Linear project
+  | { kind: 'initiative'; id: string }; // Linear initiative (and its sub-initiatives)
+
+/** Which open tickets a sweep reads. Empty lists mean everything. */
+export interface SweepScope {
+  /** Linear team keys, or Jira project keys. */
+  teams: string[];
+}
+
+export type CommentOutcome = 'created' | 'updated' | 'deleted' | 'unchanged';
+
+export interface Tracker {
+  readonly id: TrackerId;
+  /** The bot's own account (cached after the first call). */
+  identity(): Promise<BotIdentity>;
+  /** The ticket with its whole ancestry and Cascade's comment; null when it no longer exists. */
+  fetchTicket(idOrKey: string): Promise<TicketState | null>;
+  /** Open tickets in scope, a page at a time, with ancestry: the nightly sweep and re-checks. */
+  listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
+  /** Ids (or keys) of the tickets under a container, a page at a time, for fan-out. */
+  listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>>;
+  /**
+   * Make the label present or absent on the ticket; creates the label in the
+   * tracker when needed. Never replaces the ticket's whole label set.
+   * Returns true when it wrote.
+   */
+  ensureLabel(ticket: TicketSnapshot, label: string, present: boolean): Promise<boolean>;
+  /**
+   * Make Cascade's single comment match `doc` (create, or edit in place), or
+   * remove it when `doc` is null. Unchanged when the fingerprint matches.
+   */
+  ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome>;
+  /** Forget cached ancestry for a container that changed (its own webhook arrived). */
+  invalidate(container: ContainerRef): void;
+}
+
+/** A tracker error that retrying cannot fix (404 of the whole API, 401, 403, a bad document). */
+export class PermanentTrackerError extends Error {
+  readonly code = 'CASCADE_TRACKER_PERMANENT';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The tracker asked us to slow down; `retryAfterMs` says for how long. */
+export class RateLimitedError extends Error {
+  readonly code = 'CASCADE_TRACKER_RATE_LIMITED';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,21 @@
+// Starts one real redis-server on a free port for the whole run; tests isolate
+// themselves with unique key prefixes (see test/support/redis.ts).
+import type { TestProject } from 'vitest/node';
+import { startRedisServer, type RedisServer } from '../../src/store/redis-server.js';
+
+let server: RedisServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  server = await startRedisServer({ dataDir: undefined });
+  project.provide('redisUrl', server.url);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string;
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-redis.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Integration tests share one redis-server but use unique prefixes; two cores here.
+    maxWorkers: 2,
+  },
+});
