@@ -1,0 +1,79 @@
+// buildApp(deps): the Fastify instance with its plugins and routes, unstarted.
+// Tests call app.inject(); the entry point listens.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { Queues } from './queue/queues.js';
+import type { Metrics } from './metrics.js';
+import type { LinearVerifier } from './webhooks/verify-linear.js';
+import type { NamedToken } from './config/environment.js';
+
+export interface AppDeps {
+  logger: FastifyBaseLogger;
+  queues: Queues;
+  metrics: Metrics;
+  /** Resolves when Redis answers. */
+  ping(): Promise<unknown>;
+  webhooks: {
+    linear?: LinearVerifier;
+    jiraSecrets: string[];
+    /** Default 1 MiB. */
+    maxBodyBytes?: number;
+  };
+  /** Tokens that may read /metrics (the admin tokens). */
+  adminTokens: NamedToken[];
+  /** Further route plugins (admin, digest), registered after the core ones. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+const DELIVERY_HEADERS = ['linear-delivery', 'x-atlassian-webhook-identifier'];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One line per delivery is the workers' job; the receiver logs at debug.
+    disableRequestLogging: true,
+    // Every log line of a delivery carries its id.
+    genReqId: (req) => {
+      for (const name of DELIVERY_HEADERS) {
+        const value = req.headers[name];
+        if (typeof value === 'string' && value.length <= 200) return value;
+      }
+      return randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      // Fastify's own 415 for a missing content type is, for callers, a malformed request.
+      const code = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 400 : status;
+      return reply.code(code).send({ error: error.code ?? 'BAD_REQUEST', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    // Webhook senders retry on 503; nothing a sender does may produce a 500.
+    const unavailable = status === 503 || request.url.startsWith('/webhooks/');
+    return reply.code(unavailable ? 503 : 500).send({
+      error: unavailable ? (error.code ?? 'CASCADE_UNAVAILABLE') : 'CASCADE_INTERNAL',
+      message: unavailable ? 'temporarily unavailable; retry later' : 'internal error: see the server log',
+    });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  await app.register(healthRoutes, { ping: deps.ping });
+  await app.register(metricsRoutes, { registry: deps.metrics.registry, tokens: deps.adminTokens });
+  await app.register(webhookRoutes, {
+    linear: deps.webhooks.linear,
+    jiraSecrets: deps.webhooks.jiraSecrets,
+    events: deps.queues.events,
+    maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,
+    deliveries: deps.metrics.deliveries,
+  });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,187 @@
+// The environment, read once at start-up (passed in, so tests supply their
+// own). Every problem becomes one line that names the variable.
+import { CronExpressionParser } from 'cron-parser';
+
+export interface NamedToken {
+  name: string;
+  token: string;
+}
+
+export interface LinearEnv {
+  apiKey?: string;
+  accessToken?: string;
+  /** Default Linear's own API. */
+  apiUrl: string;
+  webhookSecret?: string;
+}
+
+export interface JiraEnv {
+  baseUrl: string;
+  email?: string;
+  apiToken?: string;
+  /** OAuth 2.0 bearer token, instead of email + API token. */
+  accessToken?: string;
+  webhookSecret?: string;
+}
+
+export interface AppEnv {
+  /** Absent: `npm start` runs a private redis-server. */
+  redisUrl?: string;
+  /** Default 3000. */
+  port: number;
+  /** Default 0.0.0.0. */
+  host: string;
+  /** From ADMIN_TOKEN: `token` or `name:token,name2:token2`. Empty: admin routes are not served. */
+  adminTokens: NamedToken[];
+  digestToken?: string;
+  linear?: LinearEnv;
+  /** LINEAR_WEBHOOK_SECRET, even when no API credentials are set (receiver-only processes). */
+  linearWebhookSecret?: string;
+  jira?: JiraEnv;
+  jiraWebhookSecret?: string;
+  /** Default config/strategy.yaml. */
+  configFile: string;
+  slackWebhookUrl?: string;
+  /** Default `0 9 * * 1` (Mondays 09:00). */
+  digestCron: string;
+  /** Default UTC. */
+  digestTz: string;
+  /** DRY_RUN forces the rules' dry_run on; undefined leaves the config in charge. */
+  dryRun?: boolean;
+  publicUrl?: string;
+  /** Default info. */
+  logLevel: string;
+  /** CASCADE_QUIET_MS: edits to one ticket within this many ms collapse into one check. Default 5000. */
+  quietPeriodMs: number;
+  /** CASCADE_MAX_BODY_BYTES: webhook bodies above this get 413. Default 1 MiB. */
+  maxBodyBytes: number;
+  /** CASCADE_DATA_DIR: where the private redis keeps its files. Default .cascade. */
+  dataDir: string;
+}
+
+export class EnvironmentError extends Error {
+  readonly code = 'CASCADE_INVALID_ENVIRONMENT';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function readEnvironment(env: Record<string, string | undefined>): AppEnv {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const url = (name: string, schemes = ['http:', 'https:']): string | undefined => {
+    const value = get(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!schemes.includes(parsed.protocol)) throw new Error('scheme');
+      return value.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name}=${value} is not a valid ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`);
+      return undefined;
+    }
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const value = get(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${value} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const adminTokens = parseTokens(get('ADMIN_TOKEN'), problems);
+  const digestCron = get('DIGEST_CRON') ?? '0 9 * * 1';
+  const digestTz = get('DIGEST_TZ') ?? 'UTC';
+  if (!isTimeZone(digestTz)) problems.push(`DIGEST_TZ=${digestTz} is not an IANA time zone (for example Europe/Paris)`);
+  else {
+    try {
+      CronExpressionParser.parse(digestCron, { tz: digestTz });
+    } catch (err) {
+      problems.push(`DIGEST_CRON=${digestCron} is not a cron expression: ${(err as Error).message}`);
+    }
+  }
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel} must be one of ${LOG_LEVELS.join(', ')}`);
+  let dryRun: boolean | undefined;
+  const dry = get('DRY_RUN')?.toLowerCase();
+  if (dry !== undefined) {
+    if (['1', 'true', 'yes', 'on'].includes(dry)) dryRun = true;
+    else if (['0', 'false', 'no', 'off'].includes(dry)) dryRun = false;
+    else problems.push(`DRY_RUN=${dry} must be true or false`);
+  }
+
+  const linearKey = get('LINEAR_API_KEY');
+  const linearToken = get('LINEAR_ACCESS_TOKEN');
+  const linearApiUrl = url('LINEAR_API_URL') ?? 'https://api.linear.app/graphql';
+  const linear = linearKey || linearToken ? { apiKey: linearKey, accessToken: linearToken, apiUrl: linearApiUrl, webhookSecret: get('LINEAR_WEBHOOK_SECRET') } : undefined;
+
+  const jiraBase = url('JIRA_BASE_URL');
+  const jiraEmail = get('JIRA_EMAIL');
+  const jiraApiToken = get('JIRA_API_TOKEN');
+  const jiraAccess = get('JIRA_ACCESS_TOKEN');
+  let jira: JiraEnv | undefined;
+  if (jiraBase || jiraEmail || jiraApiToken || jiraAccess) {
+    if (!jiraBase) problems.push('JIRA_BASE_URL is required when Jira credentials are set (e.g. https://your-site.atlassian.net)');
+    else if (!jiraAccess && !(jiraEmail && jiraApiToken)) {
+      problems.push('JIRA_EMAIL and JIRA_API_TOKEN (or JIRA_ACCESS_TOKEN) are required with JIRA_BASE_URL');
+    } else {
+      jira = { baseUrl: jiraBase, email: jiraEmail, apiToken: jiraApiToken, accessToken: jiraAccess, webhookSecret: get('JIRA_WEBHOOK_SECRET') };
+    }
+  }
+
+  const result: AppEnv = {
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    port: int('PORT', 3000, 0, 65535),
+    host: get('HOST') ?? '0.0.0.0',
+    adminTokens,
+    digestToken: get('DIGEST_TOKEN'),
+    linear,
+    linearWebhookSecret: get('LINEAR_WEBHOOK_SECRET'),
+    jira,
+    jiraWebhookSecret: get('JIRA_WEBHOOK_SECRET'),
+    configFile: get('CONFIG_FILE') ?? 'config/strategy.yaml',
+    slackWebhookUrl: url('SLACK_WEBHOOK_URL'),
+    digestCron,
+    digestTz,
+    dryRun,
+    publicUrl: url('PUBLIC_URL'),
+    logLevel,
+    quietPeriodMs: int('CASCADE_QUIET_MS', 5000, 0, 600_000),
+    maxBodyBytes: int('CASCADE_MAX_BODY_BYTES', 1024 * 1024, 1024, 25 * 1024 * 1024),
+    dataDir: get('CASCADE_DATA_DIR') ?? '.cascade',
+  };
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return result;
+}
+
+function parseTokens(raw: string | undefined, problems: string[]): NamedToken[] {
+  if (!raw) return [];
+  return raw.split(',').flatMap((entry, i) => {
+    const trimmed = entry.trim();
+    const colon = trimmed.indexOf(':');
+    const name = colon > 0 ? trimmed.slice(0, colon) : 'admin';
+    const token = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
+    if (token.length < 16) {
+      problems.push(`ADMIN_TOKEN entry ${i + 1} (${name}) is shorter than 16 characters: use a long random token`);
+      return [];
+    }
+    return [{ name, token }];
+  });
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

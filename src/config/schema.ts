@@ -1,0 +1,139 @@
+// The config document's shape (PRODUCT.md "Config file"), as a TypeBox schema:
+// one source for validation, the TypeScript types and the OpenAPI description.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 100 });
+const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
+/** A calendar date, YYYY-MM-DD. */
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const MatchSchema = Type.Object(
+  {
+    linear: Type.Optional(
+      Type.Object(
+        {
+          initiatives: Type.Optional(Names),
+          projects: Type.Optional(Names),
+          labels: Type.Optional(Names),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    jira: Type.Optional(
+      Type.Object(
+        {
+          issues: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*-\\d+$' }), { maxItems: 500 })),
+          labels: Type.Optional(Names),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodSchema = Type.Object({ start: IsoDate, end: IsoDate }, { additionalProperties: false });
+
+export const NodeSchema = Type.Recursive(
+  (Self) =>
+    Type.Object(
+      {
+        id: Id,
+        title: Type.String({ minLength: 1, maxLength: 300 }),
+        description: Type.Optional(Type.String({ maxLength: 5000 })),
+        status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('retired')])),
+        period: Type.Optional(PeriodSchema),
+        target_share: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        owner: Type.Optional(Type.String({ maxLength: 200 })),
+        match: Type.Optional(MatchSchema),
+        children: Type.Optional(Type.Array(Self, { maxItems: 1000 })),
+      },
+      { additionalProperties: false },
+    ),
+  { $id: 'StrategyNode' },
+);
+
+export const RulesSchema = Type.Object(
+  {
+    scope: Type.Optional(
+      Type.Object(
+        {
+          linear: Type.Optional(Type.Object({ teams: Type.Optional(Names) }, { additionalProperties: false })),
+          jira: Type.Optional(Type.Object({ projects: Type.Optional(Names) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    exempt: Type.Optional(
+      Type.Object(
+        { labels: Type.Optional(Names), issue_types: Type.Optional(Names) },
+        { additionalProperties: false },
+      ),
+    ),
+    grace_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 * 24 * 90 })),
+    labels: Type.Optional(
+      Type.Object(
+        {
+          orphan: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          stale: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    comment: Type.Optional(Type.Boolean()),
+    on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
+    dry_run: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    levels: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 })),
+    objectives: Type.Array(NodeSchema, { minItems: 1, maxItems: 1000 }),
+    rules: Type.Optional(RulesSchema),
+  },
+  { additionalProperties: false },
+);
+
+export type StrategyNode = Static<typeof NodeSchema>;
+export type Match = Static<typeof MatchSchema>;
+export type Rules = Static<typeof RulesSchema>;
+/** The config document exactly as written (optional fields may be absent). */
+export type CascadeConfig = Static<typeof ConfigSchema>;
+
+/** Rules with every default filled in. */
+export interface ResolvedRules {
+  scope: { linear: string[] | null; jira: string[] | null };
+  exempt: { labels: string[]; issueTypes: string[] };
+  /** Default 120. */
+  graceMinutes: number;
+  /** Defaults `no-objective` and `stale-objective`. */
+  labels: { orphan: string; stale: string };
+  /** Default true. */
+  comment: boolean;
+  /** Default `resolve`. */
+  onAligned: 'resolve' | 'delete' | 'keep';
+  /** Default false. */
+  dryRun: boolean;
+}
+
+export function resolveRules(rules: Rules | undefined): ResolvedRules {
+  return {
+    scope: {
+      linear: rules?.scope?.linear?.teams ?? null,
+      jira: rules?.scope?.jira?.projects ?? null,
+    },
+    exempt: { labels: rules?.exempt?.labels ?? [], issueTypes: rules?.exempt?.issue_types ?? [] },
+    graceMinutes: rules?.grace_minutes ?? 120,
+    labels: {
+      orphan: rules?.labels?.orphan ?? 'no-objective',
+      stale: rules?.labels?.stale ?? 'stale-objective',
+    },
+    comment: rules?.comment ?? true,
+    onAligned: rules?.on_aligned ?? 'resolve',
+    dryRun: rules?.dry_run ?? false,
+  };
+}
+
+export type { TSchema };

@@ -1,0 +1,61 @@
+// The shapes of the jobs on each queue.
+import type { TrackerId } from '../strategy/types.js';
+import type { ContainerRef } from '../trackers/tracker.js';
+import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-event.js';
+
+export const QUEUE_NAMES = {
+  /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
+  events: 'events',
+  /** One pending check per ticket, debounced over the quiet period. */
+  checks: 'checks',
+  /** Re-check the tickets under a container, a page per job. */
+  fanout: 'fanout',
+  /** Nightly reconciliation and config re-checks: open tickets in scope, a page per job. */
+  sweeps: 'sweeps',
+  /** The weekly digest and its Slack delivery. */
+  digest: 'digest',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export interface EventJob {
+  tracker: TrackerId;
+  deliveryId: string;
+  receivedAt: string;
+  event: NormalisedEvent;
+}
+
+export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck';
+
+export interface CheckJob {
+  tracker: TrackerId;
+  ticketId: string;
+  reason: CheckReason;
+  /** The delivery that caused it, for the log. */
+  deliveryId?: string;
+}
+
+export interface FanoutJob {
+  tracker: TrackerId;
+  container: ContainerRef;
+  cursor?: string;
+  deliveryId?: string;
+}
+
+export interface SweepJob {
+  tracker: TrackerId;
+  reason: 'nightly' | 'config' | 'admin';
+  /** Team or project keys; empty = the config's scope. */
+  teams: string[];
+  cursor?: string;
+  /** Groups the pages of one sweep, for progress in /admin/queues. */
+  sweepId: string;
+}
+
+export interface DigestJob {
+  kind: 'compute' | 'slack';
+  /** For slack: the ISO week whose stored digest to send. */
+  isoWeek?: string;
+}
+
+export type { PayloadFields };

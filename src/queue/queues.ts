@@ -1,0 +1,47 @@
+// The BullMQ queues, created once per process and passed to whoever needs them.
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type SweepJob } from './job-types.js';
+
+export interface QueueOptions {
+  connection: ConnectionOptions;
+  /** Key prefix. Default `{cascade}`: hash-tagged so a Redis Cluster keeps each queue in one slot. */
+  prefix?: string;
+}
+
+export interface Queues {
+  events: Queue<EventJob>;
+  checks: Queue<CheckJob>;
+  fanout: Queue<FanoutJob>;
+  sweeps: Queue<SweepJob>;
+  digest: Queue<DigestJob>;
+  all(): Queue[];
+  close(): Promise<void>;
+}
+
+/** Retries with exponential backoff; completed jobs trimmed, failed ones kept with their reason. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 10_000 },
+};
+
+export function createQueues(options: QueueOptions): Queues {
+  const prefix = options.prefix ?? '{cascade}';
+  const make = <T>(name: string): Queue<T> =>
+    new Queue<T>(name, { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queues = {
+    events: make<EventJob>(QUEUE_NAMES.events),
+    checks: make<CheckJob>(QUEUE_NAMES.checks),
+    fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
+    sweeps: make<SweepJob>(QUEUE_NAMES.sweeps),
+    digest: make<DigestJob>(QUEUE_NAMES.digest),
+  };
+  let closing: Promise<void> | undefined;
+  return {
+    ...queues,
+    all: () => Object.values(queues) as Queue[],
+    // Idempotent, and one queue failing to close does not keep the others open.
+    close: () => (closing ??= Promise.allSettled(Object.values(queues).map((q) => q.close())).then(() => undefined)),
+  };
+}

@@ -1,0 +1,108 @@
+// Cascade's comment, as structured content: what is missing, the closest
+// objectives with what to link, how to exempt. Short and friendly. Pure.
+import { createHash } from 'node:crypto';
+import type { Block, CommentDoc, Inline } from '../trackers/comment-doc.js';
+import type { Resolution } from '../strategy/decide-verdict.js';
+import type { StrategyIndex } from '../strategy/strategy-index.js';
+import type { Suggestion } from '../strategy/suggest-objectives.js';
+import type { TicketSnapshot } from '../strategy/types.js';
+
+export interface CommentContext {
+  ticket: TicketSnapshot;
+  resolution: Resolution;
+  index: StrategyIndex;
+  suggestions: Suggestion[];
+  /** PUBLIC_URL, for a link to the explanation. */
+  publicUrl?: string;
+}
+
+export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): CommentDoc {
+  const blocks: Block[] = [];
+  const { ticket, resolution, index } = ctx;
+  if (kind === 'orphan') {
+    blocks.push(para(b('This ticket is not linked to a company objective yet. '), t(`Cascade found no path from ${ticket.key} to the strategy tree: ${breakPoint(ticket)}`)));
+  } else {
+    const path = resolution.paths[0];
+    const state = path?.state;
+    const node = state && state.state !== 'active' ? index.nodes.get(state.nodeId) : undefined;
+    const why = state?.state === 'retired' ? 'was retired' : state?.state === 'ended' ? `ended on ${state.endedOn}` : 'is no longer active';
+    blocks.push(para(b('This ticket serves an objective that is no longer active. '), t(`It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), b(node?.title ?? 'an objective'), t(`, which ${why}.`)));
+  }
+  if (ctx.suggestions.length > 0) {
+    blocks.push(para(t('Closest objectives, from its title and description:')));
+    blocks.push({ kind: 'list', items: ctx.suggestions.map((s) => suggestionLine(ticket, s)) });
+  }
+  blocks.push(para(b('To fix it: '), t(fixHint(ticket, ctx.suggestions))));
+  const exempt = exemptHint(index);
+  if (exempt) blocks.push(para(b('Not strategy work? '), t(exempt)));
+  if (ctx.publicUrl) {
+    blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
+  }
+  return finish(blocks);
+}
+
+export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext): CommentDoc {
+  if (kind === 'exempt') {
+    return finish([para(b('✅ Resolved: '), t(`this ticket is now exempt from objective checks (${ctx.resolution.reason}).`))]);
+  }
+  const path = ctx.resolution.paths.find((p) => p.state.state === 'active') ?? ctx.resolution.paths[0];
+  const root = path ? ctx.index.nodes.get(path.nodeIds[path.nodeIds.length - 1] ?? '') : undefined;
+  const matched = path ? ctx.index.nodes.get(path.nodeIds[0] ?? '') : undefined;
+  return finish([
+    para(b('✅ Linked: '), t('this ticket now serves '), b(root?.title ?? 'a company objective'), t(matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
+  ]);
+}
+
+function breakPoint(ticket: TicketSnapshot): string {
+  const last = ticket.parents[ticket.parents.length - 1];
+  if (ticket.tracker === 'linear') {
+    if (!last && !ticket.project) return 'it has no parent issue and no project.';
+    if (last) return `its chain ends at ${last.key}, which is in no project that maps to an objective.`;
+    return `its project "${ticket.project?.name ?? ''}" is not under an objective's initiative.`;
+  }
+  return last ? `its chain ends at ${last.key}, which has no parent that maps to an objective.` : 'it has no parent (epic or initiative).';
+}
+
+function suggestionLine(ticket: TicketSnapshot, s: Suggestion): Inline[] {
+  const line: Inline[] = [b(s.title)];
+  if (s.path.length > 1) line.push(t(` (${s.path.slice(0, -1).join(' › ')})`));
+  if (s.links.length > 0) {
+    line.push(t(': '));
+    s.links.forEach((l, i) => {
+      if (i > 0) line.push(t(', '));
+      const what = l.kind === 'issue' ? (ticket.tracker === 'jira' ? 'parent' : 'issue') : l.kind;
+      line.push(t(`${what} `), c(l.name));
+    });
+  }
+  return line;
+}
+
+function fixHint(ticket: TicketSnapshot, suggestions: Suggestion[]): string {
+  const first = suggestions[0]?.links[0];
+  if (ticket.tracker === 'linear') {
+    if (first?.kind === 'project') return `move it into the project "${first.name}" (or another project under an objective), or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.`;
+    return 'put it in a project under one of the objectives, or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.';
+  }
+  if (first?.kind === 'issue') return `set its parent to ${first.name} (or another epic under an objective). Cascade re-checks it within seconds.`;
+  return 'set its parent to an epic under one of the objectives. Cascade re-checks it within seconds.';
+}
+
+function exemptHint(index: StrategyIndex): string | null {
+  const labels = index.rules.exempt.labels;
+  const types = index.rules.exempt.issueTypes;
+  const parts: string[] = [];
+  if (labels.length) parts.push(`add one of the labels ${labels.map((l) => `"${l}"`).join(', ')}`);
+  if (types.length) parts.push(`use the issue type ${types.map((l) => `"${l}"`).join(' or ')}`);
+  return parts.length ? `${parts.join(', or ')} and Cascade leaves it alone.` : null;
+}
+
+const t = (text: string): Inline => ({ text });
+const b = (text: string): Inline => ({ text, bold: true });
+const c = (text: string): Inline => ({ text, code: true });
+const link = (text: string, href: string): Inline => ({ text, href });
+const para = (...content: Inline[]): Block => ({ kind: 'paragraph', content: content.filter((i) => i.text.length > 0) });
+
+function finish(blocks: Block[]): CommentDoc {
+  const fingerprint = createHash('sha256').update(JSON.stringify(blocks)).digest('hex').slice(0, 12);
+  return { blocks, fingerprint };
+}

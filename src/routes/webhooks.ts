@@ -1,0 +1,121 @@
+// POST /webhooks/linear and /webhooks/jira: verify, dedupe, normalise, queue.
+// Nothing else happens here; the workers decide what an event means.
+// Checks run in a fixed order: content type, signature header, signature
+// (on the raw bytes), parse, shape, delivery id.
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Queue } from 'bullmq';
+import type { Counter } from 'prom-client';
+import type { TrackerId } from '../strategy/types.js';
+import type { EventJob } from '../queue/job-types.js';
+import { enqueueEvent } from '../queue/enqueue.js';
+import type { LinearVerifier } from '../webhooks/verify-linear.js';
+import { verifyJiraSignature } from '../webhooks/verify-jira.js';
+import { normaliseLinear } from '../webhooks/normalise-linear.js';
+import { normaliseJira } from '../webhooks/normalise-jira.js';
+import type { Normalised } from '../webhooks/normalised-event.js';
+import {
+  BadSignatureError,
+  MalformedPayloadError,
+  MissingSignatureError,
+  QueueUnavailableError,
+} from '../webhooks/webhook-errors.js';
+
+export interface WebhookRoutesOptions {
+  /** Absent: POST /webhooks/linear is not served (no LINEAR_WEBHOOK_SECRET). */
+  linear?: LinearVerifier;
+  /** Empty: POST /webhooks/jira is not served (no JIRA_WEBHOOK_SECRET). */
+  jiraSecrets: string[];
+  events: Queue<EventJob>;
+  /** Bodies above this get 413. */
+  maxBodyBytes: number;
+  deliveries: Counter<'tracker' | 'outcome'>;
+}
+
+interface Delivery {
+  tracker: TrackerId;
+  deliveryHeader: string;
+  verify(request: FastifyRequest<{ Body: Buffer }>): unknown;
+  normalise(body: unknown): Normalised;
+}
+
+export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, options) => {
+  // Keep the raw bytes: any re-serialisation would break the HMAC.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) => done(null, body));
+
+  const { linear } = options;
+  if (linear) {
+    route(app, options, {
+      tracker: 'linear',
+      deliveryHeader: 'linear-delivery',
+      verify: (request) => linear(request.body, header(request, 'linear-signature')),
+      normalise: normaliseLinear,
+    });
+  }
+  if (options.jiraSecrets.length > 0) {
+    route(app, options, {
+      tracker: 'jira',
+      deliveryHeader: 'x-atlassian-webhook-identifier',
+      verify: (request) => {
+        const signature = header(request, 'x-hub-signature');
+        if (!signature) throw new MissingSignatureError('X-Hub-Signature');
+        if (!verifyJiraSignature(request.body, signature, options.jiraSecrets)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
+        try {
+          return JSON.parse(request.body.toString('utf8'));
+        } catch {
+          throw new MalformedPayloadError('the body is not JSON');
+        }
+      },
+      normalise: normaliseJira,
+    });
+  }
+};
+
+function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: Delivery): void {
+  app.post<{ Body: Buffer }>(`/webhooks/${delivery.tracker}`, async (request, reply) => {
+    const outcome = await handle(request, options, delivery).catch((err: unknown) => {
+      options.deliveries.inc({ tracker: delivery.tracker, outcome: rejection(err) });
+      throw err;
+    });
+    options.deliveries.inc({ tracker: delivery.tracker, outcome });
+    return reply.send({ status: outcome });
+  });
+}
+
+async function handle(
+  request: FastifyRequest<{ Body: Buffer }>,
+  options: WebhookRoutesOptions,
+  delivery: Delivery,
+): Promise<'queued' | 'duplicate' | 'ignored'> {
+  const type = header(request, 'content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new MalformedPayloadError(`content type must be application/json, not "${type || 'none'}"`);
+  if (!Buffer.isBuffer(request.body)) throw new MalformedPayloadError('empty body');
+  const body = delivery.verify(request);
+  const normalised = delivery.normalise(body);
+  if ('malformed' in normalised) throw new MalformedPayloadError(normalised.malformed);
+  const deliveryId = header(request, delivery.deliveryHeader);
+  if (!deliveryId || deliveryId.length > 200) throw new MalformedPayloadError(`missing or invalid ${delivery.deliveryHeader} header`);
+  if ('ignored' in normalised) {
+    request.log.debug({ reason: normalised.ignored }, 'delivery ignored');
+    return 'ignored';
+  }
+  let result: 'queued' | 'duplicate';
+  try {
+    result = await enqueueEvent(options.events, { tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
+  } catch (err) {
+    request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
+    throw new QueueUnavailableError();
+  }
+  request.log.debug({ result }, 'delivery accepted');
+  return result;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function rejection(err: unknown): string {
+  const code = (err as { statusCode?: number }).statusCode ?? 503;
+  return code === 401 ? 'unauthorised' : code === 413 ? 'too_large' : code < 500 ? 'malformed' : 'unavailable';
+}

@@ -1,0 +1,96 @@
+// The sandbox's in-memory rows. They hold ids, not objects, as Linear's own
+// storage does; the GraphQL views in views.ts join them on demand.
+
+export type StateType = 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
+export type ProjectStatusType = 'backlog' | 'planned' | 'started' | 'paused' | 'completed' | 'canceled';
+export type InitiativeStatus = 'Proposed' | 'Planned' | 'Active' | 'Completed' | 'Canceled';
+
+export interface TeamRecord {
+  id: string;
+  key: string;
+  name: string;
+  nextNumber: number;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  /** True for the API key's bot user (Linear's `User.app`). */
+  app: boolean;
+}
+
+export interface StateRecord {
+  id: string;
+  teamId: string;
+  name: string;
+  type: StateType;
+}
+
+export interface LabelRecord {
+  id: string;
+  name: string;
+  color: string;
+  /** Null for a workspace label. */
+  teamId: string | null;
+  createdAt: string;
+}
+
+export interface InitiativeRecord {
+  id: string;
+  name: string;
+  status: InitiativeStatus;
+  parentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  statusType: ProjectStatusType;
+  initiativeIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueRecord {
+  id: string;
+  teamId: string;
+  number: number;
+  title: string;
+  description: string | null;
+  stateId: string;
+  parentId: string | null;
+  projectId: string | null;
+  labelIds: string[];
+  estimate: number | null;
+  priority: number;
+  creatorId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  issueId: string;
+  userId: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type EntityType = 'Issue' | 'Comment' | 'Project' | 'Initiative';
+export type ChangeAction = 'create' | 'update' | 'remove';
+
+/** One change to the data, as the webhook sender sees it. */
+export interface StoreChange {
+  type: EntityType;
+  action: ChangeAction;
+  /** The row after the change (before it, for a removal). */
+  record: IssueRecord | CommentRecord | ProjectRecord | InitiativeRecord;
+  /** For an update: the changed keys with their OLD values. */
+  updatedFrom?: Record<string, unknown>;
+  /** Who made the change. */
+  actorId: string;
+}

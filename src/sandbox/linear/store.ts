@@ -1,0 +1,305 @@
+// The sandbox's workspace: plain maps of rows, helpers that tests and the demo
+// use to set things up "as a person", and a change feed the webhook sender
+// listens to. GraphQL mutations go through the same helpers, so a change made
+// by the adapter and one made by a person look alike except for the actor.
+import { randomUUID } from 'node:crypto';
+import type {
+  CommentRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
+  ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UserRecord,
+} from './records.js';
+
+export interface IssueSpec {
+  /** Team key (ENG) or id. */
+  team: string;
+  title: string;
+  description?: string;
+  /** A state type (started…) or a state name (In Progress); default: the team's unstarted state. */
+  state?: string;
+  /** Parent issue id or identifier. */
+  parent?: string;
+  /** Project id or name. */
+  project?: string;
+  /** Label names; missing ones become workspace labels. */
+  labels?: string[];
+  estimate?: number;
+  priority?: number;
+  createdAt?: string;
+  actorId?: string;
+}
+
+export type IssuePatch = Partial<Pick<IssueRecord,
+  'title' | 'description' | 'stateId' | 'parentId' | 'projectId' | 'labelIds' | 'estimate' | 'priority' | 'teamId'>>;
+
+const DEFAULT_STATES: Array<[string, StateType]> = [
+  ['Triage', 'triage'], ['Backlog', 'backlog'], ['Todo', 'unstarted'],
+  ['In Progress', 'started'], ['Done', 'completed'], ['Canceled', 'canceled'],
+];
+
+export class LinearStore {
+  readonly organization = { id: randomUUID(), name: 'Cascade Demo', urlKey: 'cascade-demo' };
+  readonly teams = new Map<string, TeamRecord>();
+  readonly users = new Map<string, UserRecord>();
+  readonly states = new Map<string, StateRecord>();
+  readonly labels = new Map<string, LabelRecord>();
+  readonly initiatives = new Map<string, InitiativeRecord>();
+  readonly projects = new Map<string, ProjectRecord>();
+  readonly issues = new Map<string, IssueRecord>();
+  readonly comments = new Map<string, CommentRecord>();
+  /** The API key's user: the viewer, and the actor of every GraphQL mutation. */
+  readonly bot: UserRecord;
+  /** A person, the default actor of the helpers below. */
+  readonly person: UserRecord;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {
+    this.bot = this.createUser({ name: 'Cascade', email: 'cascade@bots.example.com', app: true });
+    this.person = this.createUser({ name: 'Dana Reyes', email: 'dana@example.com' });
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  createUser(spec: { name: string; email?: string; app?: boolean }): UserRecord {
+    const email = spec.email ?? `${spec.name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
+    const user: UserRecord = { id: randomUUID(), name: spec.name, email, app: spec.app ?? false };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  createTeam(spec: { key: string; name: string }): TeamRecord {
+    const team: TeamRecord = { id: randomUUID(), key: spec.key, name: spec.name, nextNumber: 1 };
+    this.teams.set(team.id, team);
+    for (const [name, type] of DEFAULT_STATES) {
+      const state: StateRecord = { id: randomUUID(), teamId: team.id, name, type };
+      this.states.set(state.id, state);
+    }
+    return team;
+  }
+
+  createLabel(spec: { name: string; color?: string; team?: string; id?: string }): LabelRecord {
+    const teamId = spec.team === undefined ? null : this.requireTeam(spec.team).id;
+    const label: LabelRecord = {
+      id: spec.id ?? randomUUID(), name: spec.name, color: spec.color ?? '#95a2b3', teamId, createdAt: this.stamp(),
+    };
+    this.labels.set(label.id, label);
+    return label;
+  }
+
+  createInitiative(spec: { name: string; status?: InitiativeStatus; parent?: string }): InitiativeRecord {
+    const at = this.stamp();
+    const parentId = spec.parent === undefined ? null : this.requireInitiative(spec.parent).id;
+    const initiative: InitiativeRecord = {
+      id: randomUUID(), name: spec.name, status: spec.status ?? 'Active', parentId, createdAt: at, updatedAt: at,
+    };
+    this.initiatives.set(initiative.id, initiative);
+    return initiative;
+  }
+
+  createProject(spec: { name: string; status?: ProjectStatusType; initiatives?: string[] }): ProjectRecord {
+    const at = this.stamp();
+    const project: ProjectRecord = {
+      id: randomUUID(), name: spec.name, statusType: spec.status ?? 'started',
+      initiativeIds: (spec.initiatives ?? []).map((ref) => this.requireInitiative(ref).id),
+      createdAt: at, updatedAt: at,
+    };
+    this.projects.set(project.id, project);
+    return project;
+  }
+
+  createIssue(spec: IssueSpec): IssueRecord {
+    const team = this.requireTeam(spec.team);
+    const at = spec.createdAt ?? this.stamp();
+    const issue: IssueRecord = {
+      id: randomUUID(), teamId: team.id, number: team.nextNumber++, title: spec.title,
+      description: spec.description ?? null, stateId: this.requireState(team.id, spec.state ?? 'unstarted').id,
+      parentId: spec.parent === undefined ? null : this.requireIssue(spec.parent).id,
+      projectId: spec.project === undefined ? null : this.requireProject(spec.project).id,
+      labelIds: (spec.labels ?? []).map((name) => this.labelNamed(name, team.id).id),
+      estimate: spec.estimate ?? null, priority: spec.priority ?? 0,
+      creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at,
+    };
+    this.issues.set(issue.id, issue);
+    this.emit({ type: 'Issue', action: 'create', record: issue, actorId: issue.creatorId });
+    return issue;
+  }
+
+  /** Apply a patch; emits an update carrying only the keys that really changed. */
+  updateIssue(ref: string, patch: IssuePatch, actorId = this.person.id): IssueRecord {
+    const issue = this.requireIssue(ref);
+    const updatedFrom = applyPatch(issue, patch);
+    if (updatedFrom === null) return issue;
+    updatedFrom.updatedAt = issue.updatedAt;
+    issue.updatedAt = this.stamp();
+    this.emit({ type: 'Issue', action: 'update', record: issue, updatedFrom, actorId });
+    return issue;
+  }
+
+  /** A person sets the issue's labels by name (missing ones become workspace labels). */
+  setIssueLabels(ref: string, names: string[], actorId = this.person.id): IssueRecord {
+    const issue = this.requireIssue(ref);
+    return this.updateIssue(issue.id, { labelIds: names.map((name) => this.labelNamed(name, issue.teamId).id) }, actorId);
+  }
+
+  removeIssue(ref: string, actorId = this.person.id): void {
+    const issue = this.requireIssue(ref);
+    this.issues.delete(issue.id);
+    this.emit({ type: 'Issue', action: 'remove', record: issue, actorId });
+  }
+
+  createComment(spec: { issue: string; body: string; userId?: string; id?: string }): CommentRecord {
+    const at = this.stamp();
+    const comment: CommentRecord = {
+      id: spec.id ?? randomUUID(), issueId: this.requireIssue(spec.issue).id, userId: spec.userId ?? this.person.id,
+      body: spec.body, createdAt: at, updatedAt: at,
+    };
+    this.comments.set(comment.id, comment);
+    this.emit({ type: 'Comment', action: 'create', record: comment, actorId: comment.userId });
+    return comment;
+  }
+
+  updateComment(id: string, body: string, actorId = this.person.id): CommentRecord {
+    const comment = this.require(this.comments, id, 'Comment');
+    if (comment.body === body) return comment;
+    const updatedFrom = { body: comment.body, updatedAt: comment.updatedAt };
+    comment.body = body;
+    comment.updatedAt = this.stamp();
+    this.emit({ type: 'Comment', action: 'update', record: comment, updatedFrom, actorId });
+    return comment;
+  }
+
+  deleteComment(id: string, actorId = this.person.id): void {
+    const comment = this.require(this.comments, id, 'Comment');
+    this.comments.delete(id);
+    this.emit({ type: 'Comment', action: 'remove', record: comment, actorId });
+  }
+
+  updateProject(ref: string, patch: { name?: string; status?: ProjectStatusType; initiatives?: string[] }, actorId = this.person.id): ProjectRecord {
+    const project = this.requireProject(ref);
+    const next: Partial<ProjectRecord> = {};
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.status !== undefined) next.statusType = patch.status;
+    if (patch.initiatives !== undefined) next.initiativeIds = patch.initiatives.map((r) => this.requireInitiative(r).id);
+    const updatedFrom = applyPatch(project, next);
+    if (updatedFrom === null) return project;
+    updatedFrom.updatedAt = project.updatedAt;
+    project.updatedAt = this.stamp();
+    this.emit({ type: 'Project', action: 'update', record: project, updatedFrom, actorId });
+    return project;
+  }
+
+  updateInitiative(ref: string, patch: { name?: string; status?: InitiativeStatus; parent?: string | null }, actorId = this.person.id): InitiativeRecord {
+    const initiative = this.requireInitiative(ref);
+    const next: Partial<InitiativeRecord> = {};
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.status !== undefined) next.status = patch.status;
+    if (patch.parent !== undefined) next.parentId = patch.parent === null ? null : this.requireInitiative(patch.parent).id;
+    const updatedFrom = applyPatch(initiative, next);
+    if (updatedFrom === null) return initiative;
+    updatedFrom.updatedAt = initiative.updatedAt;
+    initiative.updatedAt = this.stamp();
+    this.emit({ type: 'Initiative', action: 'update', record: initiative, updatedFrom, actorId });
+    return initiative;
+  }
+
+  // Lookups. Issue refs take a UUID or an identifier, as Linear's `issue(id:)` does.
+  findIssue(ref: string): IssueRecord | undefined {
+    const byId = this.issues.get(ref);
+    if (byId) return byId;
+    const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(ref);
+    if (!match) return undefined;
+    const team = this.findTeam(match[1]!.toUpperCase());
+    const number = Number(match[2]);
+    return team && [...this.issues.values()].find((i) => i.teamId === team.id && i.number === number);
+  }
+
+  identifierOf(issue: IssueRecord): string {
+    return `${this.require(this.teams, issue.teamId, 'Team').key}-${issue.number}`;
+  }
+
+  labelNamesOf(ref: string): string[] {
+    return this.requireIssue(ref).labelIds.map((id) => this.labels.get(id)?.name ?? id);
+  }
+
+  commentsOn(ref: string): CommentRecord[] {
+    const issue = this.requireIssue(ref);
+    return [...this.comments.values()].filter((c) => c.issueId === issue.id);
+  }
+
+  findTeam(ref: string): TeamRecord | undefined {
+    return this.teams.get(ref) ?? [...this.teams.values()].find((t) => t.key === ref);
+  }
+
+  /** A workspace or team label with this name (case-insensitive), created as a workspace label if missing. */
+  labelNamed(name: string, teamId?: string): LabelRecord {
+    const wanted = name.toLowerCase();
+    const found = [...this.labels.values()].find(
+      (l) => l.name.toLowerCase() === wanted && (l.teamId === null || l.teamId === teamId),
+    );
+    return found ?? this.createLabel({ name });
+  }
+
+  stateOf(issue: IssueRecord): StateRecord {
+    return this.require(this.states, issue.stateId, 'WorkflowState');
+  }
+
+  requireState(teamId: string, typeOrName: string): StateRecord {
+    const states = [...this.states.values()].filter((s) => s.teamId === teamId);
+    const state = states.find((s) => s.type === typeOrName) ?? states.find((s) => s.name === typeOrName) ?? this.states.get(typeOrName);
+    if (!state) throw new Error(`No workflow state "${typeOrName}" in team ${teamId}`);
+    return state;
+  }
+
+  requireIssue(ref: string): IssueRecord {
+    const issue = this.findIssue(ref);
+    if (!issue) throw new Error(`No issue "${ref}" in the Linear sandbox`);
+    return issue;
+  }
+
+  requireTeam(ref: string): TeamRecord {
+    const team = this.findTeam(ref);
+    if (!team) throw new Error(`No team "${ref}" in the Linear sandbox`);
+    return team;
+  }
+
+  requireProject(ref: string): ProjectRecord {
+    return this.projects.get(ref) ?? this.byName(this.projects, ref, 'Project');
+  }
+
+  requireInitiative(ref: string): InitiativeRecord {
+    return this.initiatives.get(ref) ?? this.byName(this.initiatives, ref, 'Initiative');
+  }
+
+  private byName<T extends { name: string }>(rows: Map<string, T>, name: string, kind: string): T {
+    const row = [...rows.values()].find((r) => r.name === name);
+    if (!row) throw new Error(`No ${kind} "${name}" in the Linear sandbox`);
+    return row;
+  }
+
+  private require<T>(rows: Map<string, T>, id: string, kind: string): T {
+    const row = rows.get(id);
+    if (!row) throw new Error(`No ${kind} "${id}" in the Linear sandbox`);
+    return row;
+  }
+}
+
+/** Copy changed keys onto the row; returns the old values, or null when nothing changed. */
+function applyPatch<T extends object>(row: T, patch: Partial<T>): Record<string, unknown> | null {
+  const old: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as Array<keyof T>) {
+    const value = patch[key];
+    if (value === undefined || JSON.stringify(row[key]) === JSON.stringify(value)) continue;
+    old[key as string] = row[key];
+    row[key] = value as T[keyof T];
+  }
+  return Object.keys(old).length === 0 ? null : old;
+}

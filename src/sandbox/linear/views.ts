@@ -1,0 +1,115 @@
+// GraphQL views of the rows. graphql-js's default resolver reads a property,
+// or calls it with (args, context) when it is a function: so a view is a plain
+// object whose relations are functions, resolved only when a document asks.
+import type { FilterContext } from './filters.js';
+import { ancestorsOf, matchComment, matchIssue } from './filters.js';
+import { paginate, type PageArgs } from './connection.js';
+import { issueUrl, initiativeUrl, projectUrl } from './urls.js';
+import type {
+  CommentRecord, InitiativeRecord, IssueRecord, LabelRecord, ProjectRecord, StateRecord, TeamRecord, UserRecord,
+} from './records.js';
+
+type Args = PageArgs & { filter?: Record<string, unknown>; includeSubInitiatives?: boolean | null };
+
+export function teamView(team: TeamRecord) {
+  return { id: team.id, key: team.key, name: team.name };
+}
+
+export function userView(ctx: FilterContext, user: UserRecord) {
+  return {
+    id: user.id, name: user.name, displayName: user.name.split(' ')[0], email: user.email, app: user.app,
+    isMe: user.id === ctx.viewerId,
+  };
+}
+
+export function stateView(ctx: FilterContext, state: StateRecord) {
+  return { id: state.id, name: state.name, type: state.type, team: () => teamView(ctx.store.requireTeam(state.teamId)) };
+}
+
+export function labelView(ctx: FilterContext, label: LabelRecord) {
+  const team = label.teamId === null ? undefined : ctx.store.teams.get(label.teamId);
+  return {
+    id: label.id, name: label.name, color: label.color, isGroup: false, createdAt: label.createdAt,
+    team: () => (team ? teamView(team) : null),
+  };
+}
+
+export function initiativeView(ctx: FilterContext, initiative: InitiativeRecord) {
+  const { store } = ctx;
+  return {
+    id: initiative.id, name: initiative.name, url: initiativeUrl(store, initiative), status: initiative.status,
+    createdAt: initiative.createdAt, updatedAt: initiative.updatedAt,
+    parentInitiative: () => {
+      const parent = initiative.parentId === null ? undefined : store.initiatives.get(initiative.parentId);
+      return parent ? initiativeView(ctx, parent) : null;
+    },
+    subInitiatives: (args: Args) =>
+      paginate([...store.initiatives.values()].filter((i) => i.parentId === initiative.id), args, (i) => initiativeView(ctx, i)),
+    projects: (args: Args) => {
+      // includeSubInitiatives: Linear's way to list the projects of a whole initiative tree.
+      const inTree = (i: InitiativeRecord) =>
+        i.id === initiative.id || (args.includeSubInitiatives === true && ancestorsOf(ctx, i).some((a) => a.id === initiative.id));
+      const ids = new Set([...store.initiatives.values()].filter(inTree).map((i) => i.id));
+      const projects = [...store.projects.values()].filter((p) => p.initiativeIds.some((id) => ids.has(id)));
+      return paginate(projects, args, (p) => projectView(ctx, p));
+    },
+  };
+}
+
+export function projectView(ctx: FilterContext, project: ProjectRecord) {
+  const { store } = ctx;
+  return {
+    id: project.id, name: project.name, url: projectUrl(store, project),
+    status: { id: `${project.id}-status`, name: project.statusType, type: project.statusType },
+    createdAt: project.createdAt, updatedAt: project.updatedAt,
+    initiatives: (args: Args) =>
+      paginate(project.initiativeIds.flatMap((id) => store.initiatives.get(id) ?? []), args, (i) => initiativeView(ctx, i)),
+    issues: (args: Args) => issueConnection(ctx, (i) => i.projectId === project.id, args),
+  };
+}
+
+export function commentView(ctx: FilterContext, comment: CommentRecord) {
+  const { store } = ctx;
+  return {
+    id: comment.id, body: comment.body, createdAt: comment.createdAt, updatedAt: comment.updatedAt,
+    user: () => {
+      const user = store.users.get(comment.userId);
+      return user ? userView(ctx, user) : null;
+    },
+    issue: () => {
+      const issue = store.issues.get(comment.issueId);
+      return issue ? issueView(ctx, issue) : null;
+    },
+  };
+}
+
+export function issueConnection(ctx: FilterContext, where: (issue: IssueRecord) => boolean, args: Args) {
+  const rows = [...ctx.store.issues.values()].filter((i) => where(i) && matchIssue(ctx, args.filter, i));
+  return paginate(rows, args, (i) => issueView(ctx, i));
+}
+
+export function issueView(ctx: FilterContext, issue: IssueRecord) {
+  const { store } = ctx;
+  return {
+    id: issue.id, identifier: store.identifierOf(issue), number: issue.number, title: issue.title,
+    description: issue.description, url: issueUrl(store, issue), createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt, estimate: issue.estimate, priority: issue.priority, labelIds: issue.labelIds,
+    team: () => teamView(store.requireTeam(issue.teamId)),
+    state: () => stateView(ctx, store.stateOf(issue)),
+    parent: () => {
+      const parent = issue.parentId === null ? undefined : store.issues.get(issue.parentId);
+      return parent ? issueView(ctx, parent) : null;
+    },
+    children: (args: Args) => issueConnection(ctx, (i) => i.parentId === issue.id, args),
+    project: () => {
+      const project = issue.projectId === null ? undefined : store.projects.get(issue.projectId);
+      return project ? projectView(ctx, project) : null;
+    },
+    labels: (args: Args) =>
+      paginate(issue.labelIds.flatMap((id) => store.labels.get(id) ?? []), args, (l) => labelView(ctx, l)),
+    comments: (args: Args) => {
+      const rows = [...store.comments.values()].filter((c) => c.issueId === issue.id && matchComment(ctx, args.filter, c));
+      return paginate(rows, args, (c) => commentView(ctx, c));
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// The config as numbered versions in Redis. Every process asks for the current
+// version number (cheap, cached for a moment) and compiles a version once, so
+// a change made through the admin API is in force everywhere within a second.
+import type { Redis } from 'ioredis';
+import type { CascadeConfig } from '../config/schema.js';
+import { compileStrategy, type StrategyIndex } from '../strategy/strategy-index.js';
+import type { Keys } from './keys.js';
+
+export interface StoredVersion {
+  version: number;
+  config: CascadeConfig;
+  /** The admin token's name, or `seed` / `rollback`. */
+  author: string;
+  createdAt: string;
+  /** What changed against the version before, in a few lines. */
+  summary: string[];
+}
+
+export interface CurrentConfig {
+  version: number;
+  config: CascadeConfig;
+  index: StrategyIndex;
+}
+
+export class VersionConflictError extends Error {
+  readonly code = 'CASCADE_CONFIG_VERSION_CONFLICT';
+  constructor(readonly current: number) {
+    super(`the config changed meanwhile (now version ${current})`);
+  }
+}
+
+export interface ConfigStoreOptions {
+  /** How long the current version number is trusted before asking Redis again. Default 500 ms. */
+  refreshMs?: number;
+}
+
+export class ConfigStore {
+  private cached: CurrentConfig | undefined;
+  private checkedAt = 0;
+  private readonly refreshMs: number;
+  /** WATCH belongs to the connection: puts from this process take turns, WATCH guards against other processes. */
+  private putting: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    options: ConfigStoreOptions = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? 500;
+  }
+
+  async currentVersion(): Promise<number | null> {
+    const raw = await this.redis.get(this.keys.configCurrent);
+    return raw === null ? null : Number(raw);
+  }
+
+  /** The config in force, compiled. Throws when Redis holds no config (start-up seeds it). */
+  async current(now = Date.now()): Promise<CurrentConfig> {
+    if (this.cached && now - this.checkedAt < this.refreshMs) return this.cached;
+    const version = await this.currentVersion();
+    if (version === null) throw new Error('no config in Redis: start Cascade with CONFIG_FILE to seed it');
+    this.checkedAt = now;
+    if (this.cached?.version === version) return this.cached;
+    const stored = await this.get(version);
+    if (!stored) throw new Error(`config version ${version} is missing from Redis`);
+    this.cached = { version, config: stored.config, index: compileStrategy(stored.config) };
+    return this.cached;
+  }
+
+  /** Forget the cached version (a change was announced). */
+  expire(): void {
+    this.checkedAt = 0;
+  }
+
+  async get(version: number): Promise<StoredVersion | null> {
+    const raw = await this.redis.get(this.keys.configVersion(version));
+    return raw ? (JSON.parse(raw) as StoredVersion) : null;
+  }
+
+  /** Newest first. */
+  async list(limit = 100): Promise<Omit<StoredVersion, 'config'>[]> {
+    const versions = await this.redis.lrange(this.keys.configVersions, 0, limit - 1);
+    const rows = await Promise.all(versions.map((v) => this.get(Number(v))));
+    return rows.filter((r): r is StoredVersion => r !== null).map(({ config: _config, ...meta }) => meta);
+  }
+
+  /** Stores the first version unless one exists. Returns whether it did. */
+  async seed(config: CascadeConfig): Promise<boolean> {
+    if ((await this.currentVersion()) !== null) return false;
+    try {
+      await this.put(config, { author: 'seed', summary: ['first version, from CONFIG_FILE'], expected: null });
+      return true;
+    } catch (err) {
+      if (err instanceof VersionConflictError) return false; // another process seeded it first
+      throw err;
+    }
+  }
+
+  /**
+   * Stores a new version if the current one is still `expected` (null: none
+   * yet), atomically: two admins saving at once cannot both win.
+   */
+  put(config: CascadeConfig, meta: { author: string; summary: string[]; expected: number | null }): Promise<StoredVersion> {
+    const run = this.putting.then(() => this.putNow(config, meta));
+    this.putting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async putNow(config: CascadeConfig, meta: { author: string; summary: string[]; expected: number | null }): Promise<StoredVersion> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.redis.watch(this.keys.configCurrent);
+      const current = await this.currentVersion();
+      if (current !== meta.expected) {
+        await this.redis.unwatch();
+        throw new VersionConflictError(current ?? 0);
+      }
+      const version = (current ?? 0) + 1;
+      const stored: StoredVersion = { version, config, author: meta.author, createdAt: new Date().toISOString(), summary: meta.summary };
+      const result = await this.redis
+        .multi()
+        .set(this.keys.configVersion(version), JSON.stringify(stored))
+        .set(this.keys.configCurrent, String(version))
+        .lpush(this.keys.configVersions, String(version))
+        .publish(this.keys.configChannel, String(version))
+        .exec();
+      if (result) {
+        this.expire();
+        return stored;
+      }
+    }
+    throw new VersionConflictError((await this.currentVersion()) ?? 0);
+  }
+}

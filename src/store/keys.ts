@@ -1,0 +1,29 @@
+// Every Redis key Cascade owns, under one hash-tagged prefix so that a Redis
+// Cluster keeps them in one slot (MULTI across them stays legal).
+export interface Keys {
+  configCurrent: string;
+  configCounter: string;
+  configVersion(version: number): string;
+  configVersions: string;
+  configChannel: string;
+  invalidationChannel: string;
+  verdicts: string;
+  snapshots: string;
+  digests: string;
+  sweepProgress(sweepId: string): string;
+}
+
+export function keysFor(prefix = '{cascade}'): Keys {
+  return {
+    configCurrent: `${prefix}:config:current`,
+    configCounter: `${prefix}:config:counter`,
+    configVersion: (v) => `${prefix}:config:v:${v}`,
+    configVersions: `${prefix}:config:versions`,
+    configChannel: `${prefix}:config:changed`,
+    invalidationChannel: `${prefix}:invalidate`,
+    verdicts: `${prefix}:verdicts`,
+    snapshots: `${prefix}:digest:snapshots`,
+    digests: `${prefix}:digest:weeks`,
+    sweepProgress: (id) => `${prefix}:sweep:${id}`,
+  };
+}

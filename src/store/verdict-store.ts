@@ -1,0 +1,43 @@
+// The latest verdict of every ticket Cascade has checked, one hash field each.
+import type { Redis } from 'ioredis';
+import type { TrackerId } from '../strategy/types.js';
+import type { VerdictRecord } from './verdict-record.js';
+import type { Keys } from './keys.js';
+
+export class VerdictStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async get(tracker: TrackerId, id: string): Promise<VerdictRecord | null> {
+    const raw = await this.redis.hget(this.keys.verdicts, `${tracker}:${id}`);
+    return raw ? (JSON.parse(raw) as VerdictRecord) : null;
+  }
+
+  async put(record: VerdictRecord): Promise<void> {
+    await this.redis.hset(this.keys.verdicts, `${record.tracker}:${record.id}`, JSON.stringify(record));
+  }
+
+  async remove(tracker: TrackerId, id: string): Promise<void> {
+    await this.redis.hdel(this.keys.verdicts, `${tracker}:${id}`);
+  }
+
+  /** Every record, streamed in batches (100,000 tickets must not need one huge reply). */
+  async *all(batch = 2000): AsyncGenerator<VerdictRecord> {
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(this.keys.verdicts, cursor, 'COUNT', batch);
+      cursor = next;
+      for (let i = 1; i < flat.length; i += 2) yield JSON.parse(flat[i]!) as VerdictRecord;
+    } while (cursor !== '0');
+  }
+
+  /** Drops closed tickets checked before `cutoff`: the open set stays bounded while finished work ages out. */
+  async pruneClosed(cutoff: Date): Promise<number> {
+    const stale: string[] = [];
+    for await (const r of this.all()) if (r.state === 'closed' && Date.parse(r.checkedAt) < cutoff.getTime()) stale.push(`${r.tracker}:${r.id}`);
+    if (stale.length) await this.redis.hdel(this.keys.verdicts, ...stale);
+    return stale.length;
+  }
+}

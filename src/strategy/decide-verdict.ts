@@ -1,0 +1,133 @@
+// The verdict of a ticket: plain data in (compiled tree, snapshot, time),
+// plain data out. The order of the checks is the product's: closed work is
+// only counted, out-of-scope and exempt work is left alone, lineage decides
+// the rest, and new tickets get a grace period before anyone is nudged.
+import type { TicketSnapshot, Verdict } from './types.js';
+import type { StrategyIndex } from './strategy-index.js';
+import { normaliseName } from './strategy-index.js';
+import { resolveLineage, type LineagePath } from './resolve-lineage.js';
+import { safeLabels } from './safe-labels.js';
+
+export interface Resolution {
+  verdict: Verdict;
+  /** One sentence for people: why this verdict. */
+  reason: string;
+  paths: LineagePath[];
+  /** The explanation trace, one line per hop (rendered on first read). */
+  readonly trace: string[];
+  /** Nodes the ticket serves, nearest first, without repeats (active paths; stale paths when stale). */
+  objectiveIds: string[];
+  /** For `pending`: when the grace period ends and the ticket should be checked again (ISO 8601). */
+  recheckAt?: string;
+  /** For `exempt`: what exempted it. */
+  exemptBy?: { kind: 'scope' | 'label' | 'issue_type'; value: string };
+}
+
+export function decideVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date): Resolution {
+  const { paths } = resolveLineage(index, ticket, now);
+  return new TracedResolution(verdictOf(index, ticket, now, paths), index, ticket, now);
+}
+
+/**
+ * A resolution whose trace is computed on first read: the walk is pure, so it
+ * is simply run again with tracing on. (The getter lives on the prototype, so
+ * JSON.stringify leaves it out: callers that show the trace read it explicitly.)
+ */
+class TracedResolution implements Resolution {
+  readonly verdict: Verdict;
+  readonly reason: string;
+  readonly paths: LineagePath[];
+  readonly objectiveIds: string[];
+  readonly recheckAt?: string;
+  readonly exemptBy?: Resolution['exemptBy'];
+  #trace: string[] | undefined;
+
+  constructor(
+    fields: Omit<Resolution, 'trace'>,
+    private readonly index: StrategyIndex,
+    private readonly ticket: TicketSnapshot,
+    private readonly now: Date,
+  ) {
+    this.verdict = fields.verdict;
+    this.reason = fields.reason;
+    this.paths = fields.paths;
+    this.objectiveIds = fields.objectiveIds;
+    this.recheckAt = fields.recheckAt;
+    this.exemptBy = fields.exemptBy;
+  }
+
+  get trace(): string[] {
+    return (this.#trace ??= resolveLineage(this.index, this.ticket, this.now, { trace: true }).trace ?? []);
+  }
+}
+
+function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Omit<Resolution, 'trace'> {
+  const active = paths.filter((p) => p.state.state === 'active');
+  const objectiveIds = uniqueNodes(active.length > 0 ? active : paths);
+  const base = { paths };
+
+  if (ticket.state === 'closed') {
+    return { ...base, verdict: 'closed', reason: `${ticket.key} is ${ticket.stateName ?? 'closed'}: counted, not enforced`, objectiveIds };
+  }
+  const outOfScope = scopeMiss(index, ticket);
+  if (outOfScope) {
+    return { ...base, verdict: 'exempt', reason: outOfScope.reason, objectiveIds, exemptBy: outOfScope.by };
+  }
+  const exemption = exemptionOf(index, ticket);
+  if (exemption) {
+    return {
+      ...base,
+      verdict: 'exempt',
+      reason: `${exemption.kind === 'label' ? 'label' : 'issue type'} "${exemption.value}" is exempt`,
+      objectiveIds,
+      exemptBy: exemption,
+    };
+  }
+  if (active.length > 0) {
+    const first = active[0]!;
+    return { ...base, verdict: 'aligned', reason: `serves "${first.nodeIds[first.nodeIds.length - 1]}" through ${first.via.join(' → ')}`, objectiveIds };
+  }
+  const created = Date.parse(ticket.createdAt);
+  const graceEnds = created + index.rules.graceMinutes * 60_000;
+  if (Number.isFinite(created) && now.getTime() < graceEnds) {
+    return {
+      ...base,
+      verdict: 'pending',
+      reason: `created less than ${index.rules.graceMinutes} minutes ago`,
+      objectiveIds: [],
+      recheckAt: new Date(graceEnds).toISOString(),
+    };
+  }
+  if (paths.length > 0) {
+    const first = paths[0]!;
+    const why = first.state.state === 'retired' ? `"${first.state.nodeId}" is retired` : first.state.state === 'ended' ? `"${first.state.nodeId}" ended on ${first.state.endedOn}` : '';
+    return { ...base, verdict: 'stale', reason: `its only lineage is through ${why}`, objectiveIds };
+  }
+  return { ...base, verdict: 'orphan', reason: 'no lineage to any objective', objectiveIds: [] };
+}
+
+function scopeMiss(index: StrategyIndex, ticket: TicketSnapshot): { reason: string; by: Resolution['exemptBy'] } | null {
+  const allowed = ticket.tracker === 'linear' ? index.ruleSets.scope.linear : index.ruleSets.scope.jira;
+  if (allowed === null) return null;
+  const team = typeof ticket.team === 'string' ? ticket.team : '';
+  if (allowed.has(normaliseName(team))) return null;
+  const what = ticket.tracker === 'linear' ? 'team' : 'project';
+  return { reason: `${what} "${team || 'unknown'}" is outside rules.scope`, by: { kind: 'scope', value: team } };
+}
+
+function exemptionOf(index: StrategyIndex, ticket: TicketSnapshot): Resolution['exemptBy'] | null {
+  const { exemptLabels, exemptIssueTypes } = index.ruleSets;
+  if (exemptLabels.size > 0) {
+    const label = safeLabels(ticket.labels).find((l) => exemptLabels.has(normaliseName(l)));
+    if (label) return { kind: 'label', value: label };
+  }
+  const type = ticket.issueType;
+  if (typeof type === 'string' && exemptIssueTypes.has(normaliseName(type))) return { kind: 'issue_type', value: type };
+  return null;
+}
+
+function uniqueNodes(paths: LineagePath[]): string[] {
+  const out = new Set<string>();
+  for (const path of paths) for (const id of path.nodeIds) out.add(id);
+  return [...out];
+}

@@ -1,0 +1,148 @@
+// Traces a ticket up its ancestry to the strategy tree. Pure: the snapshot and
+// the compiled tree in, every path found (and, on request, a readable trace)
+// out. Hostile data (cycles, absurd depth, missing fields) ends the walk with a
+// note, never a throw.
+//
+// The walk allocates nothing per hop unless something matches or a trace was
+// asked for: it runs for every check and every ticket of a sweep.
+import type { AncestorTicket, InitiativeRef, ProjectRef, TicketSnapshot } from './types.js';
+import { nodeStateAt, normaliseKey, normaliseName, type MatchTarget, type NodeState, type StrategyIndex } from './strategy-index.js';
+import { safeLabels } from './safe-labels.js';
+
+/** Parent tickets followed at most; deeper chains are cut with a note in the trace. */
+export const MAX_PARENT_DEPTH = 20;
+/** Initiative parents followed at most. */
+export const MAX_INITIATIVE_DEPTH = 10;
+
+export type MatchRule = 'linear.labels' | 'linear.projects' | 'linear.initiatives' | 'jira.issues' | 'jira.labels';
+
+export interface LineagePath {
+  /** The hops from the ticket to the matched entity, e.g. ["ENG-12", "ENG-5", "project SSO"]. */
+  via: string[];
+  rule: MatchRule;
+  /** The config's spelling of the matched entry. */
+  value: string;
+  /** The matched node and its ancestors, nearest first, ending at the root objective (shared: do not mutate). */
+  nodeIds: readonly string[];
+  state: NodeState;
+}
+
+export interface Lineage {
+  paths: LineagePath[];
+  /** One line per hop (only when asked for): what was looked at, what matched, where the chain broke. */
+  trace: string[] | null;
+}
+
+interface Walk {
+  index: StrategyIndex;
+  now: Date;
+  paths: LineagePath[];
+  trace: string[] | null;
+  /** Tickets, projects and initiatives visited (an array: chains are short, and a Set costs more). */
+  seen: string[];
+  /** The hops so far; copied only when a path is recorded. */
+  via: string[];
+}
+
+export function resolveLineage(index: StrategyIndex, ticket: TicketSnapshot, now: Date, options: { trace?: boolean } = {}): Lineage {
+  const walk: Walk = { index, now, paths: [], trace: options.trace ? [] : null, seen: [], via: [] };
+  const parents = Array.isArray(ticket.parents) ? ticket.parents : [];
+  const self: AncestorTicket = { id: ticket.id, key: ticket.key, labels: safeLabels(ticket.labels), issueType: ticket.issueType, project: ticket.project };
+  for (let depth = 0; depth <= parents.length; depth++) {
+    const hop = depth === 0 ? self : parents[depth - 1];
+    if (!hop || typeof hop.key !== 'string') {
+      walk.trace?.push(`the chain breaks after ${walk.via.join(' → ') || ticket.key}: an ancestor has no key`);
+      break;
+    }
+    if (depth > MAX_PARENT_DEPTH) {
+      walk.trace?.push(`stopped at ${hop.key}: more than ${MAX_PARENT_DEPTH} parent levels`);
+      break;
+    }
+    if (walk.seen.includes(hop.key)) {
+      walk.trace?.push(`stopped at ${hop.key}: the parent chain loops back to it`);
+      break;
+    }
+    walk.seen.push(hop.key);
+    if (depth > 0) walk.trace?.push(`${walk.via[depth - 1]} has parent ${hop.key}`);
+    walk.via.push(hop.key);
+    checkTicketHop(walk, ticket.tracker, hop);
+  }
+  if (walk.paths.length === 0) {
+    const last = walk.via[walk.via.length - 1] ?? ticket.key;
+    walk.trace?.push(`no lineage: the chain ends at ${last}, which has no parent${ticket.tracker === 'linear' ? ' and no project' : ''} that the strategy tree matches`);
+  }
+  return { paths: walk.paths, trace: walk.trace };
+}
+
+function checkTicketHop(walk: Walk, tracker: TicketSnapshot['tracker'], hop: AncestorTicket): void {
+  const labels = Array.isArray(hop.labels) ? hop.labels : [];
+  const labelMap = tracker === 'linear' ? walk.index.linear.labels : walk.index.jira.labels;
+  const rule: MatchRule = tracker === 'linear' ? 'linear.labels' : 'jira.labels';
+  let matched = false;
+  if (labelMap.size > 0) {
+    for (const label of labels) {
+      if (typeof label !== 'string') continue;
+      const target = labelMap.get(normaliseName(label));
+      if (target) matched = addPath(walk, null, rule, target, `label "${label}" on ${hop.key}`);
+    }
+  }
+  if (tracker === 'jira') {
+    const target = walk.index.jira.issues.get(normaliseKey(hop.key));
+    if (target) matched = addPath(walk, null, 'jira.issues', target, `${hop.key} is listed`) || matched;
+  }
+  if (!matched && walk.trace) {
+    const names = safeLabels(labels);
+    walk.trace.push(`${hop.key}: ${names.length ? `labels [${names.join(', ')}] match no node` : 'no labels'}${tracker === 'jira' ? ', key not in the tree' : ''}`);
+  }
+  if (tracker === 'linear') {
+    if (hop.project && typeof hop.project === 'object') checkProject(walk, hop.project);
+    else walk.trace?.push(`${hop.key}: no project`);
+  }
+}
+
+function checkProject(walk: Walk, project: ProjectRef): void {
+  if (walk.seen.includes(project.id)) return; // already traced from a nearer hop
+  walk.seen.push(project.id);
+  const name = typeof project.name === 'string' ? project.name : '(unnamed)';
+  const target = lookup(walk.index.linear.projects, project.id, name);
+  const extra = [`project ${name}`];
+  if (target) addPath(walk, extra, 'linear.projects', target, `project "${name}"`);
+  const initiatives = Array.isArray(project.initiatives) ? project.initiatives : [];
+  if (!target) walk.trace?.push(`project "${name}" matches no node${initiatives.length ? '' : ' and belongs to no initiative'}`);
+  for (const initiative of initiatives) checkInitiative(walk, initiative, extra, 0);
+}
+
+function checkInitiative(walk: Walk, initiative: InitiativeRef | null | undefined, extra: string[], depth: number): void {
+  if (!initiative || typeof initiative !== 'object') return;
+  const name = typeof initiative.name === 'string' ? initiative.name : '(unnamed)';
+  if (depth >= MAX_INITIATIVE_DEPTH) {
+    walk.trace?.push(`stopped at initiative "${name}": more than ${MAX_INITIATIVE_DEPTH} initiative levels`);
+    return;
+  }
+  if (walk.seen.includes(initiative.id)) {
+    if (depth > 0) walk.trace?.push(`stopped at initiative "${name}": the initiative chain loops back to it`);
+    return;
+  }
+  walk.seen.push(initiative.id);
+  const hopExtra = [...extra, `initiative ${name}`];
+  const target = lookup(walk.index.linear.initiatives, initiative.id, name);
+  if (target) addPath(walk, hopExtra, 'linear.initiatives', target, `initiative "${name}"`);
+  else walk.trace?.push(`initiative "${name}" matches no node${initiative.parent ? '' : ' and has no parent initiative'}`);
+  checkInitiative(walk, initiative.parent, hopExtra, depth + 1);
+}
+
+function lookup(map: Map<string, MatchTarget>, id: unknown, name: string): MatchTarget | undefined {
+  if (map.size === 0) return undefined;
+  return (typeof id === 'string' ? map.get(normaliseName(id)) : undefined) ?? map.get(normaliseName(name));
+}
+
+function addPath(walk: Walk, extra: string[] | null, rule: MatchRule, target: MatchTarget, what: string): boolean {
+  const nodeIds = walk.index.nodes.get(target.nodeId)?.chainIds ?? [target.nodeId];
+  const state = nodeStateAt(walk.index, target.nodeId, walk.now);
+  walk.paths.push({ via: extra ? [...walk.via, ...extra] : [...walk.via], rule, value: target.value, nodeIds, state });
+  if (walk.trace) {
+    const status = state.state === 'active' ? 'active' : state.state === 'retired' ? `retired (${state.nodeId})` : `ended ${state.endedOn} (${state.nodeId})`;
+    walk.trace.push(`${what} matches node "${target.nodeId}" by ${rule}: ${nodeIds.join(' → ')}, ${status}`);
+  }
+  return true;
+}

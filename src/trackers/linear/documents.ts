@@ -1,0 +1,211 @@
+// Every GraphQL document Cascade sends to Linear, in one place so that a unit
+// test validates them all against Linear's published schema. Each one asks for
+// exactly what the adapter maps, with `first:` on every connection: Linear
+// scores a connection's children times `first` (default 50), so an unbounded
+// connection in a nested selection is what makes a query expensive.
+//
+// Complexity estimates (0.1/field, 1/object, connection children × first; the
+// unit test recomputes them from these documents) are noted on each constant.
+
+/** Sweep page size: 100 issues with their parent chains stays far below Linear's 10,000-point cap. */
+export const SWEEP_PAGE_SIZE = 100;
+/** Page size for the id-only listings behind fan-out. */
+export const IDS_PAGE_SIZE = 100;
+/** Linear's largest page; labels and initiatives are cheap rows. */
+export const LOOKUP_PAGE_SIZE = 250;
+/** Projects carry their initiative ids, so a smaller page keeps the score modest. */
+export const PROJECTS_PAGE_SIZE = 100;
+/** Parent issues followed above a ticket (documents and fan-out filters alike). */
+export const PARENT_DEPTH = 5;
+
+/** Nest `inner` inside itself `depth` times under `field`, e.g. parent { … parent { … } }. */
+function nested(field: string, inner: string, depth: number): string {
+  return depth <= 0 ? '' : `${field} { ${inner} ${nested(field, inner, depth - 1)} }`;
+}
+
+const INITIATIVE_FIELDS = `
+fragment CascadeInitiative on Initiative {
+  id
+  name
+  ${nested('parentInitiative', 'id name', 4)}
+}`;
+
+const PROJECT_FIELDS = `
+fragment CascadeProject on Project {
+  id
+  name
+  initiatives(first: 5) { nodes { ...CascadeInitiative } }
+}`;
+
+const ANCESTOR_FIELDS = `
+fragment CascadeAncestor on Issue {
+  id
+  identifier
+  title
+  labels(first: 20) { nodes { name } }
+  project { ...CascadeProject }
+}`;
+
+/**
+ * One ticket with its whole ancestry and Cascade's own comment, in one request.
+ * The comment filter (`isMe` + the marker) leaves out people's comments, and
+ * `viewer` comes along so identity() needs no request of its own.
+ * Variables: $id (UUID or identifier), $marker (the marker prefix). ≈ 375 points.
+ */
+export const ISSUE_WITH_ANCESTRY = `
+query CascadeIssue($id: String!, $marker: String!) {
+  viewer { id name }
+  issue(id: $id) {
+    id
+    identifier
+    title
+    description
+    url
+    createdAt
+    estimate
+    team { key }
+    state { name type }
+    labels(first: 50) { nodes { name } }
+    project { ...CascadeProject }
+    comments(first: 5, filter: { user: { isMe: { eq: true } }, body: { contains: $marker } }) {
+      nodes { id body user { id } }
+    }
+    ${nested('parent', '...CascadeAncestor', PARENT_DEPTH)}
+  }
+}
+${ANCESTOR_FIELDS}
+${PROJECT_FIELDS}
+${INITIATIVE_FIELDS}
+`;
+
+/**
+ * A page of open issues for the sweep: scalars and ids only (labelIds,
+ * project { id }, the parent chain's ids and labelIds); names of labels and the
+ * projects' initiatives come from the lookups below, loaded once per sweep.
+ * Variables: $filter, $after, $marker. ≈ 1,890 points for 100 issues.
+ */
+export const OPEN_ISSUES_PAGE = `
+query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!) {
+  issues(first: ${SWEEP_PAGE_SIZE}, after: $after, filter: $filter) {
+    nodes {
+      id
+      identifier
+      title
+      description
+      url
+      createdAt
+      estimate
+      labelIds
+      team { key }
+      state { name type }
+      project { id }
+      comments(first: 1, filter: { user: { isMe: { eq: true } }, body: { contains: $marker } }) {
+        nodes { id body }
+      }
+      ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Ids of the issues matching a filter (fan-out under a container). ≈ 110 points. */
+export const ISSUE_IDS_PAGE = `
+query CascadeIssueIds($filter: IssueFilter!, $after: String) {
+  issues(first: ${IDS_PAGE_SIZE}, after: $after, filter: $filter) {
+    nodes { id }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Every label, workspace and team, for id→name and name→id. ≈ 575 points. */
+export const LABELS_PAGE = `
+query CascadeLabels($after: String) {
+  issueLabels(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name team { key } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Every project with the ids of its initiatives. ≈ 1,220 points. */
+export const PROJECTS_PAGE = `
+query CascadeProjects($after: String) {
+  projects(first: ${PROJECTS_PAGE_SIZE}, after: $after) {
+    nodes { id name initiatives(first: 10) { nodes { id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Every initiative with its parent's id. ≈ 575 points. */
+export const INITIATIVES_PAGE = `
+query CascadeInitiatives($after: String) {
+  initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name parentInitiative { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** The bot's own account. ≈ 1 point. */
+export const VIEWER = `
+query CascadeViewer {
+  viewer { id name }
+}
+`;
+
+/** Add one label; never the whole set (a person may be editing labels too). Mutations score 1–3 points. */
+export const ADD_LABEL = `
+mutation CascadeAddLabel($id: String!, $labelId: String!) {
+  issueAddLabel(id: $id, labelId: $labelId) { success }
+}
+`;
+
+export const REMOVE_LABEL = `
+mutation CascadeRemoveLabel($id: String!, $labelId: String!) {
+  issueRemoveLabel(id: $id, labelId: $labelId) { success }
+}
+`;
+
+/** A workspace label (no teamId), so one label serves every team. */
+export const CREATE_LABEL = `
+mutation CascadeCreateLabel($name: String!, $color: String) {
+  issueLabelCreate(input: { name: $name, color: $color }) {
+    success
+    issueLabel { id name team { key } }
+  }
+}
+`;
+
+/** doNotSubscribeToIssue: the bot has no use for notifications about the issue. */
+export const CREATE_COMMENT = `
+mutation CascadeCreateComment($issueId: String!, $body: String!) {
+  commentCreate(input: { issueId: $issueId, body: $body, doNotSubscribeToIssue: true }) {
+    success
+    comment { id }
+  }
+}
+`;
+
+export const UPDATE_COMMENT = `
+mutation CascadeUpdateComment($id: String!, $body: String!) {
+  commentUpdate(id: $id, input: { body: $body }) {
+    success
+    comment { id }
+  }
+}
+`;
+
+export const DELETE_COMMENT = `
+mutation CascadeDeleteComment($id: String!) {
+  commentDelete(id: $id) { success }
+}
+`;
+
+/** Every document, by name, for the schema validation test. */
+export const ALL_DOCUMENTS: Record<string, string> = {
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, VIEWER,
+  ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
+};

@@ -1,0 +1,192 @@
+// LinearTracker: Cascade's Tracker over @linear/sdk, sending its own GraphQL
+// documents through `client.client.rawRequest` (the SDK's model getters cost a
+// request each). No retries here: errors are mapped and the queue retries.
+import { LinearClient } from '@linear/sdk';
+import { COMMENT_MARKER_PREFIX, fingerprintIn, type CommentDoc } from '../comment-doc.js';
+import {
+  PermanentTrackerError,
+  type BotIdentity, type CommentOutcome, type ContainerRef, type Page, type SweepScope, type TicketState, type Tracker,
+} from '../tracker.js';
+import type { TicketSnapshot } from '../../strategy/types.js';
+import {
+  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
+  REMOVE_LABEL, UPDATE_COMMENT, VIEWER,
+} from './documents.js';
+import { containerFilter, openIssuesFilter } from './container-filters.js';
+import { isNotFound, toTrackerError } from './linear-errors.js';
+import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
+import { renderMarkdown } from './render-markdown.js';
+import type { IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
+import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
+
+export interface LinearTrackerLog {
+  info(obj: object, msg: string): void;
+}
+
+export interface LinearTrackerOptions {
+  /** A personal or bot API key (`lin_api_…`), sent raw. One of apiKey/accessToken/client is required. */
+  apiKey?: string;
+  /** An OAuth access token, sent as `Bearer …`. */
+  accessToken?: string;
+  /** Default Linear's own endpoint; http is accepted for 127.0.0.1/localhost (the sandbox). */
+  apiUrl?: string;
+  /** A ready client instead of the three options above. */
+  client?: LinearClient;
+  /** Workspace lookups (labels, projects, initiatives): TTL 10 min, reload-on-unknown after 5 s. */
+  cache?: WorkspaceCacheOptions;
+  /** Colour of labels Cascade creates. Default Linear's grey. */
+  labelColor?: string;
+  log?: LinearTrackerLog;
+  now?: () => number;
+}
+
+export class LinearTracker implements Tracker {
+  readonly id = 'linear' as const;
+  private readonly client: LinearClient;
+  private readonly cache: WorkspaceCache;
+  private readonly now: () => number;
+  private viewer?: Promise<BotIdentity>;
+
+  constructor(private readonly options: LinearTrackerOptions) {
+    this.client = options.client ?? new LinearClient({
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    });
+    this.now = options.now ?? Date.now;
+    this.cache = new WorkspaceCache((doc, vars) => this.request(doc, vars), { now: this.now, ...options.cache });
+  }
+
+  identity(): Promise<BotIdentity> {
+    this.viewer ??= this.request<{ viewer: BotIdentity }>(VIEWER, {}).then(({ viewer }) => ({ id: viewer.id, name: viewer.name }));
+    this.viewer.catch(() => (this.viewer = undefined));
+    return this.viewer;
+  }
+
+  async fetchTicket(idOrKey: string): Promise<TicketState | null> {
+    let data: IssueData;
+    try {
+      data = await this.send<IssueData>(ISSUE_WITH_ANCESTRY, { id: idOrKey, marker: `${COMMENT_MARKER_PREFIX}:` });
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw toTrackerError(error, this.now());
+    }
+    // The viewer came along for free: identity() needs no request of its own now.
+    this.viewer ??= Promise.resolve({ id: data.viewer.id, name: data.viewer.name });
+    return { ticket: snapshotFromIssue(data.issue), botComment: botCommentOf(data.issue.comments.nodes) };
+  }
+
+  async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const { issues } = await this.request<{ issues: GqlPage<SweepIssueNode> }>(OPEN_ISSUES_PAGE, {
+      filter: openIssuesFilter(scope.teams), after: cursor ?? null, marker: `${COMMENT_MARKER_PREFIX}:`,
+    });
+    const withParents = issues.nodes.flatMap((node) => [node, ...sweepParents(node)]);
+    const labelNames = await this.cache.labelNames(withParents.flatMap((n) => n.labelIds));
+    const projects = await this.cache.projectRefs(withParents.flatMap((n) => (n.project ? [n.project.id] : [])));
+    return {
+      items: issues.nodes.map((node) => ({
+        ticket: snapshotFromSweep(node, { labelNames, projects }),
+        botComment: botCommentOf(node.comments.nodes),
+      })),
+      ...nextCursor(issues),
+    };
+  }
+
+  async listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>> {
+    const { issues } = await this.request<{ issues: GqlPage<{ id: string }> }>(ISSUE_IDS_PAGE, {
+      filter: containerFilter(container), after: cursor ?? null,
+    });
+    return { items: issues.nodes.map((n) => n.id), ...nextCursor(issues) };
+  }
+
+  async ensureLabel(ticket: TicketSnapshot, name: string, present: boolean): Promise<boolean> {
+    const shown = ticket.labels.some((l) => l.toLowerCase() === name.toLowerCase());
+    if (shown === present) return false;
+    if (present) {
+      const [label] = await this.cache.labelsNamed(name, ticket.team);
+      const labelId = label?.id ?? (await this.createLabel(name, ticket.team));
+      try {
+        await this.mutate('issueAddLabel', ADD_LABEL, { id: ticket.id, labelId });
+      } catch (error) {
+        // A label deleted since the lookup was loaded: forget it, and let the retry find or create it anew.
+        if (!(error instanceof PermanentTrackerError && /IssueLabel/.test(error.message))) throw error;
+        this.cache.forget('labels');
+        throw new Error(`Linear label "${name}" disappeared since it was looked up; retrying will recreate it`);
+      }
+      return true;
+    }
+    // The snapshot has names only; a workspace and a team label may share one, so remove each.
+    const candidates = await this.cache.labelsNamed(name, ticket.team);
+    for (const label of candidates) await this.mutate('issueRemoveLabel', REMOVE_LABEL, { id: ticket.id, labelId: label.id });
+    return candidates.length > 0;
+  }
+
+  async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {
+    const existing = state.botComment;
+    if (doc === null) {
+      if (!existing) return 'unchanged';
+      await this.mutate('commentDelete', DELETE_COMMENT, { id: existing.id });
+      return 'deleted';
+    }
+    if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
+    const body = renderMarkdown(doc);
+    if (existing) {
+      await this.mutate('commentUpdate', UPDATE_COMMENT, { id: existing.id, body });
+      return 'updated';
+    }
+    await this.mutate('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
+    return 'created';
+  }
+
+  invalidate(container: ContainerRef): void {
+    // Issues are never cached (each check reads its ticket fresh); projects and
+    // initiatives are, through the sweep's lookups.
+    if (container.kind === 'project') this.cache.forget('projects');
+    if (container.kind === 'initiative') this.cache.forget('initiatives');
+  }
+
+  /** Create a workspace label; when Linear says it exists (created meanwhile), reload and use it. */
+  private async createLabel(name: string, teamKey: string | undefined): Promise<string> {
+    try {
+      const payload = await this.mutate<{ issueLabel: LabelNode }>('issueLabelCreate', CREATE_LABEL, {
+        name, color: this.options.labelColor ?? null,
+      });
+      const created: CachedLabel = { id: payload.issueLabel.id, name: payload.issueLabel.name, teamKey: null };
+      this.cache.rememberLabel(created);
+      this.options.log?.info({ label: name, labelId: created.id }, 'Created the Linear workspace label Cascade uses');
+      return created.id;
+    } catch (error) {
+      if (!(error instanceof Error && /duplicate|already exists/i.test(error.message))) throw error;
+      this.cache.forget('labels');
+      const [label] = await this.cache.labelsNamed(name, teamKey, false);
+      if (!label) throw error;
+      return label.id;
+    }
+  }
+
+  private async mutate<T = unknown>(field: string, document: string, variables: Record<string, unknown>): Promise<T> {
+    const data = await this.request<Record<string, (T & { success: boolean }) | undefined>>(document, variables);
+    const payload = data[field];
+    if (!payload?.success) throw new Error(`Linear answered ${field} without success`);
+    return payload;
+  }
+
+  private async request<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return await this.send<T>(document, variables);
+    } catch (error) {
+      throw toTrackerError(error, this.now());
+    }
+  }
+
+  private async send<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    const response = await this.client.client.rawRequest<T, Record<string, unknown>>(document, variables);
+    if (response.data === undefined) throw new Error('Linear answered without data');
+    return response.data;
+  }
+}
+
+function nextCursor(connection: GqlPage<unknown>): { next?: string } {
+  const { hasNextPage, endCursor } = connection.pageInfo;
+  return hasNextPage && endCursor ? { next: endCursor } : {};
+}

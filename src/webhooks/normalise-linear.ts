@@ -1,0 +1,61 @@
+// Linear deliveries (TRACKERS.md §1) → tracker-neutral events. Pure.
+import type { Normalised, PayloadFields } from './normalised-event.js';
+
+/** Issue fields whose change can alter a verdict; any other change (title, assignee, priority…) cannot. */
+const ISSUE_LINEAGE_FIELDS = new Set(['parentId', 'projectId', 'labelIds', 'teamId', 'stateId', 'archivedAt', 'trashed']);
+/** Of those, the ones that also change the lineage of the issue's sub-issues. */
+const ISSUE_FANOUT_FIELDS = new Set(['parentId', 'projectId', 'labelIds']);
+const PROJECT_FIELDS = new Set(['name', 'initiatives', 'initiativeIds', 'statusId', 'status', 'archivedAt', 'teamIds']);
+const INITIATIVE_FIELDS = new Set(['name', 'parentInitiative', 'parentInitiativeId', 'parentInitiatives', 'status', 'projects', 'archivedAt']);
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+export function normaliseLinear(body: unknown): Normalised {
+  if (!isObject(body)) return { malformed: 'the body is not a JSON object' };
+  const type = str(body.type);
+  const action = str(body.action);
+  const data = body.data;
+  if (!type || !action) return { malformed: 'type and action are required' };
+  if (!isObject(data) || !str(data.id)) return { malformed: 'data.id is required' };
+  const id = data.id as string;
+  const actorId = isObject(body.actor) ? str(body.actor.id) : undefined;
+  const changed = isObject(body.updatedFrom) ? Object.keys(body.updatedFrom) : null;
+  if (action !== 'create' && action !== 'update' && action !== 'remove') return { ignored: `action ${action}` };
+
+  switch (type) {
+    case 'Issue': {
+      const relevant = action !== 'update' || changed === null || changed.some((f) => ISSUE_LINEAGE_FIELDS.has(f));
+      const fanout = action === 'update' && (changed === null || changed.some((f) => ISSUE_FANOUT_FIELDS.has(f)));
+      return { event: { kind: 'ticket', tracker: 'linear', action, ticketId: id, actorId, changed, relevant, fanout, fields: issueFields(data) } };
+    }
+    case 'Project':
+    case 'Initiative': {
+      if (action === 'create') return { ignored: `${type} created: no issues under it yet` };
+      const fields = type === 'Project' ? PROJECT_FIELDS : INITIATIVE_FIELDS;
+      if (action === 'update' && changed !== null && !changed.some((f) => fields.has(f))) {
+        return { ignored: `${type} update that cannot change lineage (${changed.join(', ') || 'no fields'})` };
+      }
+      const kind = type === 'Project' ? 'project' : 'initiative';
+      return { event: { kind: 'container', tracker: 'linear', container: { kind, id }, actorId, changed } };
+    }
+    default:
+      return { ignored: `${type} events do not affect lineage` };
+  }
+}
+
+function issueFields(data: Json): PayloadFields {
+  const state = isObject(data.state) ? data.state : undefined;
+  const team = isObject(data.team) ? data.team : undefined;
+  const stateType = str(state?.type);
+  return {
+    key: str(data.identifier),
+    title: str(data.title),
+    estimate: typeof data.estimate === 'number' ? data.estimate : data.estimate === null ? null : undefined,
+    closed: stateType ? stateType === 'completed' || stateType === 'canceled' : undefined,
+    stateName: str(state?.name),
+    url: str(data.url),
+    team: str(team?.key),
+  };
+}

@@ -1,0 +1,44 @@
+// What the receiver queues: a tracker delivery reduced to what the workers act on.
+import type { TrackerId } from '../strategy/types.js';
+import type { ContainerRef } from '../trackers/tracker.js';
+
+/** Fields the digest needs, taken from the payload so an irrelevant update costs no tracker read. */
+export interface PayloadFields {
+  key?: string;
+  title?: string;
+  estimate?: number | null;
+  closed?: boolean;
+  stateName?: string;
+  url?: string;
+  team?: string;
+}
+
+export interface TicketEvent {
+  kind: 'ticket';
+  tracker: TrackerId;
+  action: 'create' | 'update' | 'remove';
+  /** Linear issue UUID, Jira issue id. */
+  ticketId: string;
+  /** Who acted (Linear actor id, Jira accountId), to recognise Cascade's own echoes. */
+  actorId?: string;
+  /** Changed fields, from Linear's updatedFrom or Jira's changelog; null when the payload does not say. */
+  changed: string[] | null;
+  /** Whether the change can alter a verdict (false: only title, assignee, priority… changed). */
+  relevant: boolean;
+  /** Whether tickets under this one must be re-checked too (its lineage-bearing fields changed). */
+  fanout: boolean;
+  fields: PayloadFields;
+}
+
+export interface ContainerEvent {
+  kind: 'container';
+  tracker: TrackerId;
+  container: ContainerRef;
+  actorId?: string;
+  changed: string[] | null;
+}
+
+export type NormalisedEvent = TicketEvent | ContainerEvent;
+
+/** The receiver's verdict on a delivery before it is queued. */
+export type Normalised = { event: NormalisedEvent } | { ignored: string } | { malformed: string };

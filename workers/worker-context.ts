@@ -1,0 +1,22 @@
+// What every processor receives: passed in, never imported as singletons.
+import type { Logger } from 'pino';
+import type { ConfigStore } from '../src/store/config-store.js';
+import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { Queues } from '../src/queue/queues.js';
+import type { Metrics } from '../src/metrics.js';
+import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+
+export interface WorkerContext {
+  trackers: TrackerRegistry;
+  config: ConfigStore;
+  verdicts: VerdictStore;
+  queues: Queues;
+  logger: Logger;
+  metrics: Metrics;
+  now(): Date;
+  /** Edits to one ticket within this window collapse into one check. */
+  quietMs: number;
+  /** DRY_RUN from the environment; undefined leaves rules.dry_run in charge. */
+  dryRun?: boolean;
+  publicUrl?: string;
+}
