@@ -1,11 +1,12 @@
 // buildApp(deps): the Fastify instance with its plugins and routes, unstarted.
 // Tests call app.inject(); the entry point listens.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { registerOpenApi } from './routes/admin/index.js';
 import type { Queues } from './queue/queues.js';
 import type { Metrics } from './metrics.js';
 import type { LinearVerifier } from './webhooks/verify-linear.js';
@@ -34,8 +35,8 @@ const DELIVERY_HEADERS = ['linear-delivery', 'x-atlassian-webhook-identifier'];
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    // One line per delivery is the workers' job; the receiver logs at debug.
-    disableRequestLogging: true,
+    // One line per check is the workers' job; the receiver logs deliveries at debug.
+    logController: new LogController({ disableRequestLogging: true }),
     // Every log line of a delivery carries its id.
     genReqId: (req) => {
       for (const name of DELIVERY_HEADERS) {
@@ -65,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
+  // First, so the OpenAPI description sees every route registered after it.
+  await registerOpenApi(app);
   await app.register(healthRoutes, { ping: deps.ping });
   await app.register(metricsRoutes, { registry: deps.metrics.registry, tokens: deps.adminTokens });
   await app.register(webhookRoutes, {

@@ -51,6 +51,8 @@ export interface AppEnv {
   publicUrl?: string;
   /** Default info. */
   logLevel: string;
+  /** LOG_FORMAT: `json` (pino's lines) or `pretty`; default json, pretty in the demo. */
+  logFormat?: 'json' | 'pretty';
   /** CASCADE_QUIET_MS: edits to one ticket within this many ms collapse into one check. Default 5000. */
   quietPeriodMs: number;
   /** CASCADE_MAX_BODY_BYTES: webhook bodies above this get 413. Default 1 MiB. */
@@ -110,6 +112,8 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
   }
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel} must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = get('LOG_FORMAT');
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT=${logFormat} must be json or pretty`);
   let dryRun: boolean | undefined;
   const dry = get('DRY_RUN')?.toLowerCase();
   if (dry !== undefined) {
@@ -154,6 +158,7 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     dryRun,
     publicUrl: url('PUBLIC_URL'),
     logLevel,
+    logFormat: logFormat as AppEnv['logFormat'],
     quietPeriodMs: int('CASCADE_QUIET_MS', 5000, 0, 600_000),
     maxBodyBytes: int('CASCADE_MAX_BODY_BYTES', 1024 * 1024, 1024, 25 * 1024 * 1024),
     dataDir: get('CASCADE_DATA_DIR') ?? '.cascade',

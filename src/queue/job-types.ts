@@ -52,6 +52,11 @@ export interface SweepJob {
   sweepId: string;
 }
 
+/** The nightly scheduler's job: starts one sweep per configured tracker. */
+export interface StartSweepJob {
+  start: 'nightly';
+}
+
 export interface DigestJob {
   kind: 'compute' | 'slack';
   /** For slack: the ISO week whose stored digest to send. */

@@ -1,6 +1,6 @@
 // The BullMQ queues, created once per process and passed to whoever needs them.
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import { QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type SweepJob } from './job-types.js';
+import { QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -12,7 +12,7 @@ export interface Queues {
   events: Queue<EventJob>;
   checks: Queue<CheckJob>;
   fanout: Queue<FanoutJob>;
-  sweeps: Queue<SweepJob>;
+  sweeps: Queue<SweepJob | StartSweepJob>;
   digest: Queue<DigestJob>;
   all(): Queue[];
   close(): Promise<void>;
@@ -34,7 +34,7 @@ export function createQueues(options: QueueOptions): Queues {
     events: make<EventJob>(QUEUE_NAMES.events),
     checks: make<CheckJob>(QUEUE_NAMES.checks),
     fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
-    sweeps: make<SweepJob>(QUEUE_NAMES.sweeps),
+    sweeps: make<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps),
     digest: make<DigestJob>(QUEUE_NAMES.digest),
   };
   let closing: Promise<void> | undefined;

@@ -20,21 +20,21 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   const blocks: Block[] = [];
   const { ticket, resolution, index } = ctx;
   if (kind === 'orphan') {
-    blocks.push(para(b('This ticket is not linked to a company objective yet. '), t(`Cascade found no path from ${ticket.key} to the strategy tree: ${breakPoint(ticket)}`)));
+    blocks.push(para(b('This ticket is not linked to a company objective yet.'), t(` Cascade found no path from ${ticket.key} to the strategy tree: ${breakPoint(ticket)}`)));
   } else {
     const path = resolution.paths[0];
     const state = path?.state;
     const node = state && state.state !== 'active' ? index.nodes.get(state.nodeId) : undefined;
     const why = state?.state === 'retired' ? 'was retired' : state?.state === 'ended' ? `ended on ${state.endedOn}` : 'is no longer active';
-    blocks.push(para(b('This ticket serves an objective that is no longer active. '), t(`It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), b(node?.title ?? 'an objective'), t(`, which ${why}.`)));
+    blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), b(node?.title ?? 'an objective'), t(`, which ${why}.`)));
   }
   if (ctx.suggestions.length > 0) {
     blocks.push(para(t('Closest objectives, from its title and description:')));
     blocks.push({ kind: 'list', items: ctx.suggestions.map((s) => suggestionLine(ticket, s)) });
   }
-  blocks.push(para(b('To fix it: '), t(fixHint(ticket, ctx.suggestions))));
-  const exempt = exemptHint(index);
-  if (exempt) blocks.push(para(b('Not strategy work? '), t(exempt)));
+  blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
+  const exempt = exemptHint(index, ticket.tracker);
+  if (exempt) blocks.push(para(b('Not strategy work?'), t(` ${exempt}`)));
   if (ctx.publicUrl) {
     blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
   }
@@ -43,13 +43,13 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
 
 export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext): CommentDoc {
   if (kind === 'exempt') {
-    return finish([para(b('✅ Resolved: '), t(`this ticket is now exempt from objective checks (${ctx.resolution.reason}).`))]);
+    return finish([para(b('✅ Resolved:'), t(` this ticket is now exempt from objective checks (${ctx.resolution.reason}).`))]);
   }
   const path = ctx.resolution.paths.find((p) => p.state.state === 'active') ?? ctx.resolution.paths[0];
   const root = path ? ctx.index.nodes.get(path.nodeIds[path.nodeIds.length - 1] ?? '') : undefined;
   const matched = path ? ctx.index.nodes.get(path.nodeIds[0] ?? '') : undefined;
   return finish([
-    para(b('✅ Linked: '), t('this ticket now serves '), b(root?.title ?? 'a company objective'), t(matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
+    para(b('✅ Linked:'), t(' this ticket now serves '), b(root?.title ?? 'a company objective'), t(matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
   ]);
 }
 
@@ -87,9 +87,10 @@ function fixHint(ticket: TicketSnapshot, suggestions: Suggestion[]): string {
   return 'set its parent to an epic under one of the objectives. Cascade re-checks it within seconds.';
 }
 
-function exemptHint(index: StrategyIndex): string | null {
+function exemptHint(index: StrategyIndex, tracker: TicketSnapshot['tracker']): string | null {
   const labels = index.rules.exempt.labels;
-  const types = index.rules.exempt.issueTypes;
+  // Linear has no issue types: only Jira readers can act on that half.
+  const types = tracker === 'jira' ? index.rules.exempt.issueTypes : [];
   const parts: string[] = [];
   if (labels.length) parts.push(`add one of the labels ${labels.map((l) => `"${l}"`).join(', ')}`);
   if (types.length) parts.push(`use the issue type ${types.map((l) => `"${l}"`).join(' or ')}`);

@@ -121,7 +121,6 @@ export class ConfigStore {
         .set(this.keys.configVersion(version), JSON.stringify(stored))
         .set(this.keys.configCurrent, String(version))
         .lpush(this.keys.configVersions, String(version))
-        .publish(this.keys.configChannel, String(version))
         .exec();
       if (result) {
         this.expire();

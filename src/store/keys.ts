@@ -5,7 +5,6 @@ export interface Keys {
   configCounter: string;
   configVersion(version: number): string;
   configVersions: string;
-  configChannel: string;
   invalidationChannel: string;
   verdicts: string;
   snapshots: string;
@@ -19,7 +18,6 @@ export function keysFor(prefix = '{cascade}'): Keys {
     configCounter: `${prefix}:config:counter`,
     configVersion: (v) => `${prefix}:config:v:${v}`,
     configVersions: `${prefix}:config:versions`,
-    configChannel: `${prefix}:config:changed`,
     invalidationChannel: `${prefix}:invalidate`,
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,

@@ -76,6 +76,8 @@ export function suggestObjectives(index: StrategyIndex, ticket: Pick<TicketSnaps
   for (const result of results) {
     const node = index.nodes.get(String(result.id));
     if (!node || nodeStateAt(index, node.id, now).state !== 'active') continue;
+    // An objective whose sub-node is already suggested adds nothing a reader can act on.
+    if (out.some((s) => index.nodes.get(s.nodeId)?.chainIds.includes(node.id))) continue;
     const links = linksFor(index, node, ticket.tracker);
     out.push({
       nodeId: node.id,

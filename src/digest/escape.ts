@@ -1,0 +1,40 @@
+// Escaping for the HTML and SVG renderers. Everything a person typed (titles,
+// team names, objective titles, urls) passes through here before it is written.
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for element content and quoted attribute values alike. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/**
+ * The url, normalised, if it is absolute http or https; null otherwise. Anything
+ * else (`javascript:`, `data:`, relative paths, garbage) is dropped, not repaired.
+ */
+export function safeHttpUrl(url: string | undefined | null): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+}
+
+/** Shortens to `max` characters with an ellipsis, for labels in fixed-width charts. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+/** "62%", or an en dash for no value. */
+export function percent(x: number | null | undefined, digits = 0): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+export function formatNumber(n: number): string {
+  return numberFormat.format(n);
+}

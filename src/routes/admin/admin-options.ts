@@ -1,0 +1,40 @@
+// What the admin routes need, passed in by the runtime (never imported singletons).
+import type { NamedToken } from '../../config/environment.js';
+import type { ConfigStore } from '../../store/config-store.js';
+import type { VerdictStore } from '../../store/verdict-store.js';
+import type { Queues } from '../../queue/queues.js';
+import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
+import type { AdminRateLimit } from './admin-auth.js';
+
+export interface RecheckRequest {
+  tracker?: 'linear' | 'jira';
+  /** Team or project keys; absent = the config's scope. */
+  teams?: string[];
+  reason: 'config' | 'admin';
+}
+
+export interface SweepProgress {
+  sweepId: string;
+  tracker: string;
+  reason: string;
+  pages: number;
+  tickets: number;
+  done: boolean;
+  startedAt: string;
+}
+
+export interface AdminRoutesOptions {
+  /** Empty: the plugin registers nothing, so the admin routes are absent (404). */
+  tokens: NamedToken[];
+  configStore: ConfigStore;
+  verdicts: VerdictStore;
+  queues: Queues;
+  trackers: TrackerRegistry;
+  now(): Date;
+  /** Starts a re-check of every open ticket in scope (enqueues SweepJobs); returns the sweep ids. Provided by the runtime. */
+  startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;
+  /** Progress of sweeps, for GET /admin/queues (provided by the runtime; may return []). */
+  sweepProgress(): Promise<SweepProgress[]>;
+  /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
+  rateLimit?: AdminRateLimit;
+}

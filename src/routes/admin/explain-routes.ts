@@ -1,0 +1,73 @@
+// GET /admin/explain/:tracker/:ticket: the verdict of one ticket, decided live
+// with the config in force, with the lineage trace. Reads only: nothing is
+// written to the tracker or recorded.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { decideVerdict } from '../../strategy/decide-verdict.js';
+import type { TicketSnapshot } from '../../strategy/types.js';
+import { RateLimitedError as TrackerRateLimitedError, type TicketState } from '../../trackers/tracker.js';
+import { NoConfigError, TicketNotFoundError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
+import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
+import type { AdminRoutesOptions } from './admin-options.js';
+
+const CREDENTIALS = { linear: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN', jira: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN' } as const;
+
+const Params = Type.Object({
+  tracker: TrackerName,
+  ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
+});
+
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now'>> = async (app, options) => {
+  app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
+    schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
+      params: Params,
+      response: { 404: ErrorReply, 503: ErrorReply },
+    }),
+  }, async (request, reply) => {
+    const { tracker: trackerId, ticket: ref } = request.params;
+    const tracker = options.trackers[trackerId];
+    if (!tracker) throw new TrackerNotConfiguredError(trackerId, CREDENTIALS[trackerId]);
+    let state: TicketState | null;
+    try {
+      state = await tracker.fetchTicket(ref);
+    } catch (err) {
+      request.log.warn({ err, tracker: trackerId, ticket: ref }, 'explain: the tracker did not answer');
+      if (err instanceof TrackerRateLimitedError) reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));
+      throw new TrackerUnavailableError(trackerId, (err as Error).message);
+    }
+    if (!state) throw new TicketNotFoundError(trackerId, ref);
+    const current = await options.configStore.current().catch(() => null);
+    if (!current) throw new NoConfigError();
+    const resolution = decideVerdict(current.index, state.ticket, options.now());
+    return {
+      ticket: summary(state.ticket),
+      verdict: resolution.verdict,
+      reason: resolution.reason,
+      paths: resolution.paths,
+      // A prototype getter: spread or JSON would drop it.
+      trace: resolution.trace,
+      objectiveIds: resolution.objectiveIds,
+      ...(resolution.recheckAt ? { recheckAt: resolution.recheckAt } : {}),
+      ...(resolution.exemptBy ? { exemptBy: resolution.exemptBy } : {}),
+      configVersion: current.version,
+    };
+  });
+};
+
+function summary(ticket: TicketSnapshot) {
+  return {
+    tracker: ticket.tracker,
+    id: ticket.id,
+    key: ticket.key,
+    title: ticket.title,
+    url: ticket.url,
+    team: ticket.team,
+    state: ticket.state,
+    stateName: ticket.stateName,
+    issueType: ticket.issueType,
+    createdAt: ticket.createdAt,
+    labels: ticket.labels,
+    parents: ticket.parents.map((p) => p.key),
+    project: ticket.project ? { name: ticket.project.name, initiatives: ticket.project.initiatives.map((i) => i.name) } : null,
+  };
+}

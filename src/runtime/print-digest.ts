@@ -1,0 +1,27 @@
+// `cascade digest` / `npm run digest`: compute this week's digest from Redis and print it.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../config/environment.js';
+import { ConfigStore } from '../store/config-store.js';
+import { DigestStore } from '../store/digest-store.js';
+import { keysFor } from '../store/keys.js';
+import { VerdictStore } from '../store/verdict-store.js';
+import { currentDigest } from '../digest/current-digest.js';
+import { renderDigestText } from '../digest/render-text.js';
+
+export async function printDigest(options: { env: AppEnv; redisUrl: string; logger: Logger }): Promise<number> {
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const keys = keysFor();
+    const configStore = new ConfigStore(redis, keys);
+    if ((await configStore.currentVersion()) === null) {
+      console.error('cascade digest: Redis holds no config yet: start Cascade once (npm start) so it checks some tickets');
+      return 1;
+    }
+    const digest = await currentDigest({ configStore, verdicts: new VerdictStore(redis, keys), digests: new DigestStore(redis, keys), timeZone: options.env.digestTz, publicUrl: options.env.publicUrl }, new Date());
+    process.stdout.write(`${renderDigestText(digest, { width: Math.min(process.stdout.columns || 100, 120) })}\n`);
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}

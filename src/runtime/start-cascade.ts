@@ -1,0 +1,168 @@
+// Assembles Cascade for one role: the receiver and HTTP API ('serve'), the
+// workers and schedulers ('work'), or both ('all'). Used by the CLI and by the
+// end-to-end tests, which pass their own Redis prefix, trackers and clock.
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { buildApp } from '../app.js';
+import type { AppEnv } from '../config/environment.js';
+import type { CascadeConfig } from '../config/schema.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { createQueues, type Queues } from '../queue/queues.js';
+import { ConfigStore } from '../store/config-store.js';
+import { keysFor, type Keys } from '../store/keys.js';
+import { VerdictStore } from '../store/verdict-store.js';
+import type { TrackerRegistry } from '../trackers/tracker-registry.js';
+import { createLinearVerifier } from '../webhooks/verify-linear.js';
+import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
+import type { WorkerContext } from '../../workers/worker-context.js';
+import type { Processor } from 'bullmq';
+import { DigestStore } from '../store/digest-store.js';
+import { digestRoutes } from '../routes/digest.js';
+import { QUEUE_NAMES } from '../queue/job-types.js';
+import { runDigestJob, scheduleDigest } from '../../workers/digest-job.js';
+import { adminPlugin } from '../routes/admin/index.js';
+import { startSweeps, sweepProgress } from '../../workers/sweep.js';
+
+export type Role = 'all' | 'serve' | 'work';
+
+export interface CascadeOptions {
+  role: Role;
+  env: AppEnv;
+  redisUrl: string;
+  logger: Logger;
+  trackers: TrackerRegistry;
+  /** Seeds Redis when it holds no config yet. */
+  seedConfig?: CascadeConfig;
+  /** Key prefix for queues and stores. Default `{cascade}`. */
+  prefix?: string;
+  now?: () => Date;
+  /** Route plugins to add to the app (admin, digest), given the assembled parts. */
+  plugins?: (parts: CascadeParts) => Array<(app: FastifyInstance) => Promise<void>>;
+  /** Extra queue processors (digest), given the assembled parts. */
+  processors?: (parts: CascadeParts) => Array<{ queue: string; processor: Processor; concurrency?: number }>;
+  metrics?: Metrics;
+}
+
+export interface CascadeParts {
+  redis: Redis;
+  keys: Keys;
+  queues: Queues;
+  configStore: ConfigStore;
+  verdicts: VerdictStore;
+  digests: DigestStore;
+  metrics: Metrics;
+  context: WorkerContext;
+}
+
+export interface RunningCascade extends CascadeParts {
+  app?: FastifyInstance;
+  workers?: RunningWorkers;
+  close(): Promise<void>;
+}
+
+export async function startCascade(options: CascadeOptions): Promise<RunningCascade> {
+  const { env, logger } = options;
+  // Commands fail fast while Redis is away, so webhooks get 503 at once and the sender retries.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true });
+  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+  await redis.connect();
+  const keys = keysFor(options.prefix);
+  const configStore = new ConfigStore(redis, keys);
+  if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
+  const metrics = options.metrics ?? createMetrics({ defaults: true });
+  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
+  queueRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+  const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
+  const verdicts = new VerdictStore(redis, keys);
+  const context: WorkerContext = {
+    trackers: options.trackers,
+    config: configStore,
+    verdicts,
+    queues,
+    logger,
+    metrics,
+    now: options.now ?? (() => new Date()),
+    quietMs: env.quietPeriodMs,
+    dryRun: env.dryRun,
+    publicUrl: env.publicUrl,
+  };
+  const digests = new DigestStore(redis, keys);
+  const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+
+  let app: FastifyInstance | undefined;
+  if (options.role !== 'work') {
+    const linearSecrets = splitSecrets(env.linearWebhookSecret);
+    const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
+    if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
+    if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
+    if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
+    app = await buildApp({
+      logger,
+      queues,
+      metrics,
+      ping: () => redis.ping(),
+      webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
+      adminTokens: env.adminTokens,
+      plugins: [
+        async (instance) => {
+          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+        },
+        adminPlugin({
+          tokens: env.adminTokens,
+          configStore,
+          verdicts,
+          queues,
+          trackers: options.trackers,
+          now: context.now,
+          startRecheck: (request) => startSweeps(context, redis, keys, request),
+          sweepProgress: () => sweepProgress(redis, keys),
+        }),
+        ...(options.plugins?.(parts) ?? []),
+      ],
+    });
+  }
+  let workers: RunningWorkers | undefined;
+  if (options.role !== 'serve') {
+    workers = await startWorkers(context, {
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      keys,
+      timeZone: env.digestTz,
+      extra: [
+        { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger }, job) },
+        ...(options.processors?.(parts) ?? []),
+      ],
+    });
+    await scheduleDigest(queues, env.digestCron, env.digestTz);
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
+      const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+        try {
+          await fn();
+        } catch (err) {
+          logger.warn({ err }, `shutdown: ${name} failed; continuing`);
+        }
+      };
+      if (app) await step('http', () => app.close());
+      if (workers) await step('workers', () => workers.close());
+      await step('queues', () => queues.close());
+      await step('redis', async () => {
+        await Promise.allSettled([redis.quit(), queueRedis.quit()]);
+      });
+    })());
+  return { ...parts, app, workers, close };
+}
+
+function splitSecrets(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,135 @@
+// Starts the Jira Cloud-compatible sandbox on 127.0.0.1: auth, request counting
+// and injected 429s in front of the REST routes, webhooks behind the store.
+import Fastify, { type FastifyRequest } from 'fastify';
+import { registerJiraRoutes } from './routes.js';
+import { JiraStore } from './store.js';
+import { JiraSandboxError, type SandboxUser } from './types.js';
+import { payloadsFor, WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
+
+export interface JiraSandboxOptions {
+  /** Port on 127.0.0.1; default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A store to serve; default a new empty one. */
+  store?: JiraStore;
+  /** Where to POST webhook deliveries, signed with `secret`; default none. */
+  webhook?: { url: string; secret: string } | null;
+}
+
+export interface JiraSandbox {
+  /** e.g. http://127.0.0.1:43121 — what JIRA_BASE_URL would be. */
+  baseUrl: string;
+  store: JiraStore;
+  /** HTTP requests answered so far (rate-limited ones included). */
+  requestCount(): number;
+  /** Method and URL of each request so far, for tests that assert on what was asked. */
+  requests(): Array<{ method: string; url: string }>;
+  /** Answer the next `times` requests with 429 and `Retry-After: retryAfterSeconds`. */
+  rateLimitNext(times: number, retryAfterSeconds: number): void;
+  /** Start or stop sending webhooks (the receiver may start after the sandbox). */
+  setWebhook(target: { url: string; secret: string } | null): void;
+  /** Resolves when every delivery sent so far has been answered or has failed. */
+  flushWebhooks(): Promise<void>;
+  /** Every delivery attempted, with its HTTP status or error. */
+  deliveries(): DeliveryRecord[];
+  close(): Promise<void>;
+}
+
+const NOT_AUTHENTICATED = 'You are not authenticated. Authentication required to perform this operation.';
+
+function authenticate(store: JiraStore, header: string | undefined): SandboxUser | undefined {
+  const [scheme, credentials = ''] = (header ?? '').split(' ');
+  const users = [...store.users.values()];
+  if (scheme?.toLowerCase() === 'bearer' && credentials) return users.find((u) => u.accessToken === credentials);
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  const email = decoded.slice(0, colon).toLowerCase();
+  const token = decoded.slice(colon + 1);
+  return users.find((u) => u.email?.toLowerCase() === email && (u.apiToken === undefined || u.apiToken === token));
+}
+
+export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promise<JiraSandbox> {
+  const store = options.store ?? new JiraStore();
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  const actors = new WeakMap<FastifyRequest, SandboxUser>();
+  const log: Array<{ method: string; url: string }> = [];
+  let limited = { times: 0, retryAfterSeconds: 0 };
+  let dispatcher: WebhookDispatcher | null = null;
+  // Every dispatcher ever used, so a flush also waits for deliveries sent before a setWebhook.
+  const dispatchers: WebhookDispatcher[] = [];
+  let baseUrl = '';
+
+  app.addHook('onRequest', async (request, reply) => {
+    log.push({ method: request.method, url: request.url });
+    if (limited.times > 0) {
+      limited.times--;
+      return reply
+        .code(429)
+        .header('retry-after', String(limited.retryAfterSeconds))
+        .header('x-ratelimit-remaining', '0')
+        .send({ errorMessages: ['Rate limit exceeded.'], errors: {} });
+    }
+    const user = authenticate(store, request.headers.authorization);
+    if (!user) return reply.code(401).send({ errorMessages: [NOT_AUTHENTICATED], errors: {} });
+    actors.set(request, user);
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof JiraSandboxError) return reply.code(error.status).send(error.body());
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) return reply.code(status).send({ errorMessages: [error instanceof Error ? error.message : String(error)], errors: {} });
+    console.error('jira sandbox: internal error', error);
+    return reply.code(500).send({ errorMessages: ['Internal server error'], errors: {} });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ errorMessages: [`No route for ${request.method} ${request.url.split('?')[0]}`], errors: {} }),
+  );
+
+  registerJiraRoutes(app, {
+    store,
+    baseUrl: () => baseUrl,
+    actor: (request) => actors.get(request) ?? store.admin,
+  });
+
+  const setWebhook = (target: { url: string; secret: string } | null): void => {
+    dispatcher = target ? new WebhookDispatcher(target) : null;
+    if (dispatcher) dispatchers.push(dispatcher);
+  };
+  setWebhook(options.webhook ?? null);
+  store.onChange((change) => {
+    if (!dispatcher) return;
+    for (const payload of payloadsFor(store, baseUrl, change)) dispatcher.send(payload);
+  });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('jira sandbox: no TCP address after listen');
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl,
+    store,
+    requestCount: () => log.length,
+    requests: () => [...log],
+    rateLimitNext: (times, retryAfterSeconds) => {
+      limited = { times, retryAfterSeconds };
+    },
+    setWebhook,
+    flushWebhooks: async () => {
+      await Promise.all(dispatchers.map((d) => d.flush()));
+    },
+    deliveries: () => dispatchers.flatMap((d) => d.log),
+    close: () => {
+      closing ??= (async () => {
+        setWebhook(null);
+        await Promise.all(dispatchers.map((d) => d.flush()));
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The handful of jira.js calls the adapter makes, each with its failure mapped
+// to Cascade's tracker errors. No retries here: the queue retries, and a 429
+// pauses the limiter (STYLE.md 7).
+import type { Version3Client } from 'jira.js';
+import type { AdfDoc } from './render-adf.js';
+import type { JiraComment, JiraIssue, SearchResult } from './issue-mapping.js';
+import { mapJiraError, statusOf } from './map-error.js';
+
+/** Issues per enhanced-search page; Jira caps it at 100 when fields are asked for. */
+export const PAGE_SIZE = 100;
+
+export interface JiraUser {
+  accountId: string;
+  displayName?: string;
+}
+
+export interface JiraIssueType {
+  id: string;
+  name?: string;
+  hierarchyLevel?: number;
+}
+
+type Document = Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
+
+export class JiraApi {
+  constructor(private readonly client: Version3Client) {}
+
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      throw mapJiraError(err, what);
+    }
+  }
+
+  /** The issue with the given fields, or null when Jira says 404. */
+  async getIssue(idOrKey: string, fields: string[]): Promise<JiraIssue | null> {
+    try {
+      return await this.client.issues.getIssue<JiraIssue>({ issueIdOrKey: idOrKey, fields });
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw mapJiraError(err, `GET issue ${idOrKey}`);
+    }
+  }
+
+  search(jql: string, fields: string[], nextPageToken?: string): Promise<SearchResult> {
+    return this.call(`search "${jql}"`, () =>
+      this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<SearchResult>({
+        jql,
+        fields,
+        maxResults: PAGE_SIZE,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      }),
+    );
+  }
+
+  myself(): Promise<JiraUser> {
+    return this.call('GET myself', () => this.client.myself.getCurrentUser<JiraUser>());
+  }
+
+  issueTypes(): Promise<JiraIssueType[]> {
+    return this.call('GET issue types', () => this.client.issueTypes.getIssueAllTypes<JiraIssueType[]>());
+  }
+
+  comments(key: string, startAt: number): Promise<{ comments?: JiraComment[]; total?: number }> {
+    return this.call(`GET comments of ${key}`, () =>
+      this.client.issueComments.getComments<{ comments?: JiraComment[]; total?: number }>({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE }),
+    );
+  }
+
+  /** `update.labels` add/remove: never `fields.labels`, which would replace what people set. */
+  editLabel(key: string, label: string, present: boolean): Promise<void> {
+    const op = present ? { add: label } : { remove: label };
+    return this.call(`label ${key}`, async () => {
+      await this.client.issues.editIssue({ issueIdOrKey: key, update: { labels: [op] } });
+    });
+  }
+
+  addComment(key: string, body: AdfDoc): Promise<JiraComment> {
+    return this.call(`comment on ${key}`, () => this.client.issueComments.addComment<JiraComment>({ issueIdOrKey: key, comment: body as Document }));
+  }
+
+  /** False when the comment is gone (a person deleted it). */
+  async updateComment(key: string, id: string, body: AdfDoc): Promise<boolean> {
+    try {
+      await this.client.issueComments.updateComment({ issueIdOrKey: key, id, body: body as Document });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw mapJiraError(err, `edit comment ${id} on ${key}`);
+    }
+  }
+
+  /** False when the comment was already gone. */
+  async deleteComment(key: string, id: string): Promise<boolean> {
+    try {
+      await this.client.issueComments.deleteComment({ issueIdOrKey: key, id });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw mapJiraError(err, `delete comment ${id} on ${key}`);
+    }
+  }
+}

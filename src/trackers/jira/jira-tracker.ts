@@ -1,0 +1,153 @@
+// Cascade's Jira Cloud adapter over jira.js 5 (`Version3Client`, REST v3).
+// Reads: one GET issue per check, parents from a cache that their own webhooks
+// invalidate, missing parents in one batched search per level. Writes: label
+// add/remove operations and one ADF comment, only when something must change.
+import { Version3Client } from 'jira.js';
+import type { TicketSnapshot } from '../../strategy/types.js';
+import type { CommentDoc } from '../comment-doc.js';
+import { fingerprintIn } from '../comment-doc.js';
+import {
+  PermanentTrackerError,
+  type BotIdentity,
+  type CommentOutcome,
+  type ContainerRef,
+  type Page,
+  type SweepScope,
+  type TicketState,
+  type Tracker,
+} from '../tracker.js';
+import { AncestorCache } from './ancestor-cache.js';
+import { AncestryReader } from './ancestry.js';
+import { findBotComment } from './bot-comment.js';
+import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
+import { JiraApi } from './jira-api.js';
+import { openIssuesJql } from './jql.js';
+import { listIssuesUnder } from './list-under.js';
+import { renderAdf } from './render-adf.js';
+
+export interface JiraTrackerOptions {
+  /** The site, e.g. https://acme.atlassian.net (JIRA_BASE_URL); http://127.0.0.1:PORT for the sandbox. */
+  host: string;
+  /** Basic auth (JIRA_EMAIL + JIRA_API_TOKEN), or an OAuth 2.0 (3LO) access token. */
+  auth: { email: string; apiToken: string } | { accessToken: string };
+  /** The custom field holding the estimate (e.g. customfield_10016); default none. */
+  estimateField?: string;
+  /** Parent levels followed at most; default 10. */
+  maxDepth?: number;
+  /** How long a cached parent is trusted without its own webhook; default 15 minutes. */
+  ancestorTtlMs?: number;
+  /** Cached parents kept at most; default 50,000. */
+  maxCachedAncestors?: number;
+  /** Pages of epics and higher read at the start of a sweep; default 10; 0 turns it off. */
+  prefetchPages?: number;
+  /** Per-request timeout; default 30 s. */
+  requestTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class JiraTracker implements Tracker {
+  readonly id = 'jira' as const;
+  private readonly api: JiraApi;
+  private readonly ancestry: AncestryReader;
+  private readonly host: string;
+  private readonly fields: string[];
+  private readonly maxDepth: number;
+  private readonly prefetchPages: number;
+  private me: Promise<BotIdentity> | undefined;
+
+  constructor(private readonly options: JiraTrackerOptions) {
+    this.host = options.host.replace(/\/+$/, '');
+    const baseRequestConfig = { timeout: options.requestTimeoutMs ?? 30_000 };
+    // jira.js types its config as a union keyed by the auth kind, so each branch builds its own.
+    const client =
+      'accessToken' in options.auth
+        ? new Version3Client({ host: this.host, authentication: { oauth2: { accessToken: options.auth.accessToken } }, baseRequestConfig })
+        : new Version3Client({
+            host: this.host,
+            authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } },
+            baseRequestConfig,
+          });
+    this.api = new JiraApi(client);
+    const now = options.now ?? Date.now;
+    const ttlMs = options.ancestorTtlMs ?? 15 * 60_000;
+    this.maxDepth = options.maxDepth ?? 10;
+    this.prefetchPages = options.prefetchPages ?? 10;
+    const cache = new AncestorCache({ ttlMs, maxEntries: options.maxCachedAncestors, now });
+    this.ancestry = new AncestryReader(this.api, cache, { maxDepth: this.maxDepth, prefetchPages: this.prefetchPages, ttlMs, now });
+    this.fields = options.estimateField ? [...TICKET_FIELDS, options.estimateField] : TICKET_FIELDS;
+  }
+
+  identity(): Promise<BotIdentity> {
+    this.me ??= this.api.myself().then(
+      (user) => ({ id: user.accountId, name: user.displayName ?? user.accountId }),
+      (err: unknown) => {
+        this.me = undefined;
+        throw err;
+      },
+    );
+    return this.me;
+  }
+
+  async fetchTicket(idOrKey: string): Promise<TicketState | null> {
+    const [issue, bot] = await Promise.all([this.api.getIssue(idOrKey, this.fields), this.identity()]);
+    if (!issue) return null;
+    this.ancestry.refresh(issue);
+    await this.ancestry.load([parentKeyOf(issue)]);
+    return this.stateOf(issue, bot.id);
+  }
+
+  async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const bot = await this.identity();
+    if (cursor === undefined && this.prefetchPages > 0) await this.ancestry.prefetchContainers();
+    const page = await this.api.search(openIssuesJql(scope.teams), this.fields, cursor);
+    const issues = page.issues ?? [];
+    // The page itself is fresh: its epics and stories are parents of others on it.
+    for (const issue of issues) this.ancestry.remember(issue);
+    await this.ancestry.load(issues.map(parentKeyOf));
+    const items: TicketState[] = [];
+    for (const issue of issues) items.push(await this.stateOf(issue, bot.id));
+    return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
+  }
+
+  async listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>> {
+    // Projects and initiatives are Linear's containers; in Jira every container is an issue.
+    if (container.kind !== 'ticket') return { items: [] };
+    return listIssuesUnder(this.api, container.id, this.maxDepth, cursor);
+  }
+
+  async ensureLabel(ticket: TicketSnapshot, label: string, present: boolean): Promise<boolean> {
+    if (label.trim() === '' || /\s/.test(label)) {
+      throw new PermanentTrackerError(
+        `Jira labels cannot contain spaces or be empty: "${label}" — change it in the config (rules.labels or exempt labels).`,
+      );
+    }
+    if (ticket.labels.includes(label) === present) return false;
+    await this.api.editLabel(ticket.key, label, present);
+    return true;
+  }
+
+  async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {
+    const key = state.ticket.key;
+    const existing = state.botComment;
+    if (doc === null) {
+      if (!existing) return 'unchanged';
+      return (await this.api.deleteComment(key, existing.id)) ? 'deleted' : 'unchanged';
+    }
+    if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
+    const body = renderAdf(doc);
+    // A comment a person deleted since the read is written anew rather than failing the job.
+    if (existing && (await this.api.updateComment(key, existing.id, body))) return 'updated';
+    await this.api.addComment(key, body);
+    return 'created';
+  }
+
+  invalidate(container: ContainerRef): void {
+    if (container.kind === 'ticket') this.ancestry.forget(container.id);
+  }
+
+  private async stateOf(issue: JiraIssue, botId: string): Promise<TicketState> {
+    const parents = this.ancestry.chain(parentKeyOf(issue));
+    const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField });
+    return { ticket, botComment: await findBotComment(this.api, issue, botId) };
+  }
+}

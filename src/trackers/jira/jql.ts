@@ -1,0 +1,31 @@
+// Builds the JQL the adapter sends. Values are always quoted, so a project key
+// or issue key can never change the shape of a query.
+
+export function jqlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function jqlList(values: string[]): string {
+  return `(${values.map(jqlString).join(', ')})`;
+}
+
+/** Open issues in the given projects; all projects when the list is empty. */
+export function openIssuesJql(projects: string[]): string {
+  // The enhanced search refuses an unbounded query (400 "Unbounded JQL queries are not
+  // allowed here"): the status clause is the restriction when no project is named.
+  const scope = projects.length > 0 ? `project in ${jqlList(projects)} AND ` : '';
+  return `${scope}statusCategory != Done ORDER BY key ASC`;
+}
+
+export function keysJql(keys: string[]): string {
+  return `key in ${jqlList(keys)}`;
+}
+
+export function childrenJql(parents: string[]): string {
+  return parents.length === 1 ? `parent = ${jqlString(parents[0] ?? '')} ORDER BY key ASC` : `parent in ${jqlList(parents)} ORDER BY key ASC`;
+}
+
+/** Open issues of the given types (epics and above); closed ones rarely still hold open work. */
+export function typesJql(typeIds: string[]): string {
+  return `issuetype in ${jqlList(typeIds)} AND statusCategory != Done ORDER BY key ASC`;
+}

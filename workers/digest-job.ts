@@ -1,0 +1,37 @@
+// The weekly digest: computed on DIGEST_CRON in DIGEST_TZ, stored, and sent to
+// Slack as its own job so a Slack outage is retried without recomputing.
+import type { Job } from 'bullmq';
+import type { DigestJob } from '../src/queue/job-types.js';
+import type { Queues } from '../src/queue/queues.js';
+import { currentDigest, type DigestSources } from '../src/digest/current-digest.js';
+import { renderDigestSlack } from '../src/digest/render-slack.js';
+import { postToSlack } from '../src/digest/deliver-slack.js';
+import type { Logger } from 'pino';
+
+export interface DigestJobOptions {
+  sources: DigestSources;
+  queues: Queues;
+  slackWebhookUrl?: string;
+  now(): Date;
+  logger: Logger;
+}
+
+export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob>): Promise<string> {
+  if (job.data.kind === 'compute') {
+    const digest = await currentDigest(options.sources, options.now());
+    options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek}: ${digest.headline}`);
+    if (options.slackWebhookUrl) await options.queues.digest.add('slack', { kind: 'slack', isoWeek: digest.isoWeek }, { attempts: 8, backoff: { type: 'exponential', delay: 30_000 } });
+    return digest.isoWeek;
+  }
+  if (!options.slackWebhookUrl || !job.data.isoWeek) return 'no Slack webhook configured';
+  const digest = await options.sources.digests.week(job.data.isoWeek);
+  if (!digest) return `no digest stored for ${job.data.isoWeek}`;
+  await postToSlack(options.slackWebhookUrl, renderDigestSlack(digest, { publicUrl: options.sources.publicUrl }));
+  options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek} sent to Slack`);
+  return 'sent';
+}
+
+/** The weekly schedule, replacing any earlier one (so a changed DIGEST_CRON takes effect). */
+export async function scheduleDigest(queues: Queues, cron: string, timeZone: string): Promise<void> {
+  await queues.digest.upsertJobScheduler('weekly-digest', { pattern: cron, tz: timeZone }, { name: 'compute', data: { kind: 'compute' } });
+}

@@ -1,0 +1,75 @@
+// On each accepted delivery: decide what it means for Cascade.
+//   own echo (only Cascade's labels changed, by Cascade)  → nothing
+//   ticket removed                                        → forget it
+//   ticket update that cannot change a known verdict       → refresh the record from the payload, no tracker read
+//   any other ticket change                               → one debounced check (+ its children when lineage moved)
+//   project / initiative change                           → forget cached ancestry, re-check the tickets under it
+import type { EventJob } from '../src/queue/job-types.js';
+import { scheduleCheck } from '../src/queue/enqueue.js';
+import type { ContainerEvent, TicketEvent } from '../src/webhooks/normalised-event.js';
+import type { WorkerContext } from './worker-context.js';
+import type { Invalidations } from './invalidations.js';
+
+export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker';
+
+/** Fields Cascade itself changes on a ticket: an update by Cascade touching only these is its own echo. */
+const OWN_FIELDS = new Set(['labelIds', 'labels', 'updatedAt', 'comment']);
+
+export async function handleEvent(ctx: WorkerContext, invalidations: Invalidations, job: EventJob): Promise<EventOutcome> {
+  const { event } = job;
+  const tracker = ctx.trackers[event.tracker];
+  if (!tracker) {
+    ctx.logger.warn({ delivery: job.deliveryId }, `a ${event.tracker} delivery arrived but no ${event.tracker} credentials are configured; it is dropped`);
+    return 'no-tracker';
+  }
+  if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) return 'own-echo';
+  return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event) : onContainer(ctx, invalidations, job, event);
+}
+
+async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent): Promise<EventOutcome> {
+  if (event.action === 'remove') {
+    await ctx.verdicts.remove(event.tracker, event.ticketId);
+    invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
+    return 'forgotten';
+  }
+  if (!event.relevant) {
+    const known = await ctx.verdicts.get(event.tracker, event.ticketId);
+    if (known) {
+      const f = event.fields;
+      await ctx.verdicts.put({
+        ...known,
+        title: f.title ?? known.title,
+        estimate: f.estimate === undefined ? known.estimate : f.estimate,
+        url: f.url ?? known.url,
+      });
+      return 'refreshed';
+    }
+  }
+  // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
+  invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
+  if (event.fields.key) invalidations.publish(event.tracker, { kind: 'ticket', id: event.fields.key });
+  await scheduleCheck(ctx.queues.checks, { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+  if (event.fanout) {
+    // The ticket's own lineage moved: what hangs under it moved too.
+    await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: { kind: 'ticket', id: event.ticketId }, deliveryId: job.deliveryId });
+    return 'fanning-out';
+  }
+  return 'checking';
+}
+
+async function onContainer(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: ContainerEvent): Promise<EventOutcome> {
+  invalidations.publish(event.tracker, event.container);
+  await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: event.container, deliveryId: job.deliveryId });
+  return 'fanning-out';
+}
+
+/**
+ * Cascade's own label and comment writes come back as webhooks. An event is
+ * an echo when Cascade's account made it and it changed nothing but labels:
+ * a person sharing the bot's API key who moves a ticket is still checked.
+ */
+async function isOwnEcho(event: TicketEvent | ContainerEvent, me: () => Promise<string>): Promise<boolean> {
+  if (event.kind !== 'ticket' || event.action !== 'update' || !event.actorId || event.changed === null) return false;
+  if (!event.changed.every((f) => OWN_FIELDS.has(f))) return false;
+  return event.actorId === (await me());
+}

@@ -1,0 +1,50 @@
+// Cached ancestry is per process; a change to a project, initiative or parent
+// must reach every worker process. Published on Redis, applied locally too.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { TrackerId } from '../src/strategy/types.js';
+import type { ContainerRef } from '../src/trackers/tracker.js';
+import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+
+export interface Invalidations {
+  publish(tracker: TrackerId, container: ContainerRef): void;
+  close(): Promise<void>;
+}
+
+interface Message {
+  tracker: TrackerId;
+  container: ContainerRef;
+  from: string;
+}
+
+export async function startInvalidations(options: {
+  publisher: Redis;
+  /** A connection of its own: a subscribed connection can do nothing else. */
+  subscriber: Redis;
+  channel: string;
+  trackers: TrackerRegistry;
+  logger: Logger;
+}): Promise<Invalidations> {
+  const self = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const apply = (m: Pick<Message, 'tracker' | 'container'>): void => options.trackers[m.tracker]?.invalidate(m.container);
+  await options.subscriber.subscribe(options.channel);
+  options.subscriber.on('message', (_channel: string, raw: string) => {
+    try {
+      const m = JSON.parse(raw) as Message;
+      if (m.from !== self) apply(m);
+    } catch (err) {
+      options.logger.warn({ err }, 'ignored a malformed invalidation message');
+    }
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    publish(tracker, container) {
+      apply({ tracker, container });
+      const message: Message = { tracker, container, from: self };
+      options.publisher.publish(options.channel, JSON.stringify(message)).catch((err: unknown) => {
+        options.logger.warn({ err }, 'could not announce a cache invalidation; other workers rely on their cache TTL');
+      });
+    },
+    close: () => (closed ??= options.subscriber.quit().then(() => undefined, () => undefined)),
+  };
+}

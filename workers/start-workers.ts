@@ -1,0 +1,95 @@
+// The BullMQ workers and schedulers of one process. Tracker errors steer the
+// queue: a rate limit pauses the queue for everyone (one budget, shared by all
+// workers through Redis), a permanent failure ends the retries, anything else
+// is retried with exponential backoff and ends in the failed list with its reason.
+import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { Redis } from 'ioredis';
+import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
+import { QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
+import type { Keys } from '../src/store/keys.js';
+import type { WorkerContext } from './worker-context.js';
+import { checkTicket } from './check-ticket.js';
+import { handleEvent } from './handle-event.js';
+import { fanOut } from './fan-out.js';
+import { startSweeps, sweepPage } from './sweep.js';
+import { startInvalidations } from './invalidations.js';
+
+export interface WorkerOptions {
+  redisUrl: string;
+  /** Queue key prefix; must match the queues'. Default `{cascade}`. */
+  prefix?: string;
+  keys: Keys;
+  /** Checks running at once in this process. Default 16. */
+  checkConcurrency?: number;
+  /** Tracker calls allowed per second across all workers (BullMQ's global limiter). Default 40. */
+  checksPerSecond?: number;
+  /** Nightly sweep cron, in `timeZone`. Default `0 3 * * *`. */
+  sweepCron?: string;
+  timeZone?: string;
+  /** Extra processors by queue name (the digest worker). */
+  extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): Promise<RunningWorkers> {
+  const prefix = options.prefix ?? '{cascade}';
+  const connection = (): Redis => new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const redis = connection();
+  const invalidations = await startInvalidations({ publisher: redis, subscriber: connection(), channel: options.keys.invalidationChannel, trackers: ctx.trackers, logger: ctx.logger });
+
+  const workers: Worker[] = [];
+  const start = <T>(queue: string, processor: (job: Job<T>) => Promise<unknown>, extra: { concurrency?: number; limiter?: { max: number; duration: number } } = {}): Worker => {
+    const worker: Worker = new Worker(
+      queue,
+      async (job: Job<T>) => {
+        try {
+          return await processor(job);
+        } catch (err) {
+          if (err instanceof RateLimitedError) {
+            ctx.logger.warn({ queue, job: job.id, retryAfterMs: err.retryAfterMs }, `tracker rate limit reached: pausing ${queue} for ${Math.ceil(err.retryAfterMs / 1000)} s`);
+            await worker.rateLimit(err.retryAfterMs);
+            throw Worker.RateLimitError();
+          }
+          if (err instanceof PermanentTrackerError) throw new UnrecoverableError(err.message);
+          throw err;
+        }
+      },
+      { connection: connection(), prefix, concurrency: extra.concurrency ?? 1, limiter: extra.limiter, autorun: true },
+    );
+    worker.on('failed', (job, err) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
+      const line = { queue, job: job?.id, attempts: job?.attemptsMade, err: err.message };
+      if (final) ctx.logger.error(line, `${queue} job failed for good: ${err.message} (retry it from POST /admin/queues/failed/retry)`);
+      else ctx.logger.warn(line, `${queue} job failed, will retry: ${err.message}`);
+    });
+    worker.on('error', (err) => ctx.logger.warn({ queue, err: err.message }, `${queue} worker lost Redis for a moment; it reconnects by itself`));
+    workers.push(worker);
+    return worker;
+  };
+
+  const perSecond = options.checksPerSecond ?? 40;
+  start<EventJob>(QUEUE_NAMES.events, (job) => handleEvent(ctx, invalidations, job.data), { concurrency: 32 });
+  start<CheckJob>(QUEUE_NAMES.checks, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
+  start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
+  start<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps, (job) =>
+    'start' in job.data ? startSweeps(ctx, redis, options.keys, { reason: 'nightly' }) : sweepPage(ctx, redis, options.keys, job.data),
+  );
+  for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
+
+  await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
+
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    // Ordered and idempotent: workers finish their current jobs, then the connections go; one failure does not skip the rest.
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.allSettled(workers.map((w) => w.close()));
+        await Promise.allSettled([invalidations.close(), redis.quit()]);
+      })()),
+  };
+}
