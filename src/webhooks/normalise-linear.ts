@@ -5,8 +5,17 @@ import type { Normalised, PayloadFields } from './normalised-event.js';
 const ISSUE_LINEAGE_FIELDS = new Set(['parentId', 'projectId', 'labelIds', 'teamId', 'stateId', 'archivedAt', 'trashed']);
 /** Of those, the ones that also change the lineage of the issue's sub-issues. */
 const ISSUE_FANOUT_FIELDS = new Set(['parentId', 'projectId', 'labelIds']);
-const PROJECT_FIELDS = new Set(['name', 'initiatives', 'initiativeIds', 'statusId', 'status', 'archivedAt', 'teamIds']);
-const INITIATIVE_FIELDS = new Set(['name', 'parentInitiative', 'parentInitiativeId', 'parentInitiatives', 'status', 'projects', 'archivedAt']);
+/**
+ * Project and initiative fields known NOT to affect lineage. Any other changed
+ * field fans out: Linear's exact key names for links are not all documented,
+ * and a needless re-check costs a request while a missed one leaves a wrong verdict.
+ */
+const CONTAINER_COSMETIC_FIELDS = new Set([
+  'description', 'content', 'contentState', 'color', 'icon', 'health', 'healthUpdatedAt', 'progress', 'scope',
+  'startDate', 'targetDate', 'startDateResolution', 'targetDateResolution', 'sortOrder', 'prioritySortOrder',
+  'updatedAt', 'leadId', 'ownerId', 'memberIds', 'priority', 'slugId', 'url', 'lastUpdateId', 'updateRemindersDay',
+  'updateRemindersHour', 'frequencyResolution', 'updateReminderFrequencyInWeeks', 'labelIds',
+]);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,8 +42,7 @@ export function normaliseLinear(body: unknown): Normalised {
     case 'Project':
     case 'Initiative': {
       if (action === 'create') return { ignored: `${type} created: no issues under it yet` };
-      const fields = type === 'Project' ? PROJECT_FIELDS : INITIATIVE_FIELDS;
-      if (action === 'update' && changed !== null && !changed.some((f) => fields.has(f))) {
+      if (action === 'update' && changed !== null && changed.every((f) => CONTAINER_COSMETIC_FIELDS.has(f))) {
         return { ignored: `${type} update that cannot change lineage (${changed.join(', ') || 'no fields'})` };
       }
       const kind = type === 'Project' ? 'project' : 'initiative';
