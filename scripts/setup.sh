@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks, so `npm start` and `npm test` work alone:
-# the npm dependencies (when node_modules is missing or older than the lockfile)
-# and redis-server (Debian package) when it is not on PATH.
+# the npm dependencies (when node_modules is missing or older than the lockfile),
+# redis-server (Debian package) when it is not on PATH, and for `setup.sh test`
+# also Debian's chromium, which the digest page's browser test drives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,15 +11,20 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if ! command -v redis-server >/dev/null 2>&1 && [ -z "${REDIS_URL:-}" ]; then
-  echo "cascade setup: redis-server is not installed; installing it with apt-get…"
+missing=()
+# Tests always start their own redis-server; `npm start` only without REDIS_URL.
+if ! command -v redis-server >/dev/null 2>&1 && { [ "${1:-}" = test ] || [ -z "${REDIS_URL:-}" ]; }; then missing+=(redis-server); fi
+if [ "${1:-}" = test ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "cascade setup: installing ${missing[*]} with apt-get…"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-      echo "cascade setup: run as root or install redis-server yourself (apt-get install redis-server), or set REDIS_URL." >&2
+      echo "cascade setup: run as root, or install ${missing[*]} yourself (apt-get install ${missing[*]}); for npm start, REDIS_URL may point at a running Redis instead." >&2
       exit 1
     fi
   fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -1,0 +1,21 @@
+# One image for every role: `cascade all` (default), `serve` (receivers) or `work` (workers).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src src
+COPY workers workers
+COPY bench bench
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json ./
+COPY config config
+USER node
+ENTRYPOINT ["node", "dist/src/cli.js"]
+CMD ["all"]
