@@ -1,11 +1,11 @@
 // The weekly digest: computed on DIGEST_CRON in DIGEST_TZ, stored, and sent to
 // Slack as its own job so a Slack outage is retried without recomputing.
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { DigestJob } from '../src/queue/job-types.js';
 import type { Queues } from '../src/queue/queues.js';
 import { currentDigest, type DigestSources } from '../src/digest/current-digest.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';
-import { postToSlack } from '../src/digest/deliver-slack.js';
+import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js';
 import type { Logger } from 'pino';
 
 export interface DigestJobOptions {
@@ -14,19 +14,27 @@ export interface DigestJobOptions {
   slackWebhookUrl?: string;
   now(): Date;
   logger: Logger;
+  /** First retry delay of a failed Slack post, doubling each time. Default 30 s. */
+  slackRetryDelayMs?: number;
 }
 
 export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob>): Promise<string> {
   if (job.data.kind === 'compute') {
     const digest = await currentDigest(options.sources, options.now());
     options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek}: ${digest.headline}`);
-    if (options.slackWebhookUrl) await options.queues.digest.add('slack', { kind: 'slack', isoWeek: digest.isoWeek }, { attempts: 8, backoff: { type: 'exponential', delay: 30_000 } });
+    if (options.slackWebhookUrl) await options.queues.digest.add('slack', { kind: 'slack', isoWeek: digest.isoWeek }, { attempts: 8, backoff: { type: 'exponential', delay: options.slackRetryDelayMs ?? 30_000 } });
     return digest.isoWeek;
   }
   if (!options.slackWebhookUrl || !job.data.isoWeek) return 'no Slack webhook configured';
   const digest = await options.sources.digests.week(job.data.isoWeek);
   if (!digest) return `no digest stored for ${job.data.isoWeek}`;
-  await postToSlack(options.slackWebhookUrl, renderDigestSlack(digest, { publicUrl: options.sources.publicUrl }));
+  try {
+    await postToSlack(options.slackWebhookUrl, renderDigestSlack(digest, { publicUrl: options.sources.publicUrl }));
+  } catch (err) {
+    // A revoked webhook or a rejected payload will not get better by retrying.
+    if (err instanceof SlackDeliveryError && !err.retryable) throw new UnrecoverableError(`${err.message}: check SLACK_WEBHOOK_URL`);
+    throw err;
+  }
   options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek} sent to Slack`);
   return 'sent';
 }

@@ -23,6 +23,7 @@ export interface E2E {
   jira: JiraSandbox;
   linearSecret: string;
   jiraSecret: string;
+  adminToken: string;
   /** Resolves once every webhook is delivered and every queue has settled. */
   idle(): Promise<void>;
   /** Stops Cascade and starts a fresh one on the same Redis (new adapters: empty caches). */
@@ -40,6 +41,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const url = `http://127.0.0.1:${port}`;
   const linearSecret = randomUUID();
   const jiraSecret = randomUUID();
+  const adminToken = randomUUID();
   const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${url}/webhooks/linear`, secret: linearSecret } });
   const jiraStore = new JiraStore();
   seedDemoJira(jiraStore);
@@ -48,7 +50,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     CASCADE_QUIET_MS: '150',
     LINEAR_WEBHOOK_SECRET: linearSecret,
     JIRA_WEBHOOK_SECRET: jiraSecret,
-    ADMIN_TOKEN: `e2e:${randomUUID()}`,
+    ADMIN_TOKEN: `e2e:${adminToken}`,
     ...options.env,
   });
   const prefix = `{e2e-${randomUUID()}}`;
@@ -75,6 +77,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     jira,
     linearSecret,
     jiraSecret,
+    adminToken,
     async idle() {
       const deadline = Date.now() + 20_000;
       let quiet = 0;
