@@ -14,6 +14,7 @@ import { connectRedis } from './runtime/connect-redis.js';
 import { buildTrackers } from './runtime/build-trackers.js';
 import { startCascade, type Role } from './runtime/start-cascade.js';
 import { startDemo, type Demo } from './runtime/demo.js';
+import { seedDemoHistory } from './runtime/demo-history.js';
 import { RedisServerMissingError } from './store/redis-server.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
@@ -64,6 +65,7 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
   }
 
   const cascade = await startCascade({ role: command, env, redisUrl: redisEndpoint.url, logger, trackers: buildTrackers(env, logger), seedConfig: loaded.config });
+  if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
   const current = await cascade.configStore.current();
   logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
   let address: string | undefined;
