@@ -6,7 +6,6 @@ import type { TicketSnapshot, Verdict } from './types.js';
 import type { StrategyIndex } from './strategy-index.js';
 import { normaliseName } from './strategy-index.js';
 import { resolveLineage, type LineagePath } from './resolve-lineage.js';
-import { safeLabels } from './safe-labels.js';
 
 export interface Resolution {
   verdict: Verdict;
@@ -40,7 +39,7 @@ class TracedResolution implements Resolution {
   readonly objectiveIds: string[];
   readonly recheckAt?: string;
   readonly exemptBy?: Resolution['exemptBy'];
-  #trace: string[] | undefined;
+  private traceLines: string[] | undefined;
 
   constructor(
     fields: Omit<Resolution, 'trace'>,
@@ -57,12 +56,12 @@ class TracedResolution implements Resolution {
   }
 
   get trace(): string[] {
-    return (this.#trace ??= resolveLineage(this.index, this.ticket, this.now, { trace: true }).trace ?? []);
+    return (this.traceLines ??= resolveLineage(this.index, this.ticket, this.now, { trace: true }).trace ?? []);
   }
 }
 
 function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Omit<Resolution, 'trace'> {
-  const active = paths.filter((p) => p.state.state === 'active');
+  const active = paths.every((p) => p.state.state === 'active') ? paths : paths.filter((p) => p.state.state === 'active');
   const objectiveIds = uniqueNodes(active.length > 0 ? active : paths);
   const base = { paths };
 
@@ -85,7 +84,8 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   }
   if (active.length > 0) {
     const first = active[0]!;
-    return { ...base, verdict: 'aligned', reason: `serves "${first.nodeIds[first.nodeIds.length - 1]}" through ${first.via.join(' → ')}`, objectiveIds };
+    // The path itself is in `paths`; the sentence stays cheap because every check builds it.
+    return { ...base, verdict: 'aligned', reason: `serves "${first.nodeIds[first.nodeIds.length - 1]}" through ${first.rule}`, objectiveIds };
   }
   const created = Date.parse(ticket.createdAt);
   const graceEnds = created + index.rules.graceMinutes * 60_000;
@@ -117,9 +117,10 @@ function scopeMiss(index: StrategyIndex, ticket: TicketSnapshot): { reason: stri
 
 function exemptionOf(index: StrategyIndex, ticket: TicketSnapshot): Resolution['exemptBy'] | null {
   const { exemptLabels, exemptIssueTypes } = index.ruleSets;
-  if (exemptLabels.size > 0) {
-    const label = safeLabels(ticket.labels).find((l) => exemptLabels.has(normaliseName(l)));
-    if (label) return { kind: 'label', value: label };
+  if (exemptLabels.size > 0 && Array.isArray(ticket.labels)) {
+    for (const label of ticket.labels) {
+      if (typeof label === 'string' && exemptLabels.has(normaliseName(label))) return { kind: 'label', value: label };
+    }
   }
   const type = ticket.issueType;
   if (typeof type === 'string' && exemptIssueTypes.has(normaliseName(type))) return { kind: 'issue_type', value: type };
@@ -127,6 +128,8 @@ function exemptionOf(index: StrategyIndex, ticket: TicketSnapshot): Resolution['
 }
 
 function uniqueNodes(paths: LineagePath[]): string[] {
+  if (paths.length === 0) return [];
+  if (paths.length === 1) return paths[0]!.nodeIds.slice();
   const out = new Set<string>();
   for (const path of paths) for (const id of path.nodeIds) out.add(id);
   return [...out];
