@@ -26,6 +26,8 @@ export interface WorkerOptions {
   /** Nightly sweep cron, in `timeZone`. Default `0 3 * * *`. */
   sweepCron?: string;
   timeZone?: string;
+  /** Given every connection and worker, to report Redis outages once (see src/runtime/redis-errors.ts). */
+  onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
 }
@@ -37,7 +39,12 @@ export interface RunningWorkers {
 
 export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): Promise<RunningWorkers> {
   const prefix = options.prefix ?? '{cascade}';
-  const connection = (): Redis => new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = (): Redis => {
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    if (options.onRedisError) options.onRedisError('worker connection', redis);
+    else redis.on('error', () => undefined);
+    return redis;
+  };
   const redis = connection();
   const invalidations = await startInvalidations({ publisher: redis, subscriber: connection(), channel: options.keys.invalidationChannel, trackers: ctx.trackers, logger: ctx.logger });
 
@@ -66,7 +73,8 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
       if (final) ctx.logger.error(line, `${queue} job failed for good: ${err.message} (retry it from POST /admin/queues/failed/retry)`);
       else ctx.logger.warn(line, `${queue} job failed, will retry: ${err.message}`);
     });
-    worker.on('error', (err) => ctx.logger.warn({ queue, err: err.message }, `${queue} worker lost Redis for a moment; it reconnects by itself`));
+    if (options.onRedisError) options.onRedisError(`worker ${queue}`, worker);
+    else worker.on('error', (err) => ctx.logger.warn({ queue, err: err.message }, `${queue} worker error: ${err.message}`));
     workers.push(worker);
     return worker;
   };

@@ -59,6 +59,10 @@ export interface AppEnv {
   maxBodyBytes: number;
   /** CASCADE_DATA_DIR: where the private redis keeps its files. Default .cascade. */
   dataDir: string;
+  /** CASCADE_CHECK_CONCURRENCY: checks running at once per worker process. Default 16. */
+  checkConcurrency: number;
+  /** CASCADE_CHECKS_PER_SECOND: checks per second across all workers (the shared tracker budget). Default 40. */
+  checksPerSecond: number;
 }
 
 export class EnvironmentError extends Error {
@@ -162,6 +166,8 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     quietPeriodMs: int('CASCADE_QUIET_MS', 5000, 0, 600_000),
     maxBodyBytes: int('CASCADE_MAX_BODY_BYTES', 1024 * 1024, 1024, 25 * 1024 * 1024),
     dataDir: get('CASCADE_DATA_DIR') ?? '.cascade',
+    checkConcurrency: int('CASCADE_CHECK_CONCURRENCY', 16, 1, 1000),
+    checksPerSecond: int('CASCADE_CHECKS_PER_SECOND', 40, 1, 100_000),
   };
   if (problems.length > 0) throw new EnvironmentError(problems);
   return result;

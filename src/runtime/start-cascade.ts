@@ -23,6 +23,7 @@ import { QUEUE_NAMES } from '../queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../../workers/digest-job.js';
 import { adminPlugin } from '../routes/admin/index.js';
 import { startSweeps, sweepProgress } from '../../workers/sweep.js';
+import { reportRedisErrors } from './redis-errors.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -64,8 +65,9 @@ export interface RunningCascade extends CascadeParts {
 export async function startCascade(options: CascadeOptions): Promise<RunningCascade> {
   const { env, logger } = options;
   // Commands fail fast while Redis is away, so webhooks get 503 at once and the sender retries.
+  const watch = reportRedisErrors(logger);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true });
-  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+  watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
   const configStore = new ConfigStore(redis, keys);
@@ -73,8 +75,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
-  queueRedis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+  watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
+  for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
   const context: WorkerContext = {
     trackers: options.trackers,
@@ -131,6 +134,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       prefix: options.prefix,
       keys,
       timeZone: env.digestTz,
+      checkConcurrency: env.checkConcurrency,
+      checksPerSecond: env.checksPerSecond,
+      onRedisError: watch,
       extra: [
         { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger }, job) },
         ...(options.processors?.(parts) ?? []),

@@ -44,7 +44,8 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec');
+    // fsync on every write: a webhook answered 200 must survive a kill -9 of Redis itself.
+    args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always');
   } else {
     args.push('--appendonly', 'no');
   }

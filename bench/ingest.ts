@@ -1,0 +1,142 @@
+// Ingest: requests/s and p99 of POST /webhooks/linear (verify, dedupe, durable
+// enqueue) against a bare Fastify route with the same raw-body parser, in the
+// same run, over loopback keep-alive connections. The receiver is assembled by
+// startCascade (role 'serve'): the real buildApp, the real BullMQ queue and
+// ioredis options, on a private redis-server. The client runs in a worker thread.
+import { Worker } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { startRedisServer } from '../src/store/redis-server.js';
+import { startCascade } from '../src/runtime/start-cascade.js';
+import { LinearStore, envelopeFor, seedDemoWorkspace } from '../src/sandbox/linear/index.js';
+import type { StoreChange } from '../src/sandbox/linear/records.js';
+import { benchEnv, benchLogger, exampleConfig } from './cascade-kit.js';
+import type { LoadResult, LoadSpec } from './load-client.js';
+import { formatNumber, type Figure } from './figures.js';
+
+export interface IngestBenchOptions {
+  connections?: number;
+  warmupMs?: number;
+  durationMs?: number;
+}
+
+export interface IngestBenchResult {
+  bare: LoadResult & { serverBusy: number };
+  cascade: LoadResult & { serverBusy: number };
+  ratio: number;
+  /** Event jobs found in Redis after the run, against the deliveries answered `queued`. */
+  jobsInRedis: number;
+  figures: Figure[];
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
+
+/** A realistic delivery: a person moves a demo issue to another state. */
+function issueUpdateTemplate(): string {
+  const store = new LinearStore();
+  seedDemoWorkspace(store);
+  let captured: StoreChange | undefined;
+  store.onChange((change) => (captured = change));
+  const issue = [...store.issues.values()].find((i) => store.identifierOf(i) === 'ENG-3') ?? [...store.issues.values()][0]!;
+  store.updateIssue(issue.id, { stateId: store.requireState(issue.teamId, 'completed').id });
+  if (!captured) throw new Error('the sandbox emitted no change');
+  return JSON.stringify(envelopeFor(store, captured, { webhookId: randomUUID() }));
+}
+
+/** The baseline: a Fastify route that only answers, behind the receiver's own raw-body parser. */
+async function bareApp(): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+  app.post('/webhooks/linear', async () => ({ ok: true }));
+  return app;
+}
+
+/** Runs the load in a worker thread; `serverBusy` is this (the server's) thread's event-loop utilisation meanwhile. */
+async function load(spec: LoadSpec): Promise<LoadResult & { serverBusy: number }> {
+  let elu = performance.eventLoopUtilization();
+  const eluTimer = setTimeout(() => (elu = performance.eventLoopUtilization()), spec.warmupMs);
+  const result = await loadInWorker(spec);
+  clearTimeout(eluTimer);
+  return { ...result, serverBusy: performance.eventLoopUtilization(elu).utilization };
+}
+
+function loadInWorker(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-client.js', import.meta.url), { workerData: { loadSpec: spec } });
+    worker.once('message', (message: { result?: LoadResult; error?: string }) => {
+      if (message.result) resolve(message.result);
+      else reject(new Error(`load generator failed: ${message.error}`));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const connections = options.connections ?? 64;
+  const warmupMs = options.warmupMs ?? 2000;
+  const durationMs = options.durationMs ?? 5000;
+  const secret = randomUUID();
+  const template = issueUpdateTemplate();
+  const spec = (port: number, expect: string): LoadSpec => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect });
+
+  const bare = await bareApp();
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  let bareResult: LoadResult & { serverBusy: number };
+  try {
+    bareResult = await load(spec((bare.server.address() as AddressInfo).port, '"ok":true'));
+  } finally {
+    await bare.close();
+  }
+
+  const redis = await startRedisServer({ dataDir: undefined });
+  try {
+    const cascade = await startCascade({
+      role: 'serve',
+      env: benchEnv({ LINEAR_WEBHOOK_SECRET: secret }),
+      redisUrl: redis.url,
+      logger: benchLogger(),
+      trackers: {},
+      seedConfig: exampleConfig(),
+      prefix: '{bench-ingest}',
+    });
+    try {
+      const app = cascade.app!;
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const result = await load(spec((app.server.address() as AddressInfo).port, '"status":"queued"'));
+      const counts = await cascade.queues.events.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      const jobsInRedis = Object.values(counts).reduce((a, b) => a + b, 0);
+      const ratio = result.perSecond / bareResult.perSecond;
+      const how = `${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured`;
+      const figures: Figure[] = [
+        { bench: 'ingest', name: 'bare Fastify route', value: Math.round(bareResult.perSecond), unit: 'req/s', note: `${how}; p99 ${formatNumber(bareResult.p99Ms)} ms; event loops busy: server ${pct(bareResult.serverBusy)}, client ${pct(bareResult.clientBusy)}` },
+        { bench: 'ingest', name: 'POST /webhooks/linear', value: Math.round(result.perSecond), unit: 'req/s', note: `p50 ${formatNumber(result.p50Ms)} ms; event loops busy: server ${pct(result.serverBusy)}, client ${pct(result.clientBusy)}` },
+        { bench: 'ingest', name: 'cascade / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.5 } },
+        { bench: 'ingest', name: 'p99 answer', value: Number(result.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 25 }, note: `max ${formatNumber(result.maxMs)} ms` },
+        {
+          bench: 'ingest',
+          name: 'answers not "200 queued"',
+          value: result.non200 + result.unexpected + result.errors,
+          unit: 'answers',
+          target: { op: '==', value: 0 },
+          note: `of ${result.requests.toLocaleString('en')}; statuses ${JSON.stringify(result.statuses)}; ${jobsInRedis.toLocaleString('en')} event jobs in Redis for ${result.acceptedTotal.toLocaleString('en')} "queued" answers`,
+        },
+      ];
+      return { bare: bareResult, cascade: result, ratio, jobsInRedis, figures };
+    } finally {
+      await cascade.close();
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runIngestBench();
+  for (const f of result.figures) console.log(`${f.name}: ${f.value} ${f.unit} ${f.note ?? ''}`);
+  process.exit(0);
+}

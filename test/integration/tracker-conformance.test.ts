@@ -1,0 +1,280 @@
+// The Tracker contract (src/trackers/tracker.ts), asserted once and run against
+// both adapters: the real LinearTracker (@linear/sdk) against the Linear
+// sandbox and the real JiraTracker (jira.js) against the Jira sandbox. Every
+// assertion is tracker-neutral: refs are whatever the harness hands back, and
+// keys, ids and the bot's account come from the adapter itself.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markerFor, type CommentDoc } from '../../src/trackers/comment-doc.js';
+import { RateLimitedError, type ContainerRef, type TicketState } from '../../src/trackers/tracker.js';
+import type { TrackerHarness } from '../support/tracker-harness.js';
+import { startLinearHarness } from '../support/linear-harness.js';
+import { startJiraHarness } from '../support/jira-harness.js';
+
+/**
+ * What the suite needs beyond TrackerHarness: a person's comment. The shared
+ * harness interface has no such verb yet, so each sandbox's store does it here.
+ */
+interface ConformanceHarness extends TrackerHarness {
+  commentAsPerson(ref: string, text: string): Promise<void>;
+}
+
+function doc(fingerprint: string, text: string): CommentDoc {
+  return {
+    fingerprint,
+    blocks: [
+      { kind: 'paragraph', content: [{ text: 'This ticket has ' }, { text: 'no objective', bold: true }, { text: ` yet. ${text}` }] },
+      { kind: 'list', items: [[{ text: 'Enterprise readiness', code: true }], [{ text: 'how to link', href: 'https://example.com/link' }]] },
+    ],
+  };
+}
+
+async function startLinear(): Promise<ConformanceHarness> {
+  const h = await startLinearHarness();
+  return {
+    ...h,
+    commentAsPerson: async (ref, text) => {
+      h.sandbox.store.createComment({ issue: ref, body: text, userId: h.sandbox.store.person.id });
+    },
+  };
+}
+
+async function startJira(): Promise<ConformanceHarness> {
+  const h = await startJiraHarness();
+  return {
+    ...h,
+    commentAsPerson: async (ref, text) => {
+      h.store.addComment(ref, text, h.person.accountId);
+    },
+  };
+}
+
+function conformance(name: string, start: () => Promise<ConformanceHarness>): void {
+  describe(`Tracker conformance: ${name}`, () => {
+    let h: ConformanceHarness;
+    beforeEach(async () => {
+      h = await start();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    /** Requests the sandbox answered while `run` executed. */
+    async function counted<T>(run: () => Promise<T>): Promise<{ value: T; requests: number }> {
+      const before = h.requestCount();
+      const value = await run();
+      return { value, requests: h.requestCount() - before };
+    }
+
+    async function fetched(ref: string): Promise<TicketState> {
+      const state = await h.tracker.fetchTicket(ref);
+      if (!state) throw new Error(`${name}: fetchTicket(${ref}) answered null for a ticket the harness created`);
+      return state;
+    }
+
+    async function everyPage<T>(read: (cursor?: string) => Promise<{ items: T[]; next?: string }>): Promise<{ items: T[]; pages: number }> {
+      const items: T[] = [];
+      let pages = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await read(cursor);
+        pages += 1;
+        items.push(...page.items);
+        cursor = page.next;
+        if (pages > 50) throw new Error(`${name}: more than 50 pages; is \`next\` ever absent?`);
+      } while (cursor !== undefined);
+      return { items, pages };
+    }
+
+    it('answers a stable identity, cached after the first call', async () => {
+      const first = await h.tracker.identity();
+      expect(first.id).toEqual(expect.any(String));
+      expect(first.id.length).toBeGreaterThan(0);
+      expect(first.name.length).toBeGreaterThan(0);
+      const second = await counted(() => h.tracker.identity());
+      expect(second.requests).toBe(0);
+      expect(second.value).toEqual(first);
+    });
+
+    it('fetches a ticket with its labels and its parents nearest first, and null for a missing one', async () => {
+      const grand = await h.createTicket({ title: 'Enterprise login', labels: ['enterprise'] });
+      const parent = await h.createTicket({ title: 'Okta metadata', labels: ['backend'], parent: grand });
+      const child = await h.createTicket({ title: 'Parse certificates', description: 'Reject unsigned assertions.', labels: ['frontend'], parent });
+      const grandKey = (await fetched(grand)).ticket.key;
+      const parentKey = (await fetched(parent)).ticket.key;
+
+      const state = await fetched(child);
+      expect(state.ticket).toMatchObject({ tracker: h.tracker.id, title: 'Parse certificates', labels: ['frontend'], state: 'open' });
+      expect(state.ticket.description).toContain('Reject unsigned assertions.');
+      expect(state.ticket.key).not.toBe(parentKey);
+      expect(state.ticket.parents.map((p) => [p.key, p.labels])).toEqual([
+        [parentKey, ['backend']],
+        [grandKey, ['enterprise']],
+      ]);
+      expect(state.botComment).toBeNull();
+      // The same ticket by the same ref is the same snapshot.
+      expect((await fetched(child)).ticket).toEqual(state.ticket);
+
+      const prefix = state.ticket.key.replace(/-\d+$/, '');
+      expect(prefix).not.toBe(state.ticket.key);
+      expect(await h.tracker.fetchTicket(`${prefix}-99999`)).toBeNull();
+    });
+
+    it('adds a missing label once, creating it, and the second call writes nothing', async () => {
+      const ref = await h.createTicket({ title: 'Dark mode', labels: ['frontend'] });
+      const before = await fetched(ref);
+      const added = await counted(() => h.tracker.ensureLabel(before.ticket, 'no-objective', true));
+      expect(added.value).toBe(true);
+      expect(added.requests).toBeGreaterThan(0);
+      expect((await h.labelsOf(ref)).sort()).toEqual(['frontend', 'no-objective']);
+
+      const after = await fetched(ref);
+      expect([...after.ticket.labels].sort()).toEqual(['frontend', 'no-objective']);
+      const again = await counted(() => h.tracker.ensureLabel(after.ticket, 'no-objective', true));
+      expect(again).toEqual({ value: false, requests: 0 });
+      expect((await h.labelsOf(ref)).sort()).toEqual(['frontend', 'no-objective']);
+
+      // Absent on a ticket that does not carry it: nothing to do, no request.
+      const other = await fetched(await h.createTicket({ title: 'CSV export' }));
+      expect(await counted(() => h.tracker.ensureLabel(other.ticket, 'no-objective', false))).toEqual({ value: false, requests: 0 });
+    });
+
+    it('removes only its own label and keeps every label a person set', async () => {
+      const ref = await h.createTicket({ title: 'Keyboard shortcuts', labels: ['frontend'] });
+      expect(await h.tracker.ensureLabel((await fetched(ref)).ticket, 'no-objective', true)).toBe(true);
+      await h.setLabelsAsPerson(ref, ['frontend', 'customer', 'no-objective']);
+
+      const labelled = await fetched(ref);
+      expect([...labelled.ticket.labels].sort()).toEqual(['customer', 'frontend', 'no-objective']);
+      expect(await h.tracker.ensureLabel(labelled.ticket, 'no-objective', false)).toBe(true);
+      expect((await h.labelsOf(ref)).sort()).toEqual(['customer', 'frontend']);
+
+      const cleared = await fetched(ref);
+      expect([...cleared.ticket.labels].sort()).toEqual(['customer', 'frontend']);
+      expect(await counted(() => h.tracker.ensureLabel(cleared.ticket, 'no-objective', false))).toEqual({ value: false, requests: 0 });
+      // Present again over a person's labels: added beside them, never replacing them.
+      expect(await h.tracker.ensureLabel(cleared.ticket, 'stale-objective', true)).toBe(true);
+      expect((await h.labelsOf(ref)).sort()).toEqual(['customer', 'frontend', 'stale-objective']);
+    });
+
+    it('keeps one comment: created, unchanged without a request, updated in place, deleted', async () => {
+      const ref = await h.createTicket({ title: 'Offline mode' });
+      const bot = await h.tracker.identity();
+
+      expect(await h.tracker.ensureComment(await fetched(ref), doc('aaa111', 'First.'))).toBe('created');
+      const [created, ...extra] = await h.commentsOf(ref);
+      expect(extra).toEqual([]);
+      expect(created?.authorId).toBe(bot.id);
+      expect(created?.text).toContain(markerFor('aaa111'));
+      expect(created?.text).toContain('no objective');
+
+      const withComment = await fetched(ref);
+      expect(withComment.botComment?.id).toBe(created?.id);
+      expect(withComment.botComment?.body).toContain(markerFor('aaa111'));
+      expect(await counted(() => h.tracker.ensureComment(withComment, doc('aaa111', 'First.')))).toEqual({ value: 'unchanged', requests: 0 });
+
+      expect(await h.tracker.ensureComment(withComment, doc('bbb222', 'Now linked to SSO.'))).toBe('updated');
+      const updated = await h.commentsOf(ref);
+      expect(updated).toHaveLength(1);
+      expect(updated[0]?.id).toBe(created?.id);
+      expect(updated[0]?.text).toContain(markerFor('bbb222'));
+      expect(updated[0]?.text).toContain('Now linked to SSO.');
+      expect(updated[0]?.text).not.toContain(markerFor('aaa111'));
+
+      const reread = await fetched(ref);
+      expect(reread.botComment?.id).toBe(created?.id);
+      expect(await counted(() => h.tracker.ensureComment(reread, doc('bbb222', 'Now linked to SSO.')))).toEqual({ value: 'unchanged', requests: 0 });
+      expect(await h.tracker.ensureComment(reread, null)).toBe('deleted');
+      expect(await h.commentsOf(ref)).toEqual([]);
+
+      const gone = await fetched(ref);
+      expect(gone.botComment).toBeNull();
+      expect(await counted(() => h.tracker.ensureComment(gone, null))).toEqual({ value: 'unchanged', requests: 0 });
+    });
+
+    it("does not take a person's comment that quotes the marker for its own", async () => {
+      const ref = await h.createTicket({ title: 'Audit log export' });
+      await h.commentAsPerson(ref, `Why does the bot say ${markerFor('ccc333')}?`);
+      const state = await fetched(ref);
+      expect(state.botComment).toBeNull();
+
+      expect(await h.tracker.ensureComment(state, doc('ccc333', 'Pick an objective.'))).toBe('created');
+      const bot = await h.tracker.identity();
+      const comments = await h.commentsOf(ref);
+      expect(comments).toHaveLength(2);
+      const own = comments.filter((c) => c.authorId === bot.id);
+      expect(own).toHaveLength(1);
+      expect((await fetched(ref)).botComment?.id).toBe(own[0]?.id);
+      // The person's comment is never edited or removed by Cascade.
+      expect(await h.tracker.ensureComment(await fetched(ref), null)).toBe('deleted');
+      const left = await h.commentsOf(ref);
+      expect(left).toHaveLength(1);
+      expect(left[0]?.authorId).not.toBe(bot.id);
+      expect(left[0]?.text).toContain(markerFor('ccc333'));
+    });
+
+    it('lists open tickets page by page until `next` is absent, without closed ones', async () => {
+      const open = new Set<string>();
+      for (let i = 0; i < 130; i++) open.add(await h.createTicket({ title: `Sweep ticket ${i}`, labels: i % 10 === 0 ? ['sweep'] : [] }));
+      const closed = new Set<string>();
+      for (let i = 0; i < 5; i++) closed.add(await h.createTicket({ title: `Done ${i}`, closed: true }));
+      const openKeys = new Set<string>();
+      const closedKeys = new Set<string>();
+      // Refs may be ids or keys: compare by what fetchTicket says.
+      for (const ref of [...open].slice(0, 3)) openKeys.add((await fetched(ref)).ticket.key);
+      for (const ref of closed) {
+        const state = await fetched(ref);
+        expect(state.ticket.state).toBe('closed');
+        closedKeys.add(state.ticket.key);
+      }
+
+      const { items, pages } = await everyPage((cursor) => h.tracker.listOpenTickets({ teams: [] }, cursor));
+      expect(pages).toBeGreaterThan(1);
+      expect(items).toHaveLength(130);
+      const keys = items.map((s) => s.ticket.key);
+      expect(new Set(keys).size).toBe(130);
+      expect(items.every((s) => s.ticket.state === 'open')).toBe(true);
+      expect(keys.filter((k) => closedKeys.has(k))).toEqual([]);
+      for (const key of openKeys) expect(keys).toContain(key);
+      expect(items.filter((s) => s.ticket.labels.includes('sweep'))).toHaveLength(13);
+    });
+
+    it('lists the tickets under a parent ticket', async () => {
+      const parent = await h.createTicket({ title: 'SAML login' });
+      const children = [
+        await h.createTicket({ title: 'Okta metadata', parent }),
+        await h.createTicket({ title: 'Azure AD metadata', parent }),
+        await h.createTicket({ title: 'Certificate rotation', parent }),
+      ];
+      await h.createTicket({ title: 'Unrelated', labels: ['frontend'] });
+      const container: ContainerRef = { kind: 'ticket', id: parent };
+      const { items } = await everyPage((cursor) => h.tracker.listTicketsUnder(container, cursor));
+      // Neutral: an adapter may answer ids or keys; both name the same tickets.
+      const keysOf = async (refs: string[]): Promise<string[]> => {
+        const keys: string[] = [];
+        for (const ref of refs) keys.push((await fetched(ref)).ticket.key);
+        return keys.sort();
+      };
+      expect(await keysOf(items)).toEqual(await keysOf(children));
+      const lonely = await h.createTicket({ title: 'No children' });
+      expect((await h.tracker.listTicketsUnder({ kind: 'ticket', id: lonely })).items).toEqual([]);
+    });
+
+    it('turns a rate-limit answer into RateLimitedError with the wait asked for, then carries on', async () => {
+      const ref = await h.createTicket({ title: 'Rate limited' });
+      // Warm the identity, so the one limited answer lands on the ticket read.
+      await h.tracker.identity();
+      h.rateLimitNext(1, 2);
+      const error = await h.tracker.fetchTicket(ref).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      const wait = (error as RateLimitedError).retryAfterMs;
+      expect(wait).toBeGreaterThanOrEqual(1_500);
+      expect(wait).toBeLessThanOrEqual(2_500);
+      expect((error as RateLimitedError).code).toBe('CASCADE_TRACKER_RATE_LIMITED');
+      const after = await h.tracker.fetchTicket(ref);
+      expect(after?.ticket.title).toBe('Rate limited');
+    });
+  });
+}
+
+conformance('Linear (LinearTracker against the Linear sandbox)', startLinear);
+conformance('Jira (JiraTracker against the Jira sandbox)', startJira);
