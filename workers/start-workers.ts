@@ -14,6 +14,9 @@ import { fanOut } from './fan-out.js';
 import { startSweeps, sweepPage } from './sweep.js';
 import { startInvalidations } from './invalidations.js';
 
+/** Closed tickets are kept this long after their last check. */
+const CLOSED_KEPT_MS = 35 * 24 * 3600 * 1000;
+
 export interface WorkerOptions {
   redisUrl: string;
   /** Queue key prefix; must match the queues'. Default `{cascade}`. */
@@ -83,9 +86,13 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   start<EventJob>(QUEUE_NAMES.events, (job) => handleEvent(ctx, invalidations, job.data), { concurrency: 32 });
   start<CheckJob>(QUEUE_NAMES.checks, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
-  start<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps, (job) =>
-    'start' in job.data ? startSweeps(ctx, redis, options.keys, { reason: 'nightly' }) : sweepPage(ctx, redis, options.keys, job.data),
-  );
+  start<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps, async (job) => {
+    if (!('start' in job.data)) return sweepPage(ctx, redis, options.keys, job.data);
+    // Nightly: closed work leaves the store once the digest no longer shows it (finished this week, kept five).
+    const pruned = await ctx.verdicts.pruneClosed(new Date(ctx.now().getTime() - CLOSED_KEPT_MS));
+    if (pruned > 0) ctx.logger.info({ pruned }, `forgot ${pruned} tickets closed more than five weeks ago`);
+    return startSweeps(ctx, redis, options.keys, { reason: 'nightly' });
+  });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });

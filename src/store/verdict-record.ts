@@ -14,7 +14,7 @@ export interface VerdictRecord {
   state: 'open' | 'closed';
   estimate?: number | null;
   verdict: Verdict;
-  /** Nodes the ticket serves (matched nodes and their ancestors, deepest first), empty unless aligned or stale. */
+  /** Nodes the ticket serves (matched nodes and their ancestors, nearest first): active lineage when it has one, else any (stale, and closed work keeps its lineage for "finished this week"). */
   objectiveIds: string[];
   /** ISO 8601 time of the check. */
   checkedAt: string;

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, sleep, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
+import { buildSignedJiraDelivery } from '../../src/sandbox/jira/index.js';
+import { payloadsFor } from '../../src/sandbox/jira/webhooks.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {
@@ -14,6 +16,11 @@ afterEach(async () => {
 const BOT = '712020:cascade-bot';
 const PERSON = '712020:priya';
 const daysAgo = (n: number): number => Date.now() - n * 86_400_000;
+
+async function fetches(e: E2E): Promise<number> {
+  const metric = await e.cascade.metrics.trackerReads.get();
+  return metric.values.filter((v) => v.labels.tracker === 'jira').reduce((a, v) => a + v.value, 0);
+}
 
 function botComments(e: E2E, key: string): string[] {
   return e.jira.store.comments(key).filter((c) => c.authorId === BOT).map((c) => adfToText(c.body));
@@ -97,5 +104,49 @@ describe('Jira, end to end', () => {
     expect(store.labels(story.key)).toEqual([]);
     expect(botComments(e2e, story.key)).toEqual([]);
     expect((await e2e.cascade.verdicts.get('jira', story.id))?.verdict).toBe('orphan');
+  });
+
+  it('records aligned and pending work without writing to it', async () => {
+    e2e = await startE2E();
+    const { store } = e2e.jira;
+    const aligned = store.createIssue({ project: 'API', type: 'Story', summary: 'Cursor pagination for /v2/issues', parent: 'API-1', createdAt: daysAgo(2), actor: PERSON });
+    const pending = store.createIssue({ project: 'ENT', type: 'Story', summary: 'Just filed', createdAt: Date.now(), actor: PERSON });
+    await e2e.idle();
+    for (const issue of [aligned, pending]) {
+      expect(store.labels(issue.key)).toEqual([]);
+      expect(botComments(e2e, issue.key)).toEqual([]);
+    }
+    expect((await e2e.cascade.verdicts.get('jira', aligned.id))?.verdict).toBe('aligned');
+    expect((await e2e.cascade.verdicts.get('jira', pending.id))?.verdict).toBe('pending');
+  });
+
+  it('answers a repeated delivery as a duplicate, and collapses a burst of edits into one check', async () => {
+    e2e = await startE2E({ env: { CASCADE_QUIET_MS: '1500' } });
+    const { store } = e2e.jira;
+    const story = store.createIssue({ project: 'OPS', type: 'Story', summary: 'Alert on slow queries', parent: 'OPS-10', createdAt: daysAgo(2), actor: PERSON });
+    await e2e.idle();
+    const [payload] = payloadsFor(store, e2e.jira.baseUrl, { kind: 'issue_created', issue: story, actorId: PERSON });
+    const delivery = buildSignedJiraDelivery(payload, e2e.jiraSecret, { identifier: 'delivery-1' });
+    const post = (): Promise<Response> => fetch(`${e2e!.url}/webhooks/jira`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    expect(await (await post()).json()).toEqual({ status: 'queued' });
+    expect(await (await post()).json()).toEqual({ status: 'duplicate' });
+    await e2e.idle();
+
+    const reads = await fetches(e2e);
+    for (let i = 0; i < 20; i++) store.updateIssue(story.key, { labels: i % 2 === 0 ? ['backend'] : [] }, PERSON);
+    await e2e.idle();
+    expect((await fetches(e2e)) - reads).toBe(1);
+  });
+
+  it('finds its comment again after a restart instead of posting a second one', async () => {
+    e2e = await startE2E();
+    const { store } = e2e.jira;
+    const story = store.createIssue({ project: 'ENT', type: 'Story', summary: 'Tenant-level feature flags', createdAt: daysAgo(2), actor: PERSON });
+    await e2e.idle();
+    expect(botComments(e2e, story.key)).toHaveLength(1);
+    await e2e.restart();
+    store.updateIssue(story.key, { labels: ['no-objective', 'backend'] }, PERSON);
+    await e2e.idle();
+    expect(botComments(e2e, story.key)).toHaveLength(1);
   });
 });
