@@ -60,22 +60,21 @@ class TracedResolution implements Resolution {
   }
 }
 
+// Plain literals, no spreads: a spread followed by more properties is V8's slow path, and this runs per check.
 function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Omit<Resolution, 'trace'> {
   const active = paths.every((p) => p.state.state === 'active') ? paths : paths.filter((p) => p.state.state === 'active');
   const objectiveIds = uniqueNodes(active.length > 0 ? active : paths);
-  const base = { paths };
-
   if (ticket.state === 'closed') {
-    return { ...base, verdict: 'closed', reason: `${ticket.key} is ${ticket.stateName ?? 'closed'}: counted, not enforced`, objectiveIds };
+    return { paths, verdict: 'closed', reason: `${ticket.key} is ${ticket.stateName ?? 'closed'}: counted, not enforced`, objectiveIds };
   }
   const outOfScope = scopeMiss(index, ticket);
   if (outOfScope) {
-    return { ...base, verdict: 'exempt', reason: outOfScope.reason, objectiveIds, exemptBy: outOfScope.by };
+    return { paths, verdict: 'exempt', reason: outOfScope.reason, objectiveIds, exemptBy: outOfScope.by };
   }
   const exemption = exemptionOf(index, ticket);
   if (exemption) {
     return {
-      ...base,
+      paths,
       verdict: 'exempt',
       reason: `${exemption.kind === 'label' ? 'label' : 'issue type'} "${exemption.value}" is exempt`,
       objectiveIds,
@@ -85,13 +84,13 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   if (active.length > 0) {
     const first = active[0]!;
     // The path itself is in `paths`; the sentence stays cheap because every check builds it.
-    return { ...base, verdict: 'aligned', reason: `serves "${first.nodeIds[first.nodeIds.length - 1]}" through ${first.rule}`, objectiveIds };
+    return { paths, verdict: 'aligned', reason: `serves "${first.nodeIds[first.nodeIds.length - 1]}" through ${first.rule}`, objectiveIds };
   }
   const created = Date.parse(ticket.createdAt);
   const graceEnds = created + index.rules.graceMinutes * 60_000;
   if (Number.isFinite(created) && now.getTime() < graceEnds) {
     return {
-      ...base,
+      paths,
       verdict: 'pending',
       reason: `created less than ${index.rules.graceMinutes} minutes ago`,
       objectiveIds: [],
@@ -101,9 +100,9 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   if (paths.length > 0) {
     const first = paths[0]!;
     const why = first.state.state === 'retired' ? `"${first.state.nodeId}" is retired` : first.state.state === 'ended' ? `"${first.state.nodeId}" ended on ${first.state.endedOn}` : '';
-    return { ...base, verdict: 'stale', reason: `its only lineage is through ${why}`, objectiveIds };
+    return { paths, verdict: 'stale', reason: `its only lineage is through ${why}`, objectiveIds };
   }
-  return { ...base, verdict: 'orphan', reason: 'no lineage to any objective', objectiveIds: [] };
+  return { paths, verdict: 'orphan', reason: 'no lineage to any objective', objectiveIds: [] };
 }
 
 function scopeMiss(index: StrategyIndex, ticket: TicketSnapshot): { reason: string; by: Resolution['exemptBy'] } | null {
