@@ -7,14 +7,15 @@ import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { registerOpenApi } from './routes/admin/index.js';
-import type { Queues } from './queue/queues.js';
+import type { Inbox } from './queue/inbox.js';
 import type { Metrics } from './metrics.js';
 import type { LinearVerifier } from './webhooks/verify-linear.js';
 import type { NamedToken } from './config/environment.js';
 
 export interface AppDeps {
   logger: FastifyBaseLogger;
-  queues: Queues;
+  /** Where accepted deliveries go (see src/queue/inbox.ts). */
+  inbox: Inbox;
   metrics: Metrics;
   /** Resolves when Redis answers. */
   ping(): Promise<unknown>;
@@ -73,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, {
     linear: deps.webhooks.linear,
     jiraSecrets: deps.webhooks.jiraSecrets,
-    events: deps.queues.events,
+    inbox: deps.inbox,
     maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,
     deliveries: deps.metrics.deliveries,
   });

@@ -13,6 +13,8 @@ import { handleEvent } from './handle-event.js';
 import { fanOut } from './fan-out.js';
 import { startSweeps, sweepPage } from './sweep.js';
 import { startInvalidations } from './invalidations.js';
+import { Inbox } from '../src/queue/inbox.js';
+import { startInboxMover } from './move-inbox.js';
 
 /** Closed tickets are kept this long after their last check. */
 const CLOSED_KEPT_MS = 35 * 24 * 3600 * 1000;
@@ -95,6 +97,8 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
+  const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger);
+
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
 
   let closing: Promise<void> | undefined;
@@ -103,6 +107,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     // Ordered and idempotent: workers finish their current jobs, then the connections go; one failure does not skip the rest.
     close: () =>
       (closing ??= (async () => {
+        await mover.close();
         await Promise.allSettled(workers.map((w) => w.close()));
         await Promise.allSettled([invalidations.close(), redis.quit()]);
       })()),

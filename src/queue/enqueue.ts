@@ -1,25 +1,6 @@
 // Putting work on the queues with BullMQ's deduplication doing the remembering.
-import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { CheckJob, EventJob } from './job-types.js';
-
-/** A delivery id is remembered this long: Linear and Jira retry within hours. */
-export const DELIVERY_DEDUPE_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Queues an accepted delivery unless the same delivery was queued in the last
- * 24 h. One Redis round trip: BullMQ's deduplication answers with the existing
- * job's id, so a fresh job id that does not come back means a duplicate.
- */
-export async function enqueueEvent(queue: Queue<EventJob>, job: EventJob): Promise<'queued' | 'duplicate'> {
-  const jobId = randomUUID();
-  const added = await queue.add('event', job, {
-    jobId,
-    deduplication: { id: `${job.tracker}:${job.deliveryId}`, ttl: DELIVERY_DEDUPE_MS },
-    removeOnComplete: true,
-  });
-  return added.id === jobId ? 'queued' : 'duplicate';
-}
+import type { CheckJob } from './job-types.js';
 
 /**
  * Schedules a check of one ticket after the quiet period. Further requests for

@@ -3,11 +3,9 @@
 // Checks run in a fixed order: content type, signature header, signature
 // (on the raw bytes), parse, shape, delivery id.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Queue } from 'bullmq';
 import type { Counter } from 'prom-client';
 import type { TrackerId } from '../strategy/types.js';
-import type { EventJob } from '../queue/job-types.js';
-import { enqueueEvent } from '../queue/enqueue.js';
+import type { Inbox } from '../queue/inbox.js';
 import type { LinearVerifier } from '../webhooks/verify-linear.js';
 import { verifyJiraSignature } from '../webhooks/verify-jira.js';
 import { normaliseLinear } from '../webhooks/normalise-linear.js';
@@ -25,7 +23,7 @@ export interface WebhookRoutesOptions {
   linear?: LinearVerifier;
   /** Empty: POST /webhooks/jira is not served (no JIRA_WEBHOOK_SECRET). */
   jiraSecrets: string[];
-  events: Queue<EventJob>;
+  inbox: Inbox;
   /** Bodies above this get 413. */
   maxBodyBytes: number;
   deliveries: Counter<'tracker' | 'outcome'>;
@@ -101,7 +99,7 @@ async function handle(
   }
   let result: 'queued' | 'duplicate';
   try {
-    result = await enqueueEvent(options.events, { tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
+    result = await options.inbox.accept({ tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();

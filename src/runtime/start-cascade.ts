@@ -18,6 +18,7 @@ import { startWorkers, type RunningWorkers } from '../../workers/start-workers.j
 import type { WorkerContext } from '../../workers/worker-context.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../store/digest-store.js';
+import { Inbox } from '../queue/inbox.js';
 import { digestRoutes } from '../routes/digest.js';
 import { QUEUE_NAMES } from '../queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../../workers/digest-job.js';
@@ -104,7 +105,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
     app = await buildApp({
       logger,
-      queues,
+      inbox: new Inbox(queueRedis, keys),
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },

@@ -6,6 +6,9 @@ export interface Keys {
   configVersion(version: number): string;
   configVersions: string;
   invalidationChannel: string;
+  inbox: string;
+  inboxLock: string;
+  delivery(tracker: string, deliveryId: string): string;
   verdicts: string;
   snapshots: string;
   digests: string;
@@ -19,6 +22,9 @@ export function keysFor(prefix = '{cascade}'): Keys {
     configVersion: (v) => `${prefix}:config:v:${v}`,
     configVersions: `${prefix}:config:versions`,
     invalidationChannel: `${prefix}:invalidate`,
+    inbox: `${prefix}:inbox`,
+    inboxLock: `${prefix}:inbox:lock`,
+    delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,

@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { buildApp } from '../../src/app.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
+import { Inbox } from '../../src/queue/inbox.js';
 import { ConfigStore } from '../../src/store/config-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
@@ -78,7 +79,7 @@ async function start(overrides: Partial<AdminRoutesOptions> = {}): Promise<Fasti
   };
   app = await buildApp({
     logger: pino({ level: 'silent' }),
-    queues,
+    inbox: new Inbox(redis, keysFor(prefix)),
     metrics: createMetrics(),
     ping: () => redis.ping(),
     webhooks: { jiraSecrets: [] },

@@ -67,13 +67,13 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
   const normalise = route === 'linear' ? normaliseLinear : normaliseJira;
 
   it('answers 200 queued once the normalised event is on the events queue', async () => {
-    const { app, queues, metrics } = await start();
+    const { app, queues, inbox, metrics } = await start();
     const { delivery, ticketId, key } = ticketDelivery(route);
     const response = await post(app, route, delivery);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'queued' });
 
-    const jobs = await queuedEvents(queues);
+    const jobs = await queuedEvents(queues, inbox);
     expect(jobs).toHaveLength(1);
     const data = jobs[0]?.data;
     const deliveryId = delivery.headers[DELIVERY_HEADER[route]];
@@ -90,7 +90,7 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
   });
 
   it('answers 200 duplicate for a delivery id it already queued, and queues nothing more', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const { delivery } = ticketDelivery(route);
     expect((await post(app, route, delivery)).json()).toEqual({ status: 'queued' });
     const again = await post(app, route, delivery);
@@ -99,14 +99,14 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
     // The tracker's retry may carry a fresh body (Jira re-serialises): the id alone decides.
     const retried = withHeaders(ticketDelivery(route).delivery, { [DELIVERY_HEADER[route]]: delivery.headers[DELIVERY_HEADER[route]] });
     expect((await post(app, route, retried)).json()).toEqual({ status: 'duplicate' });
-    expect(await queuedEvents(queues)).toHaveLength(1);
+    expect(await queuedEvents(queues, inbox)).toHaveLength(1);
     // A new delivery id is a new event.
     expect((await post(app, route, ticketDelivery(route).delivery)).json()).toEqual({ status: 'queued' });
-    expect(await queuedEvents(queues)).toHaveLength(2);
+    expect(await queuedEvents(queues, inbox)).toHaveLength(2);
   });
 
   it('answers 200 ignored for an event that cannot affect lineage, and queues nothing', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const response = await post(app, route, ignoredDelivery(route));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ignored' });
@@ -114,11 +114,11 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
       const reaction = await post(app, route, signedLinearRaw(linearReactionBody(), { event: 'Reaction' }));
       expect(reaction.json()).toEqual({ status: 'ignored' });
     }
-    expect(await queuedEvents(queues)).toEqual([]);
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
   });
 
   it('answers 401 with a stable code for a missing, wrong or foreign signature', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const { delivery } = ticketDelivery(route);
     const header = SIGNATURE_HEADER[route];
     expectError(await post(app, route, withHeaders(delivery, { [header]: undefined })), 401, 'CASCADE_WEBHOOK_SIGNATURE_MISSING');
@@ -134,11 +134,11 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
     // Signing a different body does not carry over.
     const other = ticketDelivery(route).delivery;
     expectError(await post(app, route, withHeaders(delivery, { [header]: other.headers[header] })), 401, 'CASCADE_WEBHOOK_SIGNATURE_INVALID');
-    expect(await queuedEvents(queues)).toEqual([]);
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
   });
 
   it('answers 400 with a stable code for a malformed delivery behind a valid signature', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const malformed = 'CASCADE_WEBHOOK_MALFORMED';
     expectError(await post(app, route, signedRaw(route, '{"type":"Issue","action":')), 400, malformed);
     expectError(await post(app, route, signedRaw(route, 'definitely not json')), 400, malformed);
@@ -166,19 +166,19 @@ describe.each<Route>(['linear', 'jira'])('POST /webhooks/%s', (route) => {
     expectError(await post(app, route, withHeaders(delivery, { [DELIVERY_HEADER[route]]: 'x'.repeat(201) })), 400, malformed);
     // A length that disagrees with the body: Fastify's own code, still a 400.
     expectError(await post(app, route, withHeaders(delivery, { 'content-length': '0' })), 400, 'FST_ERR_CTP_INVALID_CONTENT_LENGTH');
-    expect(await queuedEvents(queues)).toEqual([]);
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
     // The same delivery, well formed, is still taken: none of the above was remembered as seen.
     expect((await post(app, route, delivery)).json()).toEqual({ status: 'queued' });
   });
 
   it('answers 413 with a stable code for a body over maxBodyBytes, even when signed', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const big = JSON.stringify({ padding: 'x'.repeat(MAX_BODY_BYTES) });
     const response = await post(app, route, signedRaw(route, big));
     expectError(response, 413, 'FST_ERR_CTP_BODY_TOO_LARGE');
     const unsigned = await post(app, route, withHeaders(signedRaw(route, big), { [SIGNATURE_HEADER[route]]: undefined }));
     expect(unsigned.statusCode).toBe(413);
-    expect(await queuedEvents(queues)).toEqual([]);
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
   });
 
   it('answers 404 with a code for other methods on the route', async () => {
@@ -201,11 +201,11 @@ describe('POST /webhooks/linear: Linear specifics', () => {
   });
 
   it('answers 401 for a webhookTimestamp 61 s old or ahead, and takes one 30 s old', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const fixture = linearIssue();
     expectError(await post(app, 'linear', linearDelivery(linearIssueEnvelope(fixture, { ageMs: 61_000 }))), 401, 'CASCADE_WEBHOOK_STALE');
     expectError(await post(app, 'linear', linearDelivery(linearIssueEnvelope(fixture, { ageMs: -61_000 }))), 401, 'CASCADE_WEBHOOK_STALE');
-    expect(await queuedEvents(queues)).toEqual([]);
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
     const recent = await post(app, 'linear', linearDelivery(linearIssueEnvelope(fixture, { ageMs: 30_000 })));
     expect(recent.json()).toEqual({ status: 'queued' });
   });
@@ -219,7 +219,7 @@ describe('POST /webhooks/linear: Linear specifics', () => {
   });
 
   it('accepts deliveries signed with either secret while one is rotated in, and no other', async () => {
-    const { app, queues } = await start({ linearSecrets: [LINEAR_SECRET, LINEAR_NEXT_SECRET] });
+    const { app, queues, inbox } = await start({ linearSecrets: [LINEAR_SECRET, LINEAR_NEXT_SECRET] });
     const fixture = linearIssue();
     for (const secret of [LINEAR_SECRET, LINEAR_NEXT_SECRET]) {
       const response = await post(app, 'linear', linearDelivery(linearIssueEnvelope(fixture, { action: 'update', updatedFrom: { labelIds: [] } }), { secret }));
@@ -233,17 +233,17 @@ describe('POST /webhooks/linear: Linear specifics', () => {
       401,
       'CASCADE_WEBHOOK_STALE',
     );
-    expect(await queuedEvents(queues)).toHaveLength(2);
+    expect(await queuedEvents(queues, inbox)).toHaveLength(2);
   });
 
   it('does not serve the other tracker’s delivery ids as duplicates', async () => {
-    const { app, queues } = await start();
+    const { app, queues, inbox } = await start();
     const id = randomUUID();
     const linear = linearDelivery(linearIssueEnvelope(linearIssue()), { deliveryId: id });
     const jira = jiraDelivery(jiraIssueCreatedPayload(jiraIssue()), { deliveryId: id });
     expect((await post(app, 'linear', linear)).json()).toEqual({ status: 'queued' });
     expect((await post(app, 'jira', jira)).json()).toEqual({ status: 'queued' });
-    expect((await queuedEvents(queues)).map((j) => j.data.tracker).sort()).toEqual(['jira', 'linear']);
+    expect((await queuedEvents(queues, inbox)).map((j) => j.data.tracker).sort()).toEqual(['jira', 'linear']);
   });
 });
 
@@ -371,7 +371,7 @@ function hostileHeaders(request: HostileRequest): Record<string, string> {
 
 describe('hostile input', () => {
   it(`answers ${HOSTILE_RUNS.toLocaleString('en')} malformed or hostile requests without one 500, and keeps working`, async () => {
-    const { app, queues } = await start({ maxBodyBytes: HOSTILE_MAX_BODY });
+    const { app, queues, inbox } = await start({ maxBodyBytes: HOSTILE_MAX_BODY });
     const statuses = new Map<number, number>();
     const perRoute = { linear: 0, jira: 0 };
     const outcomes = new Map<string, number>();
@@ -413,9 +413,9 @@ describe('hostile input', () => {
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
 
     // Still serving: a good delivery on each route is queued, health is fine.
-    const before = (await queuedEvents(queues)).length;
+    const before = (await queuedEvents(queues, inbox)).length;
     for (const route of ['linear', 'jira'] as const) expect((await post(app, route, ticketDelivery(route).delivery)).json()).toEqual({ status: 'queued' });
-    expect(await queuedEvents(queues)).toHaveLength(before + 2);
+    expect(await queuedEvents(queues, inbox)).toHaveLength(before + 2);
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   }, 180_000);
 });
@@ -477,11 +477,11 @@ describe('a Redis outage', () => {
     expect(accepted, `no 200 within 10 s of Redis coming back; answers: ${seen.join(',')}`).toBeDefined();
     expect(accepted?.status).toBe('queued');
     // The new Redis is empty: the accepted delivery is the one job there.
-    const jobs = await queuedEvents(receiver.queues);
+    const jobs = await queuedEvents(receiver.queues, receiver.inbox);
     expect(jobs.map((j) => j.data.deliveryId)).toEqual([accepted?.deliveryId]);
     // A delivery refused during the outage is taken when the tracker retries it (Linear's body is re-signed with a fresh timestamp then).
     expect((await post(app, 'jira', refused[1] ?? first)).json()).toEqual({ status: 'queued' });
-    expect(await queuedEvents(receiver.queues)).toHaveLength(2);
+    expect(await queuedEvents(receiver.queues, receiver.inbox)).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   }, 30_000);
 });

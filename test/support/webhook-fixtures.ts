@@ -11,6 +11,8 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
+import { Inbox } from '../../src/queue/inbox.js';
+import { keysFor } from '../../src/store/keys.js';
 import type { EventJob } from '../../src/queue/job-types.js';
 import { createLinearVerifier } from '../../src/webhooks/verify-linear.js';
 import {
@@ -199,6 +201,8 @@ export function post(app: FastifyInstance, route: Route, delivery: Delivery): Pr
 export interface WebhookApp {
   app: FastifyInstance;
   queues: Queues;
+  /** Where the route puts accepted deliveries. */
+  inbox: Inbox;
   metrics: Metrics;
   /** The connection /readyz pings. */
   redis: Redis;
@@ -233,9 +237,10 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
   await Promise.all(queues.all().map((queue) => queue.waitUntilReady()));
   const metrics = createMetrics();
   const linearSecrets = options.linearSecrets ?? [LINEAR_SECRET];
+  const inbox = new Inbox(queueRedis, keysFor(options.prefix));
   const app = await buildApp({
     logger: pino({ level: 'silent' }),
-    queues,
+    inbox,
     metrics,
     ping: () => redis.ping(),
     webhooks: {
@@ -249,6 +254,7 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
   return {
     app,
     queues,
+    inbox,
     metrics,
     redis,
     queueRedis,
@@ -265,8 +271,9 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
   };
 }
 
-/** Jobs waiting on the events queue (no worker runs in these tests). */
-export async function queuedEvents(queues: Queues): Promise<Array<Job<EventJob>>> {
+/** Accepted events, moved from the inbox into the events queue as a worker would (no worker runs in these tests). */
+export async function queuedEvents(queues: Queues, inbox: Inbox): Promise<Array<Job<EventJob>>> {
+  while ((await inbox.drain(queues.events)) > 0);
   return queues.events.getJobs(['wait', 'paused', 'prioritized', 'delayed', 'active']);
 }
 
