@@ -70,12 +70,19 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
 };
 
 function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: Delivery): void {
+  // Bound once: prom-client hashes a label object on every inc(), and this runs per delivery.
+  const counted = new Map<string, { inc(): void }>();
+  const count = (outcome: string): void => {
+    let counter = counted.get(outcome);
+    if (!counter) counted.set(outcome, (counter = options.deliveries.labels({ tracker: delivery.tracker, outcome })));
+    counter.inc();
+  };
   app.post<{ Body: Buffer }>(`/webhooks/${delivery.tracker}`, async (request, reply) => {
     const outcome = await handle(request, options, delivery).catch((err: unknown) => {
-      options.deliveries.inc({ tracker: delivery.tracker, outcome: rejection(err) });
+      count(rejection(err));
       throw err;
     });
-    options.deliveries.inc({ tracker: delivery.tracker, outcome });
+    count(outcome);
     return reply.send({ status: outcome });
   });
 }
