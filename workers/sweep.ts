@@ -3,21 +3,11 @@
 // Used nightly, after a config change and on POST /admin/recheck.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SweepJob } from '../src/queue/job-types.js';
+import type { SweepJob, SweepProgress } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { evaluateTicket, trackerFor } from './check-ticket.js';
-
-export interface SweepProgress {
-  sweepId: string;
-  tracker: string;
-  reason: string;
-  pages: number;
-  tickets: number;
-  done: boolean;
-  startedAt: string;
-}
 
 /** Progress records live a week. */
 const PROGRESS_TTL_S = 7 * 24 * 3600;

@@ -1,4 +1,5 @@
 // What the admin routes need, passed in by the runtime (never imported singletons).
+import type { SweepProgress } from '../../queue/job-types.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
@@ -13,15 +14,6 @@ export interface RecheckRequest {
   reason: 'config' | 'admin';
 }
 
-export interface SweepProgress {
-  sweepId: string;
-  tracker: string;
-  reason: string;
-  pages: number;
-  tickets: number;
-  done: boolean;
-  startedAt: string;
-}
 
 export interface AdminRoutesOptions {
   /** Empty: the plugin registers nothing, so the admin routes are absent (404). */
@@ -38,3 +30,5 @@ export interface AdminRoutesOptions {
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
 }
+
+export type { SweepProgress };
