@@ -9,11 +9,20 @@ export type ValidationResult = { ok: true; config: CascadeConfig } | { ok: false
 
 export function validateConfig(doc: unknown): ValidationResult {
   const schemaIssues = schemaProblems(doc);
-  if (schemaIssues.length > 0) return { ok: false, issues: schemaIssues };
-  const config = doc as CascadeConfig;
-  const issues = semanticProblems(config);
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, config };
+  // The semantic rules run even on a document with schema errors, so a person
+  // sees every problem at once; on shapes too broken to read they add nothing.
+  let semanticIssues: ConfigIssue[] = [];
+  try {
+    if (isObject(doc) && Array.isArray(doc.objectives)) semanticIssues = semanticProblems(doc as CascadeConfig);
+  } catch {
+    semanticIssues = [];
+  }
+  const seen = new Set(schemaIssues.map((i) => i.path));
+  const issues = [...schemaIssues, ...semanticIssues.filter((i) => !seen.has(i.path))];
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, config: doc as CascadeConfig };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function schemaProblems(doc: unknown): ConfigIssue[] {
   const seen = new Set<string>();
@@ -92,7 +101,8 @@ function semanticProblems(config: CascadeConfig): ConfigIssue[] {
 }
 
 function checkShares(siblings: StrategyNode[], base: string, issues: ConfigIssue[]): void {
-  const total = siblings.reduce((sum, n) => sum + (n.target_share ?? 0), 0);
+  // Only valid shares count: an out-of-range one is already reported by the schema.
+  const total = siblings.reduce((sum, n) => sum + (typeof n.target_share === 'number' && n.target_share >= 0 && n.target_share <= 1 ? n.target_share : 0), 0);
   if (total > 1 + 1e-9) {
     issues.push({
       path: base,

@@ -87,6 +87,13 @@ describe('config validation', () => {
     );
   });
 
+  it('reports schema and semantic problems together, each once', () => {
+    const config = exampleConfig() as unknown as { objectives: Array<Record<string, unknown>> };
+    config.objectives[0]!.id = 'Enterprise';
+    config.objectives[1]!.period = { start: '2026-12-31', end: '2026-07-01' };
+    expect(pathsOf(config).sort()).toEqual(['objectives[0].id', 'objectives[1].period.end']);
+  });
+
   it('requires at least one objective', () => {
     expect(pathsOf({ objectives: [] })).toEqual(['objectives']);
     expect(pathsOf({})).toEqual(['objectives']);
