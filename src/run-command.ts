@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { EnvironmentError, readEnvironment, type AppEnv } from './config/environment.js';
 import { loadConfigFile } from './config/load-config-file.js';
 import { formatIssues } from './config/config-issues.js';
+import type { CascadeConfig } from './config/schema.js';
 import { summariseTree } from './strategy/summarise-tree.js';
 import { createLogger } from './runtime/create-logger.js';
 import { prettyStream } from './runtime/pretty-stream.js';
@@ -31,15 +32,19 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     throw err;
   }
   const demoMode = command === 'all' && !env.linear && !env.jira;
-  const pretty = (env.logFormat ?? (demoMode ? 'pretty' : 'json')) === 'pretty';
+  const pretty = (env.logFormat ?? (demoMode || command === 'digest' ? 'pretty' : 'json')) === 'pretty';
   const logger = createLogger(env.logLevel, pretty ? prettyStream() : undefined);
-  const configPath = demoMode && !processEnv.CONFIG_FILE ? EXAMPLE_CONFIG : env.configFile;
-  const loaded = await loadConfigFile(configPath);
-  if (!loaded.ok) {
-    console.error(`cascade: CONFIG_FILE=${configPath} cannot be used:\n${formatIssues(loaded.issues)}${configPath === 'config/strategy.yaml' ? `\n(start from ${EXAMPLE_CONFIG}: cp ${EXAMPLE_CONFIG} config/strategy.yaml)` : ''}`);
-    return 1;
+  // Checked before anything starts; `digest` reads the config Redis already holds.
+  let seedConfig: CascadeConfig | undefined;
+  if (command !== 'digest') {
+    const configPath = demoMode && !processEnv.CONFIG_FILE ? EXAMPLE_CONFIG : env.configFile;
+    const loaded = await loadConfigFile(configPath);
+    if (!loaded.ok) {
+      console.error(`cascade: CONFIG_FILE=${configPath} cannot be used:\n${formatIssues(loaded.issues)}${configPath === 'config/strategy.yaml' ? `\n(start from ${EXAMPLE_CONFIG}: cp ${EXAMPLE_CONFIG} config/strategy.yaml)` : ''}`);
+      return 1;
+    }
+    seedConfig = loaded.config;
   }
-
   let redisEndpoint;
   try {
     redisEndpoint = await connectRedis(env.redisUrl, env.dataDir, logger);
@@ -64,7 +69,7 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     return code;
   }
 
-  const cascade = await startCascade({ role: command, env, redisUrl: redisEndpoint.url, logger, trackers: buildTrackers(env, logger), seedConfig: loaded.config });
+  const cascade = await startCascade({ role: command, env, redisUrl: redisEndpoint.url, logger, trackers: buildTrackers(env, logger), seedConfig });
   if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
   const current = await cascade.configStore.current();
   logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
