@@ -110,7 +110,7 @@ export async function runWorkerBench(options: WorkerBenchOptions = {}): Promise<
         const checksBefore = await counterTotal(cascade.metrics.checks);
         const before = await host.counts();
         const started = performance.now();
-        for (let i = 0; i < jobs.length; i += 500) await scheduleChecks(cascade.queues.checks, jobs.slice(i, i + 500), 0);
+        for (let i = 0; i < jobs.length; i += 500) await scheduleChecks(cascade.queues.checks.linear, jobs.slice(i, i + 500), 0);
         let checks = 0;
         const complete = await waitUntil(async () => {
           checks = (await counterTotal(cascade.metrics.checks)) - checksBefore;

@@ -63,7 +63,7 @@ export async function evaluateTicket(ctx: WorkerContext, tracker: Tracker, state
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
     const delay = Math.max(0, Date.parse(resolution.recheckAt) - now.getTime()) + 1000;
-    await ctx.queues.checks.add('check', { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, { delay, jobId: `pending-${ticket.tracker}-${ticket.id}-${resolution.recheckAt.replace(/[^0-9]/g, '')}` });
+    await ctx.queues.checks[ticket.tracker].add('check', { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, { delay, jobId: `pending-${ticket.tracker}-${ticket.id}-${resolution.recheckAt.replace(/[^0-9]/g, '')}` });
   }
   ctx.metrics.checks.inc({ tracker: ticket.tracker, verdict: resolution.verdict });
   ctx.metrics.checkSeconds.observe({ tracker: ticket.tracker }, (performance.now() - started) / 1000);

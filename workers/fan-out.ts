@@ -10,7 +10,7 @@ export async function fanOut(ctx: WorkerContext, job: FanoutJob): Promise<{ tick
   const tracker = trackerFor(ctx, job.tracker);
   const page = await tracker.listTicketsUnder(job.container, job.cursor);
   await scheduleChecks(
-    ctx.queues.checks,
+    ctx.queues.checks[job.tracker],
     page.items.map((ticketId) => ({ tracker: job.tracker, ticketId, reason: 'fanout' as const, deliveryId: job.deliveryId })),
     ctx.quietMs,
   );

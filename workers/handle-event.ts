@@ -48,7 +48,7 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
   // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
   invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
   if (event.fields.key) invalidations.publish(event.tracker, { kind: 'ticket', id: event.fields.key });
-  await scheduleCheck(ctx.queues.checks, { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+  await scheduleCheck(ctx.queues.checks[event.tracker], { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
   if (event.fanout) {
     // The ticket's own lineage moved: what hangs under it moved too.
     await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: { kind: 'ticket', id: event.ticketId }, deliveryId: job.deliveryId });

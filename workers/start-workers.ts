@@ -5,7 +5,7 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
-import { QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from './worker-context.js';
 import { checkTicket } from './check-ticket.js';
@@ -26,7 +26,7 @@ export interface WorkerOptions {
   keys: Keys;
   /** Checks running at once in this process. Default 16. */
   checkConcurrency?: number;
-  /** Tracker calls allowed per second across all workers (BullMQ's global limiter). Default 40. */
+  /** Checks per second per tracker, across all workers (BullMQ's global limiter). Default 40. */
   checksPerSecond?: number;
   /** Nightly sweep cron, in `timeZone`. Default `0 3 * * *`. */
   sweepCron?: string;
@@ -86,7 +86,10 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
 
   const perSecond = options.checksPerSecond ?? 40;
   start<EventJob>(QUEUE_NAMES.events, (job) => handleEvent(ctx, invalidations, job.data), { concurrency: 32 });
-  start<CheckJob>(QUEUE_NAMES.checks, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
+  // A queue and a limiter per tracker: a rate limit from one never pauses the other.
+  for (const queue of Object.values(CHECK_QUEUES)) {
+    start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
+  }
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
   start<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps, async (job) => {
     if (!('start' in job.data)) return sweepPage(ctx, redis, options.keys, job.data);

@@ -6,8 +6,6 @@ import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-even
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
   events: 'events',
-  /** One pending check per ticket, debounced over the quiet period. */
-  checks: 'checks',
   /** Re-check the tickets under a container, a page per job. */
   fanout: 'fanout',
   /** Nightly reconciliation and config re-checks: open tickets in scope, a page per job. */
@@ -16,7 +14,12 @@ export const QUEUE_NAMES = {
   digest: 'digest',
 } as const;
 
-export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+/**
+ * One pending check per ticket, debounced over the quiet period; a queue per
+ * tracker, so each has its own rate limiter: Linear's and Jira's budgets are
+ * separate, and one pausing must not stall the other.
+ */
+export const CHECK_QUEUES: Record<TrackerId, string> = { linear: 'checks-linear', jira: 'checks-jira' };
 
 export interface EventJob {
   tracker: TrackerId;

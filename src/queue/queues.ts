@@ -1,6 +1,7 @@
 // The BullMQ queues, created once per process and passed to whoever needs them.
+import type { TrackerId } from '../strategy/types.js';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import { QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from './job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -10,7 +11,8 @@ export interface QueueOptions {
 
 export interface Queues {
   events: Queue<EventJob>;
-  checks: Queue<CheckJob>;
+  /** By tracker (see CHECK_QUEUES). */
+  checks: Record<TrackerId, Queue<CheckJob>>;
   fanout: Queue<FanoutJob>;
   sweeps: Queue<SweepJob | StartSweepJob>;
   digest: Queue<DigestJob>;
@@ -32,16 +34,17 @@ export function createQueues(options: QueueOptions): Queues {
     new Queue<T>(name, { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const queues = {
     events: make<EventJob>(QUEUE_NAMES.events),
-    checks: make<CheckJob>(QUEUE_NAMES.checks),
+    checks: { linear: make<CheckJob>(CHECK_QUEUES.linear), jira: make<CheckJob>(CHECK_QUEUES.jira) },
     fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
     sweeps: make<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps),
     digest: make<DigestJob>(QUEUE_NAMES.digest),
   };
   let closing: Promise<void> | undefined;
+  const all = (): Queue[] => [queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps, queues.digest] as Queue[];
   return {
     ...queues,
-    all: () => Object.values(queues) as Queue[],
+    all,
     // Idempotent, and one queue failing to close does not keep the others open.
-    close: () => (closing ??= Promise.allSettled(Object.values(queues).map((q) => q.close())).then(() => undefined)),
+    close: () => (closing ??= Promise.allSettled(all().map((q) => q.close())).then(() => undefined)),
   };
 }

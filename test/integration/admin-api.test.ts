@@ -506,9 +506,9 @@ describe('admin API: queues', () => {
   it('shows counts and a real failure with its reason, then retries it back to waiting', async () => {
     const progress = [{ sweepId: 's-1', tracker: 'linear', reason: 'admin', pages: 2, tickets: 150, done: false, startedAt: NOW.toISOString() }];
     const a = await start({ sweepProgress: async () => progress });
-    await queues.checks.add('check', { tracker: 'linear', ticketId: 'ENG-42', reason: 'webhook', deliveryId: 'd-1' }, { attempts: 1 });
+    await queues.checks.linear.add('check', { tracker: 'linear', ticketId: 'ENG-42', reason: 'webhook', deliveryId: 'd-1' }, { attempts: 1 });
     await queues.events.add('event', { tracker: 'linear', deliveryId: 'd-2', receivedAt: NOW.toISOString(), event: { kind: 'ignored' } as never });
-    const worker = new Worker(queues.checks.name, async () => {
+    const worker = new Worker(queues.checks.linear.name, async () => {
       throw new Error('Linear refused the request: bad token');
     }, { connection: connection(), prefix });
     await new Promise<void>((resolve) => worker.once('failed', () => resolve()));
@@ -517,8 +517,8 @@ describe('admin API: queues', () => {
     const res = await a.inject({ method: 'GET', url: '/admin/queues', headers: auth() });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { queues: Array<{ name: string; counts: Record<string, number>; failed: Array<Record<string, unknown>> }>; sweeps: unknown[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['checks', 'digest', 'events', 'fanout', 'sweeps']);
-    const checks = body.queues.find((q) => q.name === 'checks')!;
+    expect(body.queues.map((q) => q.name).sort()).toEqual(['checks-jira', 'checks-linear', 'digest', 'events', 'fanout', 'sweeps']);
+    const checks = body.queues.find((q) => q.name === 'checks-linear')!;
     expect(checks.counts).toMatchObject({ failed: 1, waiting: 0, active: 0, delayed: 0, completed: 0, paused: 0, prioritized: 0 });
     expect(checks.failed).toHaveLength(1);
     expect(checks.failed[0]).toMatchObject({
@@ -531,12 +531,12 @@ describe('admin API: queues', () => {
 
     const badQueue = await a.inject({ method: 'POST', url: '/admin/queues/failed/retry?queue=nope', headers: auth() });
     expect(badQueue.statusCode).toBe(400);
-    const retry = await a.inject({ method: 'POST', url: '/admin/queues/failed/retry?queue=checks', headers: auth() });
+    const retry = await a.inject({ method: 'POST', url: '/admin/queues/failed/retry?queue=checks-linear', headers: auth() });
     expect(retry.statusCode).toBe(200);
-    expect(retry.json()).toEqual({ retried: { checks: 1 }, total: 1 });
-    expect(await queues.checks.getJobCounts('failed', 'waiting')).toMatchObject({ failed: 0, waiting: 1 });
+    expect(retry.json()).toEqual({ retried: { 'checks-linear': 1 }, total: 1 });
+    expect(await queues.checks.linear.getJobCounts('failed', 'waiting')).toMatchObject({ failed: 0, waiting: 1 });
 
     const again = await a.inject({ method: 'POST', url: '/admin/queues/failed/retry', headers: auth() });
-    expect(again.json()).toEqual({ retried: { events: 0, checks: 0, fanout: 0, sweeps: 0, digest: 0 }, total: 0 });
+    expect(again.json()).toEqual({ retried: { events: 0, 'checks-linear': 0, 'checks-jira': 0, fanout: 0, sweeps: 0, digest: 0 }, total: 0 });
   });
 });

@@ -91,7 +91,7 @@ describe('Jira, end to end', () => {
     const story = store.createIssue({ project: 'ENT', type: 'Story', summary: 'Session timeout settings', createdAt: daysAgo(2), actor: PERSON });
     await e2e.idle();
     expect(store.labels(story.key)).toContain('no-objective');
-    expect(await e2e.cascade.queues.checks.getFailedCount()).toBe(0);
+    expect(await e2e.cascade.queues.checks.jira.getFailedCount()).toBe(0);
   });
 
   it('in a dry run writes nothing to Jira', async () => {

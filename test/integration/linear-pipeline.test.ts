@@ -66,7 +66,7 @@ describe('Linear, end to end', () => {
     const verdictOf = async (id: string): Promise<string | undefined> => (await e2e!.cascade.verdicts.get('linear', id))?.verdict;
     expect([await verdictOf(stale.id), await verdictOf(exempt.id), await verdictOf(aligned.id), await verdictOf(pending.id)]).toEqual(['stale', 'exempt', 'aligned', 'pending']);
     // The pending ticket is looked at again when its grace period ends.
-    const delayed = await e2e.cascade.queues.checks.getJobs(['delayed']);
+    const delayed = await e2e.cascade.queues.checks.linear.getJobs(['delayed']);
     expect(delayed.some((j) => j.data.ticketId === pending.id && j.data.reason === 'pending')).toBe(true);
   });
 
@@ -178,6 +178,6 @@ describe('Linear, end to end', () => {
     const issue = store.createIssue({ team: 'ENG', title: 'Two-factor login prompt', createdAt: daysAgo(2) });
     await e2e.idle();
     expect(store.labelNamesOf(issue.id)).toContain('no-objective');
-    expect(await e2e.cascade.queues.checks.getFailedCount()).toBe(0);
+    expect(await e2e.cascade.queues.checks.linear.getFailedCount()).toBe(0);
   });
 });

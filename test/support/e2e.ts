@@ -84,7 +84,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       while (quiet < 3) {
         if (Date.now() > deadline) throw new Error('Cascade did not settle within 20 s');
         await Promise.all([linear.flushWebhooks(), jira.flushWebhooks()]);
-        const busy = await Promise.all([e2e.cascade.queues.events, e2e.cascade.queues.checks, e2e.cascade.queues.fanout, e2e.cascade.queues.sweeps].map(pendingWork));
+        const busy = await Promise.all([e2e.cascade.queues.events, e2e.cascade.queues.checks.linear, e2e.cascade.queues.checks.jira, e2e.cascade.queues.fanout, e2e.cascade.queues.sweeps].map(pendingWork));
         quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
         await sleep(100);
       }

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Job, Queue } from 'bullmq';
 import { Type, type Static } from '@sinclair/typebox';
-import { QUEUE_NAMES } from '../../queue/job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES } from '../../queue/job-types.js';
 import { adminSchema, StringEnum } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 
@@ -12,7 +12,7 @@ const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused',
 const FAILED_SHOWN = 20;
 
 const RetryQuery = Type.Object(
-  { queue: Type.Optional(StringEnum(Object.values(QUEUE_NAMES), { description: 'Only this queue; default all' })) },
+  { queue: Type.Optional(StringEnum([...Object.values(QUEUE_NAMES), ...Object.values(CHECK_QUEUES)], { description: 'Only this queue; default all' })) },
   { additionalProperties: false },
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
