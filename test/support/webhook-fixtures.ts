@@ -2,7 +2,7 @@
 // rows and signed with the sandboxes' own signing code, and the receiver
 // assembled the way production assembles it (src/runtime/start-cascade.ts):
 // buildApp on real BullMQ queues over an ioredis connection that fails fast.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
@@ -15,6 +15,7 @@ import { Inbox } from '../../src/queue/inbox.js';
 import { keysFor } from '../../src/store/keys.js';
 import type { EventJob } from '../../src/queue/job-types.js';
 import { createLinearVerifier } from '../../src/webhooks/verify-linear.js';
+import { signJiraBody } from '../../src/webhooks/verify-jira.js';
 import {
   LinearStore, buildLinearDelivery, envelopeFor, signLinearBody,
   type IssueRecord, type LinearWebhookEnvelope, type StoreChange as LinearChange,
@@ -170,7 +171,7 @@ export function signedJiraRaw(body: string | Buffer, options: { secret?: string;
     headers: {
       'content-type': 'application/json',
       'user-agent': 'Atlassian Webhook HTTP Client',
-      'x-hub-signature': `sha256=${createHmac('sha256', options.secret ?? JIRA_SECRET).update(body).digest('hex')}`,
+      'x-hub-signature': signJiraBody(body, options.secret ?? JIRA_SECRET),
       'x-atlassian-webhook-identifier': options.deliveryId ?? randomUUID(),
       'x-atlassian-webhook-flow': 'Primary',
     },

@@ -1,7 +1,8 @@
 // Jira-shaped webhook deliveries (TRACKERS.md §6): payloads built from store
 // changes, signed like an admin webhook with a secret, posted without ever
 // holding up the REST answer that caused them.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { signJiraBody } from '../../webhooks/verify-jira.js';
 import { commentView, issueView, userView } from './issue-view.js';
 import type { JiraStore } from './store.js';
 import type { SandboxIssue, StoreChange } from './types.js';
@@ -22,11 +23,10 @@ export interface DeliveryOptions {
 /** Serialises and signs a payload as Jira Cloud does: `X-Hub-Signature: sha256=<hex HMAC-SHA256>`. */
 export function buildSignedJiraDelivery(payload: unknown, secret: string, options: DeliveryOptions = {}): SignedDelivery {
   const body = JSON.stringify(payload);
-  const signature = createHmac('sha256', secret).update(body).digest('hex');
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'Atlassian Webhook HTTP Client',
-    'x-hub-signature': `sha256=${signature}`,
+    'x-hub-signature': signJiraBody(body, secret),
     'x-atlassian-webhook-identifier': options.identifier ?? randomUUID(),
     'x-atlassian-webhook-flow': options.flow ?? 'Primary',
   };
