@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "cascade setup: installing npm dependencies (npm ci)…"
-  # npm ci refuses a lockfile without other platforms' optional binaries (absent from some
-  # registries); npm install then installs the same locked versions.
-  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 missing=()

@@ -1,6 +1,6 @@
 // Every document the Linear adapter sends must parse and validate against
-// Linear's published schema (../shared/linear/schema.graphql beside the
-// repository), stay well under Linear's 10,000-point cap per query, and the
+// Linear's published schema (test/fixtures/linear/schema.graphql, MIT, see the
+// README beside it), stay well under Linear's 10,000-point cap per query, and the
 // sandbox's own SDL must be a true subset of that schema.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,11 +14,11 @@ import { ALL_DOCUMENTS } from '../../src/trackers/linear/documents.js';
 import { LINEAR_SANDBOX_SDL } from '../../src/sandbox/linear/schema-sdl.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const schemaPath = resolve(repositoryRoot, '../shared/linear/schema.graphql');
+const schemaPath = resolve(repositoryRoot, 'test/fixtures/linear/schema.graphql');
 
 function linearSchema(): GraphQLSchema {
   if (!existsSync(schemaPath)) {
-    throw new Error(`Linear's schema is expected at ${schemaPath} (../shared/linear/schema.graphql from the repository root)`);
+    throw new Error(`Linear's schema is expected at ${schemaPath} (test/fixtures/linear/schema.graphql, a fixture kept in the repository)`);
   }
   return buildSchema(readFileSync(schemaPath, 'utf8'));
 }
