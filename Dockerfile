@@ -6,7 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY workers workers
-COPY bench bench
+COPY cli cli
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -17,5 +17,5 @@ COPY --from=build /app/dist dist
 COPY package.json ./
 COPY config config
 USER node
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "dist/cli/cli.js"]
 CMD ["all"]

@@ -11,5 +11,5 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['src/cli.ts', 'src/cli/**', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off' } },
+  { files: ['cli/**', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 );

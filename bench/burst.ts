@@ -4,9 +4,9 @@
 // at the worker (checks recorded, ticket fetches) and at the tracker.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { startRedisServer, freePort } from '../src/store/redis-server.js';
-import { startCascade } from '../src/runtime/start-cascade.js';
-import { startLinearSandbox, seedDemoWorkspace } from '../src/sandbox/linear/index.js';
+import { startRedisServer, freePort } from '../cli/redis-server.js';
+import { startCascade } from '../cli/start-cascade.js';
+import { startLinearSandbox, seedDemoWorkspace } from '../sandbox/linear/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
 import { benchEnv, benchLogger, counterTotal, daysAgo, exampleConfig, pendingWork, sleep, waitUntil } from './cascade-kit.js';
 import { startDelayProxy } from './delay-proxy.js';

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { freePort } from '../src/store/redis-server.js';
-import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery } from '../src/sandbox/linear/index.js';
+import { freePort } from '../cli/redis-server.js';
+import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery } from '../sandbox/linear/index.js';
 
 export interface FaultFigures {
   deliveries: number;
@@ -60,7 +60,7 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
     CASCADE_QUIET_MS: '200',
     LOG_LEVEL: 'error',
   };
-  const startCascade = (): ChildProcess => spawn(process.execPath, ['dist/src/cli.js', 'all'], { env, stdio: 'ignore' });
+  const startCascade = (): ChildProcess => spawn(process.execPath, ['dist/cli/cli.js', 'all'], { env, stdio: 'ignore' });
   const healthy = (): Promise<boolean> => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok);
   await sleep(300);
   let cascade = startCascade();

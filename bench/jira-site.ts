@@ -2,7 +2,7 @@
 // lines up with config/strategy.example.yaml): stories under the strategy's
 // epics, stories matched by label, sub-tasks created right after their story,
 // exempt bugs, and a chosen share of orphan and stale stories.
-import { JiraStore, seedDemoJira } from '../src/sandbox/jira/index.js';
+import { JiraStore, seedDemoJira } from '../sandbox/jira/index.js';
 import { DAY_MS } from './cascade-kit.js';
 import { TOPICS } from './linear-workspace.js';
 

@@ -2,8 +2,8 @@
 // workspace (which lines up with config/strategy.example.yaml): mostly work
 // under the strategy's projects, sub-issues, exempt bugs, and a chosen share
 // of orphan and stale work (the tickets a check must label and comment).
-import type { IssueSpec, LinearStore } from '../src/sandbox/linear/index.js';
-import { seedDemoWorkspace } from '../src/sandbox/linear/index.js';
+import type { IssueSpec, LinearStore } from '../sandbox/linear/index.js';
+import { seedDemoWorkspace } from '../sandbox/linear/index.js';
 import { daysAgo } from './cascade-kit.js';
 
 const ALIGNED_PROJECTS = ['SSO', 'SCIM provisioning', 'Audit log', 'Guided onboarding', 'Performance sprint', 'Public API v2'];

@@ -5,11 +5,11 @@
 // the marks the orphan and stale tickets need; the second, over unchanged
 // tickets, is what a nightly sweep costs in steady state.
 import { pathToFileURL } from 'node:url';
-import { startRedisServer } from '../src/store/redis-server.js';
-import { startCascade, type RunningCascade } from '../src/runtime/start-cascade.js';
+import { startRedisServer } from '../cli/redis-server.js';
+import { startCascade, type RunningCascade } from '../cli/start-cascade.js';
 import { startSweeps, sweepProgress } from '../workers/sweep.js';
-import { startLinearSandbox } from '../src/sandbox/linear/index.js';
-import { startJiraSandbox, JiraStore, DEMO_JIRA_BOT } from '../src/sandbox/jira/index.js';
+import { startLinearSandbox } from '../sandbox/linear/index.js';
+import { startJiraSandbox, JiraStore, DEMO_JIRA_BOT } from '../sandbox/jira/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
 import { JiraTracker } from '../src/trackers/jira/index.js';
 import type { TrackerId } from '../src/strategy/types.js';

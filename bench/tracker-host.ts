@@ -2,7 +2,7 @@
 // the tracker's own work (GraphQL execution, the 20 ms wait) does not run on
 // the event loop of the Cascade workers being measured.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startLinearSandbox } from '../src/sandbox/linear/index.js';
+import { startLinearSandbox } from '../sandbox/linear/index.js';
 import { startDelayProxy } from './delay-proxy.js';
 import { seedLinearBacklog } from './linear-workspace.js';
 

@@ -4,9 +4,9 @@
 // pass over tickets that did not change. The sandbox runs in a worker thread.
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { startRedisServer } from '../src/store/redis-server.js';
-import { startCascade } from '../src/runtime/start-cascade.js';
-import { startWorkers } from '../workers/start-workers.js';
+import { startRedisServer } from '../cli/redis-server.js';
+import { startCascade } from '../cli/start-cascade.js';
+import { startWorkers } from '../cli/start-workers.js';
 import { scheduleChecks } from '../src/queue/enqueue.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
 import type { CheckJob } from '../src/queue/job-types.js';

@@ -7,7 +7,7 @@ import { suggestObjectives } from '../src/strategy/suggest-objectives.js';
 import { planReconcile, type ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
-import { fingerprintIn } from '../src/trackers/comment-doc.js';
+import { fingerprintIn } from '../src/reconcile/comment-doc.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
 import type { VerdictRecord } from '../src/store/verdict-record.js';
 import type { Verdict } from '../src/strategy/types.js';

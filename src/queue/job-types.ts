@@ -1,6 +1,6 @@
 // The shapes of the jobs on each queue.
 import type { TrackerId } from '../strategy/types.js';
-import type { ContainerRef } from '../trackers/tracker.js';
+import type { ContainerRef } from '../strategy/types.js';
 import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-event.js';
 
 export const QUEUE_NAMES = {

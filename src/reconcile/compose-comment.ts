@@ -1,7 +1,7 @@
 // Cascade's comment, as structured content: what is missing, the closest
 // objectives with what to link, how to exempt. Short and friendly. Pure.
 import { createHash } from 'node:crypto';
-import type { Block, CommentDoc, Inline } from '../trackers/comment-doc.js';
+import type { Block, CommentDoc, Inline } from './comment-doc.js';
 import type { Resolution } from '../strategy/decide-verdict.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';

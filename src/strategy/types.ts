@@ -60,3 +60,25 @@ export interface TicketSnapshot {
   /** Parent tickets, nearest first. */
   parents: AncestorTicket[];
 }
+
+// Shared with the adapters, the routes and the queue: what a tracker tells about a ticket.
+
+/** Cascade's own comment on a ticket, as found on the tracker. */
+export interface BotComment {
+  id: string;
+  /** The comment's text (Markdown, or ADF flattened to text) — enough to find the marker. */
+  body: string;
+}
+
+/** A ticket with what reconcile needs to know about Cascade's own marks on it. */
+export interface TicketState {
+  ticket: TicketSnapshot;
+  /** Cascade's comment (by the bot's account and carrying the marker), or null. */
+  botComment: BotComment | null;
+}
+
+/** Something tickets sit under; a change to it re-checks them. */
+export type ContainerRef =
+  | { kind: 'ticket'; id: string } // sub-issues of a Linear issue, children of a Jira issue (epic, initiative…)
+  | { kind: 'project'; id: string } // Linear project
+  | { kind: 'initiative'; id: string }; // Linear initiative (and its sub-initiatives)

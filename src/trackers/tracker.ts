@@ -1,8 +1,10 @@
 // The one interface every tracker adapter implements: idempotent verbs in the
 // manner of Renovate's platform adapters. Each verb reads what it must and
 // writes only when the ticket does not already show the wanted state.
-import type { TicketSnapshot, TrackerId } from '../strategy/types.js';
-import type { CommentDoc } from './comment-doc.js';
+import type { BotComment, ContainerRef, TicketSnapshot, TicketState, TrackerId } from '../strategy/types.js';
+
+export type { BotComment, ContainerRef, TicketState };
+import type { CommentDoc } from '../reconcile/comment-doc.js';
 
 /** The account Cascade acts as; events by it are its own echoes. */
 export interface BotIdentity {
@@ -10,31 +12,11 @@ export interface BotIdentity {
   name: string;
 }
 
-/** Cascade's own comment on a ticket, as found on the tracker. */
-export interface BotComment {
-  id: string;
-  /** The comment's text (Markdown, or ADF flattened to text) — enough to find the marker. */
-  body: string;
-}
-
-/** A ticket with what reconcile needs to know about Cascade's own marks on it. */
-export interface TicketState {
-  ticket: TicketSnapshot;
-  /** Cascade's comment (by the bot's account and carrying the marker), or null. */
-  botComment: BotComment | null;
-}
-
 export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page; absent on the last page. */
   next?: string;
 }
-
-/** Something tickets sit under; a change to it re-checks them. */
-export type ContainerRef =
-  | { kind: 'ticket'; id: string } // sub-issues of a Linear issue, children of a Jira issue (epic, initiative…)
-  | { kind: 'project'; id: string } // Linear project
-  | { kind: 'initiative'; id: string }; // Linear initiative (and its sub-initiatives)
 
 /** Which open tickets a sweep reads. Empty lists mean everything. */
 export interface SweepScope {

@@ -1,6 +1,6 @@
 // What the receiver queues: a tracker delivery reduced to what the workers act on.
 import type { TrackerId } from '../strategy/types.js';
-import type { ContainerRef } from '../trackers/tracker.js';
+import type { ContainerRef } from '../strategy/types.js';
 
 /** Fields the digest needs, taken from the payload so an irrelevant update costs no tracker read. */
 export interface PayloadFields {

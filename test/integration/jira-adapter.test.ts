@@ -4,15 +4,15 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommentDoc } from '../../src/trackers/comment-doc.js';
-import { markerFor } from '../../src/trackers/comment-doc.js';
+import type { CommentDoc } from '../../src/reconcile/comment-doc.js';
+import { markerFor } from '../../src/reconcile/comment-doc.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { renderAdf } from '../../src/trackers/jira/render-adf.js';
 import { PermanentTrackerError, RateLimitedError } from '../../src/trackers/tracker.js';
-import { buildSignedJiraDelivery } from '../../src/sandbox/jira/webhooks.js';
-import { ESTIMATE_FIELD } from '../../src/sandbox/jira/issue-view.js';
-import { seedDemoJira, DEMO_JIRA_BOT } from '../../src/sandbox/jira/seed-demo.js';
-import { startJiraSandbox } from '../../src/sandbox/jira/server.js';
+import { buildSignedJiraDelivery } from '../../sandbox/jira/webhooks.js';
+import { ESTIMATE_FIELD } from '../../sandbox/jira/issue-view.js';
+import { seedDemoJira, DEMO_JIRA_BOT } from '../../sandbox/jira/seed-demo.js';
+import { startJiraSandbox } from '../../sandbox/jira/server.js';
 import { HARNESS_BOT, startJiraHarness, type JiraHarness } from '../support/jira-harness.js';
 
 function doc(fingerprint: string, text: string): CommentDoc {

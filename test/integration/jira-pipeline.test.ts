@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, sleep, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
-import { buildSignedJiraDelivery } from '../../src/sandbox/jira/index.js';
-import { payloadsFor } from '../../src/sandbox/jira/webhooks.js';
+import { buildSignedJiraDelivery } from '../../sandbox/jira/index.js';
+import { payloadsFor } from '../../sandbox/jira/webhooks.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {

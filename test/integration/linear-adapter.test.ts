@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { startLinearHarness, type LinearHarness } from '../support/linear-harness.js';
-import type { LinearStore } from '../../src/sandbox/linear/index.js';
-import { buildLinearDelivery, envelopeFor, seedDemoWorkspace, startLinearSandbox } from '../../src/sandbox/linear/index.js';
+import type { LinearStore } from '../../sandbox/linear/index.js';
+import { buildLinearDelivery, envelopeFor, seedDemoWorkspace, startLinearSandbox } from '../../sandbox/linear/index.js';
 import { LinearTracker } from '../../src/trackers/linear/index.js';
-import { markerFor, type CommentDoc } from '../../src/trackers/comment-doc.js';
+import { markerFor, type CommentDoc } from '../../src/reconcile/comment-doc.js';
 import { PermanentTrackerError, RateLimitedError } from '../../src/trackers/tracker.js';
 
 function doc(fingerprint: string, text = 'This ticket has no objective yet.'): CommentDoc {

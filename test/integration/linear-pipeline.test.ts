@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, sleep, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
-import { envelopeFor, buildLinearDelivery } from '../../src/sandbox/linear/index.js';
+import { envelopeFor, buildLinearDelivery } from '../../sandbox/linear/index.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@
 // assertion is tracker-neutral: refs are whatever the harness hands back, and
 // keys, ids and the bot's account come from the adapter itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { markerFor, type CommentDoc } from '../../src/trackers/comment-doc.js';
+import { markerFor, type CommentDoc } from '../../src/reconcile/comment-doc.js';
 import { RateLimitedError, type ContainerRef, type TicketState } from '../../src/trackers/tracker.js';
 import type { TrackerHarness } from '../support/tracker-harness.js';
 import { startLinearHarness } from '../support/linear-harness.js';

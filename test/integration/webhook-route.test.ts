@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { startRedisServer, type RedisServer } from '../../src/store/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../cli/redis-server.js';
 import { normaliseLinear } from '../../src/webhooks/normalise-linear.js';
 import { normaliseJira } from '../../src/webhooks/normalise-jira.js';
 import {

@@ -1,7 +1,7 @@
 // Starts one real redis-server on a free port for the whole run; tests isolate
 // themselves with unique key prefixes (see test/support/redis.ts).
 import type { TestProject } from 'vitest/node';
-import { startRedisServer, type RedisServer } from '../../src/store/redis-server.js';
+import { startRedisServer, type RedisServer } from '../../cli/redis-server.js';
 
 let server: RedisServer | undefined;
 

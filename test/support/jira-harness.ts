@@ -2,9 +2,9 @@
 // Jira sandbox on a free port, with one project (CAS), a bot and a person.
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
 import { JiraTracker, type JiraTrackerOptions } from '../../src/trackers/jira/jira-tracker.js';
-import { startJiraSandbox, type JiraSandbox } from '../../src/sandbox/jira/server.js';
-import { JiraStore } from '../../src/sandbox/jira/store.js';
-import type { SandboxIssue, SandboxUser } from '../../src/sandbox/jira/types.js';
+import { startJiraSandbox, type JiraSandbox } from '../../sandbox/jira/server.js';
+import { JiraStore } from '../../sandbox/jira/store.js';
+import type { SandboxIssue, SandboxUser } from '../../sandbox/jira/types.js';
 import type { HarnessTicketSpec, TrackerHarness } from './tracker-harness.js';
 
 export const HARNESS_PROJECT = 'CAS';

@@ -1,5 +1,5 @@
 // The tracker conformance harness over the Linear sandbox and the real adapter.
-import { startLinearSandbox, type LinearSandbox, type LinearSandboxOptions } from '../../src/sandbox/linear/index.js';
+import { startLinearSandbox, type LinearSandbox, type LinearSandboxOptions } from '../../sandbox/linear/index.js';
 import { LinearTracker, type LinearTrackerOptions } from '../../src/trackers/linear/index.js';
 import type { TrackerHarness } from './tracker-harness.js';
 

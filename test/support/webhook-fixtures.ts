@@ -1,6 +1,6 @@
 // Webhook deliveries for the receiver's tests, built from the sandboxes' own
 // rows and signed with the sandboxes' own signing code, and the receiver
-// assembled the way production assembles it (src/runtime/start-cascade.ts):
+// assembled the way production assembles it (cli/start-cascade.ts):
 // buildApp on real BullMQ queues over an ioredis connection that fails fast.
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,9 +19,9 @@ import { signJiraBody } from '../../src/webhooks/verify-jira.js';
 import {
   LinearStore, buildLinearDelivery, envelopeFor, signLinearBody,
   type IssueRecord, type LinearWebhookEnvelope, type StoreChange as LinearChange,
-} from '../../src/sandbox/linear/index.js';
-import { JiraStore, buildSignedJiraDelivery, type SandboxIssue, type StoreChange as JiraChange } from '../../src/sandbox/jira/index.js';
-import { payloadsFor } from '../../src/sandbox/jira/webhooks.js';
+} from '../../sandbox/linear/index.js';
+import { JiraStore, buildSignedJiraDelivery, type SandboxIssue, type StoreChange as JiraChange } from '../../sandbox/jira/index.js';
+import { payloadsFor } from '../../sandbox/jira/webhooks.js';
 
 export const LINEAR_SECRET = 'lin_wh_primary_5f0c1d2e3a4b';
 /** The secret being rotated in: a delivery signed with either is accepted. */

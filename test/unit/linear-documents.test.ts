@@ -11,7 +11,7 @@ import {
   visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema,
 } from 'graphql';
 import { ALL_DOCUMENTS } from '../../src/trackers/linear/documents.js';
-import { LINEAR_SANDBOX_SDL } from '../../src/sandbox/linear/schema-sdl.js';
+import { LINEAR_SANDBOX_SDL } from '../../sandbox/linear/schema-sdl.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaPath = resolve(repositoryRoot, 'test/fixtures/linear/schema.graphql');

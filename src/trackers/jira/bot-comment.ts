@@ -2,7 +2,7 @@
 // carrying the marker. The issue's `comment` field usually holds them all (the
 // enhanced search only the first 20), so the comments API is read only when
 // some are missing and none of those present is Cascade's.
-import { fingerprintIn } from '../comment-doc.js';
+import { fingerprintIn } from '../../reconcile/comment-doc.js';
 import type { BotComment } from '../tracker.js';
 import { adfToText } from './adf-text.js';
 import type { JiraComment, JiraIssue } from './issue-mapping.js';

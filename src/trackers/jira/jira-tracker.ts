@@ -4,8 +4,8 @@
 // add/remove operations and one ADF comment, only when something must change.
 import { Version3Client } from 'jira.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
-import type { CommentDoc } from '../comment-doc.js';
-import { fingerprintIn } from '../comment-doc.js';
+import type { CommentDoc } from '../../reconcile/comment-doc.js';
+import { fingerprintIn } from '../../reconcile/comment-doc.js';
 import {
   PermanentTrackerError,
   type BotIdentity,

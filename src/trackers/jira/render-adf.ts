@@ -1,7 +1,7 @@
 // Renders Cascade's CommentDoc as an ADF document for Jira's API v3, which
 // refuses plain strings and empty text nodes (TRACKERS.md §7). The marker goes
 // last, in a paragraph of its own, so people read the message first.
-import { markerFor, type CommentDoc, type Inline } from '../comment-doc.js';
+import { markerFor, type CommentDoc, type Inline } from '../../reconcile/comment-doc.js';
 
 export interface AdfMark {
   type: 'strong' | 'code' | 'link';

@@ -2,7 +2,7 @@
 // documents through `client.client.rawRequest` (the SDK's model getters cost a
 // request each). No retries here: errors are mapped and the queue retries.
 import { LinearClient } from '@linear/sdk';
-import { COMMENT_MARKER_PREFIX, fingerprintIn, type CommentDoc } from '../comment-doc.js';
+import { COMMENT_MARKER_PREFIX, fingerprintIn, type CommentDoc } from '../../reconcile/comment-doc.js';
 import {
   PermanentTrackerError,
   type BotIdentity, type CommentOutcome, type ContainerRef, type Page, type SweepScope, type TicketState, type Tracker,

@@ -1,6 +1,6 @@
 // Linear's answers → the tracker-neutral TicketSnapshot the lineage engine reads.
 import type { AncestorTicket, InitiativeRef, ProjectRef, TicketSnapshot } from '../../strategy/types.js';
-import { fingerprintIn } from '../comment-doc.js';
+import { fingerprintIn } from '../../reconcile/comment-doc.js';
 import type { BotComment } from '../tracker.js';
 import type {
   AncestorNode, CommentNode, InitiativeNode, IssueData, ProjectNode, SweepIssueNode, SweepParentNode,

@@ -3,7 +3,7 @@
 // document, and plain text is the one thing certain to survive that round trip
 // (HTML comments and unused link definitions are not kept), while people read
 // past a signature line.
-import { markerFor, type CommentDoc, type Inline } from '../comment-doc.js';
+import { markerFor, type CommentDoc, type Inline } from '../../reconcile/comment-doc.js';
 
 /** Characters Markdown would read as formatting in plain text. */
 function escape(text: string): string {

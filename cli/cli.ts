@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // cascade all | serve | work | validate <file> | digest
-import { loadConfigFile } from './config/load-config-file.js';
-import { formatIssues } from './config/config-issues.js';
-import { summariseTree } from './strategy/summarise-tree.js';
+import { loadConfigFile } from '../src/config/load-config-file.js';
+import { formatIssues } from '../src/config/config-issues.js';
+import { summariseTree } from '../src/strategy/summarise-tree.js';
 
 const USAGE = `usage: cascade <command>
   all              receiver, workers and scheduler in one process (npm start)

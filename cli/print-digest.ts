@@ -1,13 +1,13 @@
 // `cascade digest` / `npm run digest`: compute this week's digest from Redis and print it.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AppEnv } from '../config/environment.js';
-import { ConfigStore } from '../store/config-store.js';
-import { DigestStore } from '../store/digest-store.js';
-import { keysFor } from '../store/keys.js';
-import { VerdictStore } from '../store/verdict-store.js';
-import { currentDigest } from '../digest/current-digest.js';
-import { renderDigestText } from '../digest/render-text.js';
+import type { AppEnv } from '../src/config/environment.js';
+import { ConfigStore } from '../src/store/config-store.js';
+import { DigestStore } from '../src/store/digest-store.js';
+import { keysFor } from '../src/store/keys.js';
+import { VerdictStore } from '../src/store/verdict-store.js';
+import { currentDigest } from '../src/digest/current-digest.js';
+import { renderDigestText } from '../src/digest/render-text.js';
 
 export async function printDigest(options: { env: AppEnv; redisUrl: string; logger: Logger }): Promise<number> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });

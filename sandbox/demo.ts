@@ -4,11 +4,11 @@
 // who links an orphan ticket, so every verdict, label and comment shows in the log.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AppEnv } from '../config/environment.js';
-import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery, type LinearSandbox } from '../sandbox/linear/index.js';
-import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, type JiraSandbox } from '../sandbox/jira/index.js';
-import { payloadsFor } from '../sandbox/jira/webhooks.js';
-import { adfToText } from '../trackers/jira/adf-text.js';
+import type { AppEnv } from '../src/config/environment.js';
+import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery, type LinearSandbox } from './linear/index.js';
+import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, type JiraSandbox } from './jira/index.js';
+import { payloadsFor } from './jira/webhooks.js';
+import { adfToText } from '../src/trackers/jira/adf-text.js';
 
 export interface Demo {
   /** The environment Cascade runs with: the sandboxes' credentials and fresh webhook secrets. */

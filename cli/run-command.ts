@@ -4,19 +4,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EnvironmentError, readEnvironment, type AppEnv } from './config/environment.js';
-import { loadConfigFile } from './config/load-config-file.js';
-import { formatIssues } from './config/config-issues.js';
-import type { CascadeConfig } from './config/schema.js';
-import { summariseTree } from './strategy/summarise-tree.js';
-import { createLogger } from './runtime/create-logger.js';
-import { prettyStream } from './runtime/pretty-stream.js';
-import { connectRedis } from './runtime/connect-redis.js';
-import { buildTrackers } from './runtime/build-trackers.js';
-import { startCascade, type Role } from './runtime/start-cascade.js';
-import { startDemo, type Demo } from './runtime/demo.js';
-import { seedDemoHistory } from './runtime/demo-history.js';
-import { RedisServerMissingError } from './store/redis-server.js';
+import { EnvironmentError, readEnvironment, type AppEnv } from '../src/config/environment.js';
+import { loadConfigFile } from '../src/config/load-config-file.js';
+import { formatIssues } from '../src/config/config-issues.js';
+import type { CascadeConfig } from '../src/config/schema.js';
+import { summariseTree } from '../src/strategy/summarise-tree.js';
+import { createLogger } from './create-logger.js';
+import { prettyStream } from './pretty-stream.js';
+import { connectRedis } from './connect-redis.js';
+import { buildTrackers } from './build-trackers.js';
+import { startCascade, type Role } from './start-cascade.js';
+import { startDemo, type Demo } from './demo/load-demo.js';
+import { seedDemoHistory } from './demo/demo-history.js';
+import { RedisServerMissingError } from './redis-server.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
 
@@ -63,7 +63,7 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     env = demo.env;
   }
   if (command === 'digest') {
-    const { printDigest } = await import('./runtime/print-digest.js');
+    const { printDigest } = await import('./print-digest.js');
     const code = await printDigest({ env, redisUrl: redisEndpoint.url, logger });
     await redisEndpoint.server?.stop();
     return code;

@@ -2,9 +2,9 @@
 // digest's trend line shows what a team sees after a couple of months (a
 // backlog slowly getting linked). Real deployments build this week by week.
 import type { Redis } from 'ioredis';
-import type { Keys } from '../store/keys.js';
-import { addIsoWeeks, isoWeekOf } from '../digest/iso-week.js';
-import type { WeeklySnapshot } from '../digest/types.js';
+import type { Keys } from '../../src/store/keys.js';
+import { addIsoWeeks, isoWeekOf } from '../../src/digest/iso-week.js';
+import type { WeeklySnapshot } from '../../src/digest/types.js';
 
 /** Aligned share by count in each of the seven weeks before this one, oldest first. */
 const SAMPLE_SHARES = [0.41, 0.44, 0.43, 0.5, 0.53, 0.57, 0.58];

@@ -1,9 +1,9 @@
 // The adapters for the trackers that have credentials in the environment.
 import type { Logger } from 'pino';
-import type { AppEnv } from '../config/environment.js';
-import type { TrackerRegistry } from '../trackers/tracker-registry.js';
-import { LinearTracker } from '../trackers/linear/index.js';
-import { JiraTracker } from '../trackers/jira/index.js';
+import type { AppEnv } from '../src/config/environment.js';
+import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+import { LinearTracker } from '../src/trackers/linear/index.js';
+import { JiraTracker } from '../src/trackers/jira/index.js';
 
 export function buildTrackers(env: AppEnv, logger: Logger): TrackerRegistry {
   const registry: TrackerRegistry = {};

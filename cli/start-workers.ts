@@ -7,14 +7,14 @@ import { Redis } from 'ioredis';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
 import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
-import type { WorkerContext } from './worker-context.js';
-import { checkTicket } from './check-ticket.js';
-import { handleEvent } from './handle-event.js';
-import { fanOut } from './fan-out.js';
-import { startSweeps, sweepPage } from './sweep.js';
-import { startInvalidations } from './invalidations.js';
+import type { WorkerContext } from '../workers/worker-context.js';
+import { checkTicket } from '../workers/check-ticket.js';
+import { handleEvent } from '../workers/handle-event.js';
+import { fanOut } from '../workers/fan-out.js';
+import { startSweeps, sweepPage } from '../workers/sweep.js';
+import { startInvalidations } from '../workers/invalidations.js';
 import { Inbox } from '../src/queue/inbox.js';
-import { startInboxMover } from './move-inbox.js';
+import { startInboxMover } from '../workers/move-inbox.js';
 
 /** Closed tickets are kept this long after their last check. */
 const CLOSED_KEPT_MS = 35 * 24 * 3600 * 1000;
@@ -31,7 +31,7 @@ export interface WorkerOptions {
   /** Nightly sweep cron, in `timeZone`. Default `0 3 * * *`. */
   sweepCron?: string;
   timeZone?: string;
-  /** Given every connection and worker, to report Redis outages once (see src/runtime/redis-errors.ts). */
+  /** Given every connection and worker, to report Redis outages once (see cli/redis-errors.ts). */
   onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;

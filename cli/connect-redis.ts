@@ -2,7 +2,7 @@
 // redis-server (127.0.0.1, free port, AOF under the data dir) stopped on exit.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { startRedisServer, type RedisServer } from '../store/redis-server.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
 
 export interface RedisEndpoint {
   url: string;
