@@ -13,6 +13,7 @@ export interface Keys {
   snapshots: string;
   digests: string;
   sweepProgress(sweepId: string): string;
+  proposals: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -29,5 +30,6 @@ export function keysFor(prefix = '{cascade}'): Keys {
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
+    proposals: `${prefix}:proposals`,
   };
 }
