@@ -8,6 +8,8 @@ import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from 
 import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
+import { ReviewTally } from './review.js';
+import type { Proposal } from '../store/proposal-store.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */
@@ -29,6 +31,10 @@ export interface DigestInput {
   timeZone: string;
   publicUrl?: string;
   options?: DigestOptions;
+  /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
+  proposals?: Proposal[];
+  /** The review's window in days ("Ending within 30 days"). Default 30. */
+  reviewDays?: number;
 }
 
 export function emptyCounts(): VerdictCounts {
@@ -70,6 +76,7 @@ export function computeDigest(input: DigestInput): Digest {
   const orphans: VerdictRecord[] = [];
   const others: VerdictRecord[] = [];
   const teams = new TeamTally();
+  const review = new ReviewTally(config, now, timeZone, input.reviewDays);
 
   /** Walks the record's nodes and their ancestors once each; returns false if an id is unknown. */
   const rollUp = (r: VerdictRecord, seq: number, mode: 0 | 1 | 2, est: number): boolean => {
@@ -100,6 +107,7 @@ export function computeDigest(input: DigestInput): Digest {
 
   for (const r of input.records) {
     const seq = records++;
+    review.add(r);
     if (r.state !== 'open' || r.verdict === 'closed') {
       closed++;
       if (r.closedAt !== undefined) {
@@ -211,6 +219,7 @@ export function computeDigest(input: DigestInput): Digest {
     teams: teams.finish(maxTickets),
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes),
     unknownObjectiveTickets,
+    review: review.finish(input.proposals ?? []),
   };
 }
 

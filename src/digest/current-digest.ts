@@ -7,6 +7,7 @@ import type { VerdictStore } from '../store/verdict-store.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
 import { computeDigest, snapshotOf } from './compute.js';
 import type { Digest } from './types.js';
+import type { ProposalStore } from '../store/proposal-store.js';
 
 export interface DigestSources {
   configStore: ConfigStore;
@@ -14,11 +15,15 @@ export interface DigestSources {
   digests: DigestStore;
   timeZone: string;
   publicUrl?: string;
+  /** Bottom-up proposals for the review section; none when absent. */
+  proposals?: ProposalStore;
 }
 
 export async function currentDigest(sources: DigestSources, now: Date): Promise<Digest> {
-  const [config, history, records] = await Promise.all([sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all())]);
-  const digest = computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl });
+  const [config, history, records, proposals] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [],
+  ]);
+  const digest = computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals });
   await sources.digests.save(digest, snapshotOf(digest));
   return digest;
 }

@@ -32,12 +32,15 @@ export class VersionConflictError extends Error {
 export interface ConfigStoreOptions {
   /** How long the current version number is trusted before asking Redis again. Default 500 ms. */
   refreshMs?: number;
+  /** IANA zone the tree's dates are read in (DIGEST_TZ), as the digest reads them. Default UTC. */
+  timeZone?: string;
 }
 
 export class ConfigStore {
   private cached: CurrentConfig | undefined;
   private checkedAt = 0;
   private readonly refreshMs: number;
+  private readonly timeZone: string | undefined;
   /** WATCH belongs to the connection: puts from this process take turns, WATCH guards against other processes. */
   private putting: Promise<unknown> = Promise.resolve();
 
@@ -47,6 +50,7 @@ export class ConfigStore {
     options: ConfigStoreOptions = {},
   ) {
     this.refreshMs = options.refreshMs ?? 500;
+    this.timeZone = options.timeZone;
   }
 
   async currentVersion(): Promise<number | null> {
@@ -63,7 +67,7 @@ export class ConfigStore {
     if (this.cached?.version === version) return this.cached;
     const stored = await this.get(version);
     if (!stored) throw new Error(`config version ${version} is missing from Redis`);
-    this.cached = { version, config: stored.config, index: compileStrategy(stored.config) };
+    this.cached = { version, config: stored.config, index: compileStrategy(stored.config, { timeZone: this.timeZone }) };
     return this.cached;
   }
 

@@ -6,6 +6,7 @@ import type { VerdictStore } from '../../store/verdict-store.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
+import type { ProposalStore } from '../../store/proposal-store.js';
 
 export interface RecheckRequest {
   tracker?: 'linear' | 'jira';
@@ -29,6 +30,10 @@ export interface AdminRoutesOptions {
   sweepProgress(): Promise<SweepProgress[]>;
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
+  /** Bottom-up proposals for GET /admin/review and /admin/proposals; empty lists when absent. */
+  proposals?: ProposalStore;
+  /** IANA zone "today" is read in (DIGEST_TZ), as the digest reads it. Default UTC. */
+  timeZone?: string;
 }
 
 export type { SweepProgress };
