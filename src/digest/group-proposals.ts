@@ -19,6 +19,8 @@ export interface ProposalGroup {
 
 /** Two titles are one proposal when this share of their words is shared. */
 const JACCARD = 0.5;
+/** …or when two or more words are shared and they make this share of the shorter title. */
+const OVERLAP = 0.6;
 
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'for', 'of', 'to', 'in', 'on', 'with', 'our', 'we', 'new', 'objective']);
 
@@ -38,6 +40,8 @@ export function similarTitles(a: string[], b: string[]): boolean {
   const setB = new Set(b);
   const shared = a.filter((t) => setB.has(t)).length;
   if (shared / (a.length + b.length - shared) >= JACCARD) return true;
+  // One title a longer wording of the other: "Dark mode everywhere", "Dark mode across the product".
+  if (shared >= 2 && shared / Math.min(a.length, b.length) >= OVERLAP) return true;
   // Misspellings: the joined forms a letter or two apart.
   const ja = a.join(' ');
   const jb = b.join(' ');

@@ -123,3 +123,14 @@ describe('closest existing name', () => {
     expect(closestName('SSO', ['SCIM provisioning', 'Audit log'])).toBeNull();
   });
 });
+
+describe('proposals: a longer wording of the same idea', () => {
+  it('groups "Dark mode everywhere" with "Dark mode across the product", not with "Data export for customers"', () => {
+    const groups = groupProposals([
+      proposal('Dark mode across the product', 'WEB-7', 'Mei Chen', '2026-11-20T10:00:00Z'),
+      proposal('Dark mode everywhere', 'WEB-8', 'Tomás Silva', '2026-11-21T10:00:00Z'),
+      proposal('Data export for customers', 'ENG-12', 'Priya Natarajan', '2026-11-22T10:00:00Z'),
+    ]);
+    expect(groups.map((g) => [g.count, g.people.join(', ')])).toEqual([[2, 'Mei Chen, Tomás Silva'], [1, 'Priya Natarajan']]);
+  });
+});
