@@ -3,7 +3,7 @@
 // written to the tracker or recorded.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { decideVerdict } from '../../strategy/decide-verdict.js';
+import { explainVerdict } from '../../strategy/decide-verdict.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import { RateLimitedError as TrackerRateLimitedError } from '../../trackers/tracker.js';
 import type { TicketState } from '../../strategy/types.js';
@@ -39,13 +39,12 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     if (!state) throw new TicketNotFoundError(trackerId, ref);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
-    const resolution = decideVerdict(current.index, state.ticket, options.now());
+    const resolution = explainVerdict(current.index, state.ticket, options.now());
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
       reason: resolution.reason,
       paths: resolution.paths,
-      // A prototype getter: spread or JSON would drop it.
       trace: resolution.trace,
       objectiveIds: resolution.objectiveIds,
       ...(resolution.recheckAt ? { recheckAt: resolution.recheckAt } : {}),
