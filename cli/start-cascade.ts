@@ -75,7 +75,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const configStore = new ConfigStore(redis, keys);
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
+  // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });

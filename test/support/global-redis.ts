@@ -1,5 +1,5 @@
 // Starts one real redis-server on a free port for the whole run; tests isolate
-// themselves with unique key prefixes (see test/support/redis.ts).
+// themselves with unique key prefixes (see startE2E in test/support/e2e.ts).
 import type { TestProject } from 'vitest/node';
 import { startRedisServer, type RedisServer } from '../../cli/redis-server.js';
 

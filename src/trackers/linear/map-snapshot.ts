@@ -20,7 +20,10 @@ export function projectRef(node: ProjectNode | null): ProjectRef | null {
   return node ? { id: node.id, name: node.name, initiatives: node.initiatives.nodes.map(initiativeRef) } : null;
 }
 
-/** Cascade's comment: the first one by the bot that carries the marker. */
+/**
+ * Cascade's comment: the first that carries the marker. The author is not checked
+ * here: both documents ask Linear only for the bot's own comments (`isMe`).
+ */
 export function botCommentOf(nodes: CommentNode[]): BotComment | null {
   const found = nodes.find((c) => fingerprintIn(c.body) !== null);
   return found ? { id: found.id, body: found.body } : null;
