@@ -2,10 +2,12 @@
 // themselves with unique key prefixes (see startE2E in test/support/e2e.ts).
 import type { TestProject } from 'vitest/node';
 import { startRedisServer, type RedisServer } from '../../cli/redis-server.js';
+import { PROPERTY_SEED } from './property-seed.js';
 
 let server: RedisServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  console.log(`property tests seeded with ${PROPERTY_SEED} (set CASCADE_FC_SEED to replay another)`);
   server = await startRedisServer({ dataDir: undefined });
   project.provide('redisUrl', server.url);
 }
