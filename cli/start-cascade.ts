@@ -12,6 +12,7 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -80,10 +81,12 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
+  const suggestions = new LearnedSuggestions(redis, keys, verdicts);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    suggestions,
     queues,
     logger,
     metrics,
@@ -118,6 +121,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          suggestions,
           queues,
           trackers: options.trackers,
           now: context.now,

@@ -3,7 +3,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { CheckJob, CheckReason } from '../src/queue/job-types.js';
 import { decideVerdict } from '../src/strategy/decide-verdict.js';
-import { suggestObjectives } from '../src/strategy/suggest-objectives.js';
 import { planReconcile, type ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
@@ -12,6 +11,7 @@ import type { CurrentConfig } from '../src/store/config-store.js';
 import type { VerdictRecord } from '../src/store/verdict-record.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
+import { suggestForTicket } from './suggest-for-ticket.js';
 
 export interface CheckOutcome {
   key: string;
@@ -26,6 +26,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
     await ctx.verdicts.remove(job.tracker, job.ticketId);
+    await ctx.suggestions?.recordGone(job.tracker, job.ticketId);
     return { key: job.ticketId, verdict: 'gone', writes: [], dryRun: false };
   }
   return evaluateTicket(ctx, tracker, state, job.reason, await ctx.config.current());
@@ -40,7 +41,7 @@ export async function evaluateTicket(ctx: WorkerContext, tracker: Tracker, state
   const resolution = decideVerdict(index, ticket, now);
   const dryRun = ctx.dryRun ?? index.rules.dryRun;
   const plan = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null });
-  const writes = await apply(ctx, tracker, state, plan, { resolution, index, now, dryRun });
+  const writes = await apply(ctx, tracker, state, plan, { resolution, config, now, dryRun });
 
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
   const record: VerdictRecord = {
@@ -60,6 +61,7 @@ export async function evaluateTicket(ctx: WorkerContext, tracker: Tracker, state
     configVersion: version,
   };
   await ctx.verdicts.put(record);
+  await ctx.suggestions?.recordVerdict(previous, record);
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
     const delay = Math.max(0, Date.parse(resolution.recheckAt) - now.getTime()) + 1000;
@@ -87,7 +89,7 @@ async function apply(
   tracker: Tracker,
   state: TicketState,
   plan: ReconcilePlan,
-  parts: { resolution: ReturnType<typeof decideVerdict>; index: CurrentConfig['index']; now: Date; dryRun: boolean },
+  parts: { resolution: ReturnType<typeof decideVerdict>; config: CurrentConfig; now: Date; dryRun: boolean },
 ): Promise<string[]> {
   const { ticket } = state;
   const writes: string[] = [];
@@ -100,10 +102,10 @@ async function apply(
   }
   const intent = plan.comment;
   if (intent.action === 'none') return writes;
-  const base = { ticket, resolution: parts.resolution, index: parts.index, publicUrl: ctx.publicUrl, suggestions: [] as ReturnType<typeof suggestObjectives> };
+  const base = { ticket, resolution: parts.resolution, index: parts.config.index, publicUrl: ctx.publicUrl, suggestions: [] };
   const doc =
     intent.action === 'nudge'
-      ? composeNudge(intent.kind, { ...base, suggestions: suggestObjectives(parts.index, ticket, parts.now) })
+      ? composeNudge(intent.kind, { ...base, suggestions: (await suggestForTicket(ctx, parts.config, ticket, parts.now)).suggestions })
       : intent.action === 'resolve'
         ? composeResolved(intent.kind, base)
         : null;

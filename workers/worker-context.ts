@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { ConfigStore } from '../src/store/config-store.js';
 import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Metrics } from '../src/metrics.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
@@ -10,6 +11,8 @@ export interface WorkerContext {
   trackers: TrackerRegistry;
   config: ConfigStore;
   verdicts: VerdictStore;
+  /** The suggestion model learned from linked tickets; absent: suggestions from the tree's text alone. */
+  suggestions?: LearnedSuggestions;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

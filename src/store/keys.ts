@@ -14,6 +14,8 @@ export interface Keys {
   digests: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** Stream of changes to the linked tickets suggestions learn from. */
+  suggestionExamples: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -31,5 +33,6 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digests: `${prefix}:digest:weeks`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    suggestionExamples: `${prefix}:suggest:examples`,
   };
 }
