@@ -31,6 +31,11 @@ export interface SuggestionModelOptions {
   teamPriorWeight?: number;
   /** Title versus description. Default title 2, description 1. */
   fieldWeights?: FieldWeights;
+  /**
+   * Share of documents added or removed since a node's length was computed before
+   * it is computed again (IDFs drift as tickets come and go). Default 0.02; 0: always exact.
+   */
+  normTolerance?: number;
 }
 
 /** A linked ticket, as the model keeps it: enough to take it back out again. */
@@ -107,6 +112,7 @@ export class SuggestionModel {
       centroidWeight: options.centroidWeight ?? 1,
       teamPriorWeight: options.teamPriorWeight ?? 0.5,
       fieldWeights: options.fieldWeights ?? DEFAULT_FIELD_WEIGHTS,
+      normTolerance: options.normTolerance ?? 0.02,
     };
     const position = new Map<string, number>();
     const visit = (id: string, parentIndex: number): void => {
@@ -163,16 +169,16 @@ export class SuggestionModel {
   /** Every node scored for the text, best first. Empty when no word of it is known. */
   rank(title: string, description?: string, team?: string): RankedNode[] {
     const query: { id: number; weight: number; pb: number; idf: number }[] = [];
-    let queryWeight = 0;
     let queryNorm = 0;
-    const vocabSize = Math.max(1, this.vocabulary.size);
+    // Terms in use now (the vocabulary keeps the ids of terms whose tickets are gone).
+    const vocabSize = Math.max(1, this.background.counts.size);
     for (const [term, weight] of weightedTerms(title, description, this.options.fieldWeights)) {
       const id = this.vocabulary.get(term);
-      if (id === undefined) continue;
+      // Unknown, or known only from tickets that are gone.
+      if (id === undefined || !this.documentFrequency.has(id)) continue;
       const pb = ((this.background.counts.get(id) ?? 0) + 0.5) / (this.background.total + 0.5 * vocabSize);
       const idf = this.idf(id);
       query.push({ id, weight, pb, idf });
-      queryWeight += weight;
       queryNorm += ((1 + Math.log(weight)) * idf) ** 2;
     }
     if (query.length === 0) return [];
@@ -230,9 +236,9 @@ export class SuggestionModel {
     return Math.log((this.documents + 1) / ((this.documentFrequency.get(id) ?? 0) + 1)) + 1;
   }
 
-  /** The IDF-weighted length of a node's vector, recomputed when the node changed or the IDFs drifted (2% more or fewer documents). */
+  /** The IDF-weighted length of a node's vector, recomputed when the node changed or the IDFs drifted (see normTolerance). */
   private normOf(node: NodeCounts): number {
-    if (!(Math.abs(node.normAt - this.documents) <= 0.02 * this.documents)) {
+    if (!(Math.abs(node.normAt - this.documents) <= this.options.normTolerance * this.documents)) {
       let sum = 0;
       for (const [id, v] of node.vector) sum += (v * this.idf(id)) ** 2;
       node.norm = Math.sqrt(sum);
