@@ -103,9 +103,10 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
     if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
+    const inbox = new Inbox(queueRedis, keys);
     app = await buildApp({
       logger,
-      inbox: new Inbox(queueRedis, keys),
+      inbox,
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
@@ -123,6 +124,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           now: context.now,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
+          inbox,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

@@ -8,6 +8,8 @@ export interface Keys {
   invalidationChannel: string;
   inbox: string;
   inboxLock: string;
+  /** Inbox entries that were not a valid delivery, kept (capped) for a person to look at. */
+  inboxRejected: string;
   delivery(tracker: string, deliveryId: string): string;
   verdicts: string;
   snapshots: string;
@@ -25,6 +27,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     invalidationChannel: `${prefix}:invalidate`,
     inbox: `${prefix}:inbox`,
     inboxLock: `${prefix}:inbox:lock`,
+    inboxRejected: `${prefix}:inbox:rejected`,
     delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
