@@ -8,6 +8,7 @@ import type { Keys } from '../src/store/keys.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { evaluateTicket, trackerFor } from './check-ticket.js';
+import { notePageSeen } from './prune-unseen.js';
 
 /** Progress records live a week. */
 const PROGRESS_TTL_S = 7 * 24 * 3600;
@@ -18,6 +19,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
   const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? config.index.rules.scope.linear : config.index.rules.scope.jira) ?? []);
   const page = await tracker.listOpenTickets({ teams: scope }, job.cursor);
   for (const state of page.items) await evaluateTicket(ctx, tracker, state, 'sweep', config);
+  await notePageSeen(ctx, redis, keys, job, page.items.map((s) => s.ticket.id), page.next === undefined);
   const key = keys.sweepProgress(job.sweepId);
   await redis
     .multi()
