@@ -12,6 +12,8 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { WrittenStore } from '../src/store/written-store.js';
+import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -84,6 +86,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    written: new WrittenStore(redis, keys),
+    budget: new WriteBudget(redis, keys),
     queues,
     logger,
     metrics,

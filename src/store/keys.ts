@@ -14,6 +14,14 @@ export interface Keys {
   digests: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
+  written: string;
+  /** Who removed Cascade's label or comment, from webhooks, until a check reads it (hash). */
+  removals: string;
+  /** New marks of the last hour, per tracker (sorted set by time). */
+  budgetWindow(tracker: string): string;
+  /** Tickets waiting for budget, per tracker (sorted set by the time they started waiting). */
+  budgetHeld(tracker: string): string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -31,5 +39,9 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digests: `${prefix}:digest:weeks`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    written: `${prefix}:written`,
+    removals: `${prefix}:removals`,
+    budgetWindow: (tracker) => `${prefix}:budget:${tracker}:window`,
+    budgetHeld: (tracker) => `${prefix}:budget:${tracker}:held`,
   };
 }
