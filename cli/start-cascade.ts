@@ -22,6 +22,7 @@ import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
+import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
@@ -116,7 +117,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
         },
         adminPlugin({
           tokens: env.adminTokens,

@@ -74,7 +74,8 @@ export interface StartSweepJob {
 }
 
 export interface DigestJob {
-  kind: 'compute' | 'slack';
+  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week. */
+  kind: 'compute' | 'refresh' | 'slack';
   /** For slack: the ISO week whose stored digest to send. */
   isoWeek?: string;
 }

@@ -12,6 +12,8 @@ export interface Keys {
   verdicts: string;
   snapshots: string;
   digests: string;
+  /** The digest of the week in progress, recomputed for page views (see DigestStore.saveCurrent). */
+  digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
   /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
@@ -37,6 +39,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,
+    digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
     written: `${prefix}:written`,
