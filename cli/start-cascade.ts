@@ -12,6 +12,8 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { WrittenStore } from '../src/store/written-store.js';
+import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -20,6 +22,7 @@ import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
+import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
@@ -84,6 +87,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    written: new WrittenStore(redis, keys),
+    budget: new WriteBudget(redis, keys),
     queues,
     logger,
     metrics,
@@ -113,7 +118,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
         },
         adminPlugin({
           tokens: env.adminTokens,

@@ -14,8 +14,18 @@ export interface Keys {
   verdicts: string;
   snapshots: string;
   digests: string;
+  /** The digest of the week in progress, recomputed for page views (see DigestStore.saveCurrent). */
+  digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
+  written: string;
+  /** Who removed Cascade's label or comment, from webhooks, until a check reads it (hash). */
+  removals: string;
+  /** New marks of the last hour, per tracker (sorted set by time). */
+  budgetWindow(tracker: string): string;
+  /** Tickets waiting for budget, per tracker (sorted set by the time they started waiting). */
+  budgetHeld(tracker: string): string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -32,7 +42,12 @@ export function keysFor(prefix = '{cascade}'): Keys {
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,
+    digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    written: `${prefix}:written`,
+    removals: `${prefix}:removals`,
+    budgetWindow: (tracker) => `${prefix}:budget:${tracker}:window`,
+    budgetHeld: (tracker) => `${prefix}:budget:${tracker}:held`,
   };
 }

@@ -45,6 +45,7 @@ export interface Tracker {
   /**
    * Make Cascade's single comment match `doc` (create, or edit in place), or
    * remove it when `doc` is null. Unchanged when the fingerprint matches.
+   * Sets `state.botComment` to the comment the ticket shows after the write.
    */
   ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome>;
   /** Forget cached ancestry for a container that changed (its own webhook arrived). */
