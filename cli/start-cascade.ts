@@ -13,6 +13,8 @@ import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
 import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
+import { WrittenStore } from '../src/store/written-store.js';
+import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -21,6 +23,7 @@ import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
+import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
@@ -87,6 +90,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     config: configStore,
     verdicts,
     suggestions,
+    written: new WrittenStore(redis, keys),
+    budget: new WriteBudget(redis, keys),
     queues,
     logger,
     metrics,
@@ -106,16 +111,17 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
     if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
+    const inbox = new Inbox(queueRedis, keys);
     app = await buildApp({
       logger,
-      inbox: new Inbox(queueRedis, keys),
+      inbox,
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
         },
         adminPlugin({
           tokens: env.adminTokens,
@@ -127,6 +133,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           now: context.now,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
+          inbox,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

@@ -1,20 +1,18 @@
-// The suggestions for one ticket's comment, from the model learned from the
-// workspace when this process has one, else from the tree's text alone. A
-// suggestion is never worth failing a check over: if the examples cannot be
-// read, the tree's text answers.
-import { coldModel, suggestWithModel, type SuggestionResult } from '../src/strategy/suggest-objectives.js';
+// The suggestion model a check scores with: the one learned from the workspace
+// when this process has one, else the tree's text alone. A suggestion is never
+// worth failing a check over: if the examples cannot be read, the tree answers.
+import { coldModel } from '../src/strategy/suggest-objectives.js';
+import type { SuggestionModel } from '../src/strategy/suggestion-model.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
-import type { TicketSnapshot } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 
-export async function suggestForTicket(ctx: WorkerContext, config: Pick<CurrentConfig, 'index' | 'version'>, ticket: TicketSnapshot, now: Date): Promise<SuggestionResult> {
-  let model = coldModel(config.index);
+export async function learnedModel(ctx: Pick<WorkerContext, 'suggestions' | 'logger'>, config: Pick<CurrentConfig, 'index' | 'version'>): Promise<SuggestionModel> {
   if (ctx.suggestions) {
     try {
-      model = await ctx.suggestions.modelFor(config);
+      return await ctx.suggestions.modelFor(config);
     } catch (err) {
-      ctx.logger.warn({ err, ticket: ticket.key }, 'suggestions: could not read the linked examples from Redis; suggesting from the strategy tree alone');
+      ctx.logger.warn({ err }, 'suggestions: could not read the linked examples from Redis; suggesting from the strategy tree alone');
     }
   }
-  return suggestWithModel(model, ticket, now);
+  return coldModel(config.index);
 }

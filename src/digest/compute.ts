@@ -27,6 +27,8 @@ export interface DigestInput {
   now: Date;
   /** IANA zone the weeks are counted in, e.g. "Europe/Paris". */
   timeZone: string;
+  /** The week to describe. Default the week `now` falls in; the scheduled digest passes the week that just ended. */
+  isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
 }
@@ -41,7 +43,7 @@ export function computeDigest(input: DigestInput): Digest {
   const { config, now, timeZone } = input;
   assertTimeZone(timeZone);
   const maxTickets = input.options?.maxTicketsPerTeam ?? 25;
-  const isoWeek = isoWeekOf(now, timeZone);
+  const isoWeek = input.isoWeek ?? isoWeekOf(now, timeZone);
   const range = isoWeekRange(isoWeek, timeZone);
   const weekStart = range.start.getTime();
   const weekEnd = range.end.getTime();

@@ -30,6 +30,8 @@ export interface AdminRoutesOptions {
   startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;
   /** Progress of sweeps, for GET /admin/queues (provided by the runtime; may return []). */
   sweepProgress(): Promise<SweepProgress[]>;
+  /** The receiver's inbox, for its length in GET /admin/queues. */
+  inbox?: { length(): Promise<number>; rejectedCount(): Promise<number> };
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
 }
