@@ -10,6 +10,7 @@ import { runIngestBench } from './ingest.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
+import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
 interface Bench {
@@ -39,6 +40,14 @@ const BENCHES: Bench[] = [
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
+  {
+    name: 'suggest',
+    run: () => {
+      const { figures, table } = runSuggestionBench();
+      for (const row of table) console.log(`      ${row}`);
+      return figures;
+    },
+  },
 ];
 
 function line(f: Figure): string {

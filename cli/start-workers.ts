@@ -101,7 +101,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
-  const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger);
+  const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger, ctx.metrics);
 
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
 

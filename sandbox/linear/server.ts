@@ -24,6 +24,8 @@ export interface LinearSandboxOptions {
   requestsLimit?: number;
   /** Where failed webhook deliveries are reported. Default: nowhere. */
   log?: WebhookSenderLog;
+  /** Answer every request this much later, as a real tracker does (widens races in tests). Default 0. */
+  latencyMs?: number;
 }
 
 export interface LinearSandbox {
@@ -69,6 +71,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
       return send(res, 404, { errors: [{ message: 'Not found' }] });
     }
     const raw = await readBody(req);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (raw === null) return send(res, 413, { errors: [{ message: 'Request body too large' }] });
 
     if (limited && limited.remaining > 0) {

@@ -29,12 +29,16 @@ export interface E2E {
   idle(): Promise<void>;
   /** Stops Cascade and starts a fresh one on the same Redis (new adapters: empty caches). */
   restart(): Promise<void>;
+  /** Starts another worker process's worth of workers (own connections, own adapters) on the same Redis. */
+  addWorkers(): Promise<RunningCascade>;
   close(): Promise<void>;
 }
 
 export interface E2EOptions {
   env?: Record<string, string>;
   config?: CascadeConfig;
+  /** Sandbox answer delay, to widen races. Default 0. */
+  latencyMs?: number;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -43,10 +47,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const linearSecret = randomUUID();
   const jiraSecret = randomUUID();
   const adminToken = randomUUID();
-  const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${url}/webhooks/linear`, secret: linearSecret } });
+  const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${url}/webhooks/linear`, secret: linearSecret }, latencyMs: options.latencyMs });
   const jiraStore = new JiraStore();
   seedDemoJira(jiraStore);
-  const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${url}/webhooks/jira`, secret: jiraSecret } });
+  const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${url}/webhooks/jira`, secret: jiraSecret }, latencyMs: options.latencyMs });
   const env = readEnvironment({
     CASCADE_QUIET_MS: '150',
     LINEAR_WEBHOOK_SECRET: linearSecret,
@@ -55,9 +59,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...options.env,
   });
   const prefix = `{e2e-${randomUUID()}}`;
-  const start = async (): Promise<RunningCascade> => {
+  const extra: RunningCascade[] = [];
+  const start = async (role: 'all' | 'work' = 'all'): Promise<RunningCascade> => {
     const cascade = await startCascade({
-      role: 'all',
+      role,
       env,
       redisUrl: inject('redisUrl'),
       logger: pino({ level: 'silent' }),
@@ -68,7 +73,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       seedConfig: options.config ?? exampleConfig(),
       prefix,
     });
-    await cascade.app?.listen({ port, host: '127.0.0.1' });
+    if (role === 'all') await cascade.app?.listen({ port, host: '127.0.0.1' });
     return cascade;
   };
   const e2e: E2E = {
@@ -97,7 +102,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       await e2e.cascade.close();
       e2e.cascade = await start();
     },
+    async addWorkers() {
+      const workers = await start('work');
+      extra.push(workers);
+      return workers;
+    },
     async close() {
+      await Promise.allSettled(extra.map((c) => c.close()));
       await e2e.cascade.close();
       await Promise.allSettled([linear.close(), jira.close()]);
     },
@@ -109,7 +120,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 async function pendingWork(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
   const delayed = await queue.getJobs(['delayed']);
-  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-'));
+  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-'));
   return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
 }
 

@@ -126,15 +126,19 @@ export class JiraTracker implements Tracker {
   async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {
     const key = state.ticket.key;
     const existing = state.botComment;
+    // state.botComment follows each write, so the caller records what the ticket now shows.
     if (doc === null) {
       if (!existing) return 'unchanged';
-      return (await this.api.deleteComment(key, existing.id)) ? 'deleted' : 'unchanged';
+      const deleted = await this.api.deleteComment(key, existing.id);
+      state.botComment = null;
+      return deleted ? 'deleted' : 'unchanged';
     }
     if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
     const body = renderAdf(doc);
     // A comment a person deleted since the read is written anew rather than failing the job.
     if (existing && (await this.api.updateComment(key, existing.id, body))) return 'updated';
-    await this.api.addComment(key, body);
+    const created = await this.api.addComment(key, body);
+    state.botComment = { id: String(created.id), body: '' };
     return 'created';
   }
 
