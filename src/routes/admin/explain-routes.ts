@@ -3,13 +3,9 @@
 // written to the tracker or recorded.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-<<<<<<< HEAD
 import { explainVerdict } from '../../strategy/decide-verdict.js';
-=======
-import { decideVerdict } from '../../strategy/decide-verdict.js';
 import { coldModel, suggestWithModel, type SuggestionResult } from '../../strategy/suggest-objectives.js';
 import type { CurrentConfig } from '../../store/config-store.js';
->>>>>>> main
 import type { TicketSnapshot } from '../../strategy/types.js';
 import { RateLimitedError as TrackerRateLimitedError } from '../../trackers/tracker.js';
 import type { TicketState } from '../../strategy/types.js';
@@ -45,13 +41,9 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     if (!state) throw new TicketNotFoundError(trackerId, ref);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
-<<<<<<< HEAD
-    const resolution = explainVerdict(current.index, state.ticket, options.now());
-=======
     const now = options.now();
-    const resolution = decideVerdict(current.index, state.ticket, now);
+    const resolution = explainVerdict(current.index, state.ticket, now);
     const suggestions = await explainSuggestions(options, current, state.ticket, now, request.log);
->>>>>>> main
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
