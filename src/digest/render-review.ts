@@ -1,56 +1,52 @@
 // The review sections of the digest ("Ending within 30 days", "Proposed by the
 // teams") for each renderer: HTML, Slack mrkdwn lines and plain text. Kept
 // apart from the main renderers so each adds one call. All user text escaped.
-import { escapeHtml as esc, formatNumber, safeHttpUrl } from './escape.js';
+import { formatNumber, safeHttpUrl } from './escape.js';
+import { html, type Html } from './html.js';
 import { endingSentence, type Review, type ReviewTicket } from './review.js';
 import type { ProposalGroup } from './group-proposals.js';
 
-function ticketHtml(t: { key: string; url?: string }): string {
+function ticketHtml(t: { key: string; url?: string }): Html {
   const url = safeHttpUrl(t.url);
-  const key = `<span class="key">${esc(t.key)}</span>`;
-  return url ? `<a href="${esc(url)}" rel="noopener noreferrer">${key}</a>` : key;
+  const key = html`<span class="key">${t.key}</span>`;
+  return url ? html`<a href="${url}" rel="noopener noreferrer">${key}</a>` : key;
 }
 
-const examplesHtml = (list: ReviewTicket[], total: number): string =>
-  list.length ? `${list.map(ticketHtml).join(', ')}${total > list.length ? ` and ${formatNumber(total - list.length)} more` : ''}` : '';
+function examplesHtml(list: ReviewTicket[], total: number): Html | string {
+  if (!list.length) return '';
+  return html`${list.map((t, i) => html`${i ? ', ' : ''}${ticketHtml(t)}`)}${total > list.length ? ` and ${formatNumber(total - list.length)} more` : ''}`;
+}
 
-export function reviewHtml(review: Review | undefined): string {
+export function reviewHtml(review: Review | undefined): Html | string {
   if (!review) return '';
   const ending = review.endingSoon.map(
     (n) =>
-      `<tr><td>${esc(endingSentence(n))}${n.path.length ? `<div class="path">${esc(n.path.join(' › '))}</div>` : ''}</td>` +
-      `<td class="num">${n.daysLeft === 0 ? 'today' : `${formatNumber(n.daysLeft)} d`}</td><td class="num">${formatNumber(n.openTickets)}</td>` +
-      `<td class="num">${formatNumber(n.estimate)}</td><td>${examplesHtml(n.examples, n.openTickets)}</td></tr>`,
+      html`<tr><td>${endingSentence(n)}${n.path.length ? html`<div class="path">${n.path.join(' › ')}</div>` : ''}</td><td class="num">${n.daysLeft === 0 ? 'today' : `${formatNumber(n.daysLeft)} d`}</td><td class="num">${formatNumber(n.openTickets)}</td><td class="num">${formatNumber(n.estimate)}</td><td>${examplesHtml(n.examples, n.openTickets)}</td></tr>`,
   );
   const upcoming = review.upcoming.map(
-    (n) => `<li>${esc(n.title)}: starts ${esc(n.start)} (in ${formatNumber(n.daysLeft)} days)${n.openTickets ? `, ${formatNumber(n.openTickets)} open tickets planned ahead` : ''}</li>`,
+    (n) => html`<li>${n.title}: starts ${n.start} (in ${formatNumber(n.daysLeft)} days)${n.openTickets ? `, ${formatNumber(n.openTickets)} open tickets planned ahead` : ''}</li>`,
   );
-  return (
-    `<section class="card" id="ending-soon"><h2>Ending within ${formatNumber(review.days)} days</h2>` +
-    `<p class="note">Objectives whose period ends soon. Their open work turns stale that day: move it to a live objective, or let it lapse.</p>` +
-    (ending.length
-      ? `<div class="table-wrap"><table><thead><tr><th>Objective</th><th class="num">Left</th><th class="num">Open</th><th class="num">Estimate</th><th>Tickets</th></tr></thead><tbody>${ending.join('')}</tbody></table></div>`
-      : `<p class="empty">No objective ends within ${formatNumber(review.days)} days.</p>`) +
-    (upcoming.length ? `<h3>Not started yet</h3><ul class="plain">${upcoming.join('')}</ul>` : '') +
-    `</section>`
-  );
+  return html`<section class="card" id="ending-soon"><h2>Ending within ${formatNumber(review.days)} days</h2>
+<p class="note">Objectives whose period ends soon. Their open work turns stale that day: move it to a live objective, or let it lapse.</p>
+${ending.length
+    ? html`<div class="table-wrap"><table><thead><tr><th>Objective</th><th class="num">Left</th><th class="num">Open</th><th class="num">Estimate</th><th>Tickets</th></tr></thead><tbody>${ending}</tbody></table></div>`
+    : html`<p class="empty">No objective ends within ${formatNumber(review.days)} days.</p>`}
+${upcoming.length ? html`<h3>Not started yet</h3><ul class="plain">${upcoming}</ul>` : ''}
+</section>`;
 }
 
-export function proposalsHtml(review: Review | undefined): string {
+export function proposalsHtml(review: Review | undefined): Html | string {
   if (!review) return '';
   const rows = review.proposals.map(
     (g) =>
-      `<tr><td class="theme-label">${esc(g.title)}${g.titles.length > 1 ? `<div class="path">also: ${esc(g.titles.filter((t) => t !== g.title).join(' · '))}</div>` : ''}</td>` +
-      `<td class="num">${formatNumber(g.count)}</td><td>${esc(g.people.join(', '))}</td><td>${g.tickets.map(ticketHtml).join(', ')}</td></tr>`,
+      html`<tr><td class="theme-label">${g.title}${g.titles.length > 1 ? html`<div class="path">also: ${g.titles.filter((t) => t !== g.title).join(' · ')}</div>` : ''}</td><td class="num">${formatNumber(g.count)}</td><td>${g.people.join(', ')}</td><td>${g.tickets.map((t, i) => html`${i ? ', ' : ''}${ticketHtml(t)}`)}</td></tr>`,
   );
-  return (
-    `<section class="card" id="proposals"><h2>Proposed by the teams</h2>` +
-    `<p class="note">Objectives people proposed with <code>/cascade propose</code>, similar titles grouped: bottom-up candidates for the next review.</p>` +
-    (rows.length
-      ? `<div class="table-wrap"><table><thead><tr><th>Proposal</th><th class="num">Times</th><th>People</th><th>Tickets</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
-      : `<p class="empty">No proposals yet. Anyone can write <code>/cascade propose &lt;objective&gt;</code> in a comment.</p>`) +
-    `</section>`
-  );
+  return html`<section class="card" id="proposals"><h2>Proposed by the teams</h2>
+<p class="note">Objectives people proposed with <code>/cascade propose</code>, similar titles grouped: bottom-up candidates for the next review.</p>
+${rows.length
+    ? html`<div class="table-wrap"><table><thead><tr><th>Proposal</th><th class="num">Times</th><th>People</th><th>Tickets</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p class="empty">No proposals yet. Anyone can write <code>/cascade propose &lt;objective&gt;</code> in a comment.</p>`}
+</section>`;
 }
 
 /** Slack mrkdwn sections: the caller escapes nothing more; `link` makes a safe mrkdwn link. */

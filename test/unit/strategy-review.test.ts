@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
-import { decideVerdict } from '../../src/strategy/decide-verdict.js';
+import { decideVerdict, explainVerdict } from '../../src/strategy/decide-verdict.js';
 import { computeReview, endingSentence } from '../../src/digest/review.js';
 import { computeDigest } from '../../src/digest/compute.js';
 import { groupProposals } from '../../src/digest/group-proposals.js';
@@ -85,7 +85,7 @@ describe('one "today" for verdicts and the digest, across a period boundary', ()
 
   it('work under a node that has not started is aligned (planning ahead), and the digest calls the node upcoming', () => {
     const justBefore = new Date('2026-12-31T22:30:00Z'); // 23:30 in Paris: next-year starts in half an hour
-    const r = decideVerdict(compileStrategy(config, { timeZone: 'Europe/Paris' }), linearTicket({ project: project('Roadmap 2027'), createdAt: '2026-11-01T00:00:00Z' }), justBefore);
+    const r = explainVerdict(compileStrategy(config, { timeZone: 'Europe/Paris' }), linearTicket({ project: project('Roadmap 2027'), createdAt: '2026-11-01T00:00:00Z' }), justBefore);
     expect(r.verdict).toBe('aligned');
     expect(r.trace.join('\n')).toContain('upcoming (starts 2027-01-01)');
     const digest = computeDigest({ config, records, history: [], now: justBefore, timeZone: 'Europe/Paris' });
