@@ -2,6 +2,7 @@
 // then the tables. No script, no external asset; every piece of user text is
 // escaped and only http(s) links survive.
 import { escapeHtml as esc, formatNumber, percent, safeHttpUrl } from './escape.js';
+import { heldBackLine } from './rollout-tally.js';
 import { DIGEST_CSS } from './html-styles.js';
 import { targetBarsChart, teamBarsChart, trendChart } from './svg-charts.js';
 import type { Digest, ObjectiveRow, TicketRef } from './types.js';
@@ -178,6 +179,7 @@ export function renderDigestHtml(d: Digest, options: HtmlOptions = {}): string {
     objectivesTable(d) +
     `</main><footer>Computed ${esc(d.generatedAt)} · weeks in ${esc(d.timeZone)} · ${formatNumber(d.totals.records)} tickets recorded, ${formatNumber(d.totals.closed)} closed.` +
     (d.unknownObjectiveTickets ? ` ${formatNumber(d.unknownObjectiveTickets)} tickets name objectives no longer in the tree.` : '') +
+    (heldBackLine(d.rollout) ? ` ${esc(heldBackLine(d.rollout)!)}.` : '') +
     `</footer></body></html>`
   );
 }

@@ -25,6 +25,13 @@ export function normaliseJira(body: unknown): Normalised {
   const issue = body.issue;
   if (!isObject(issue) || !str(issue.id) || !str(issue.key)) return { malformed: 'issue.id and issue.key are required' };
   const typeName = str(body.issue_event_type_name);
+  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const actorName = isObject(body.user) ? str(body.user.displayName) : undefined;
+  const who = { actorId, ...(actorName ? { actorName } : {}) };
+  if (typeName === 'issue_comment_deleted' && action === 'update') {
+    // The issue event says who deleted the comment; it may have been Cascade's (the check tells).
+    return { event: { kind: 'ticket', tracker: 'jira', action, ticketId: issue.id as string, ...who, changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
+  }
   if (typeName && COMMENT_EVENTS.has(typeName)) return { ignored: 'comment echo (handled as comment_* or not at all)' };
 
   const items = isObject(body.changelog) && Array.isArray(body.changelog.items) ? body.changelog.items : null;
@@ -36,10 +43,17 @@ export function normaliseJira(body: unknown): Normalised {
   const hasChildren = level >= 1 || (Array.isArray(fields.subtasks) && fields.subtasks.length > 0);
   const relevant = action !== 'update' || lower === null || lower.some((f) => LINEAGE_FIELDS.has(f));
   const fanout = action === 'update' && hasChildren && (lower === null || lower.some((f) => FANOUT_FIELDS.has(f)));
-  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const removed = items?.some(labelTakenOff) ? { removed: 'label' as const } : {};
   return {
-    event: { kind: 'ticket', tracker: 'jira', action, ticketId: issue.id as string, actorId, changed, relevant, fanout, fields: jiraFields(issue.key as string, fields) },
+    event: { kind: 'ticket', tracker: 'jira', action, ticketId: issue.id as string, ...who, changed, relevant, fanout, fields: jiraFields(issue.key as string, fields), ...removed },
   };
+}
+
+function labelTakenOff(item: unknown): boolean {
+  if (!isObject(item) || String(item.field ?? item.fieldId ?? '').toLowerCase() !== 'labels') return false;
+  const before = (str(item.fromString) ?? '').split(' ').filter(Boolean);
+  const after = new Set((str(item.toString) ?? '').split(' ').filter(Boolean));
+  return before.some((label) => !after.has(label));
 }
 
 function jiraFields(key: string, fields: Json): PayloadFields {

@@ -18,7 +18,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'verdicts'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -40,6 +40,8 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const resolution = decideVerdict(current.index, state.ticket, options.now());
+    // What the last check recorded: a person's acknowledgement (who, when) and marks held back.
+    const recorded = await options.verdicts.get(trackerId, state.ticket.id);
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
@@ -51,6 +53,8 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
       ...(resolution.recheckAt ? { recheckAt: resolution.recheckAt } : {}),
       ...(resolution.exemptBy ? { exemptBy: resolution.exemptBy } : {}),
       configVersion: current.version,
+      ...(recorded?.acknowledged ? { acknowledged: recorded.acknowledged } : {}),
+      ...(recorded?.held ? { held: recorded.held } : {}),
     };
   });
 };
