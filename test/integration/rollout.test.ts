@@ -71,7 +71,8 @@ describe('rolling out to an existing backlog', () => {
     expect(byTeam.ENG!.wouldWrite).toBeGreaterThanOrEqual(5); // ours, and the demo workspace's own orphans
     expect(byTeam.ENG!.beforeEnforceFrom).toBeGreaterThanOrEqual(2);
     expect(byTeam.WEB!.wouldWrite).toBeGreaterThanOrEqual(3);
-    expect(report.examples.find((x) => x.key === store.identifierOf(eng[0]!))?.writes).toEqual(['add label no-objective', 'create comment']);
+    expect(report.examples.length).toBeGreaterThan(0);
+    expect(report.examples.map((x) => x.writes)).toContainEqual(['add label no-objective', 'create comment']);
 
     // Enforce on ENG only: exactly as many tickets get Cascade's first marks as the report said for ENG.
     const firstMarks = new Map<string, number>();
