@@ -134,6 +134,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,

@@ -2,6 +2,7 @@
 // Pure: the records, the tree, earlier snapshots and the time all come in as
 // arguments, so the same input always gives the same digest.
 import type { CascadeConfig } from '../config/schema.js';
+import { RolloutTally } from './rollout-tally.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
 import type { Verdict } from '../strategy/types.js';
 import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from './iso-week.js';
@@ -110,7 +111,9 @@ export function computeDigest(input: DigestInput): Digest {
     return known;
   };
 
+  const rollout = new RolloutTally();
   for (const r of input.records) {
+    rollout.add(r);
     const seq = records++;
     review.add(r);
     if (r.state !== 'open' || r.verdict === 'closed') {
@@ -225,6 +228,7 @@ export function computeDigest(input: DigestInput): Digest {
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes),
     unknownObjectiveTickets,
     review: review.finish(input.proposals ?? []),
+    rollout: rollout.finish(),
   };
 }
 

@@ -3,6 +3,7 @@
 // escaped by the `html` tag and only http(s) links survive.
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import { html, trusted, type Html } from './html.js';
+import { heldBackLine } from './rollout-tally.js';
 import { DIGEST_CSS } from './html-styles.js';
 import { targetBarsChart, teamBarsChart, trendChart } from './svg-charts.js';
 import type { Digest, ObjectiveRow, TicketRef } from './types.js';
@@ -163,7 +164,7 @@ ${objectivesTable(d)}
 </main>
 <footer>Computed ${d.generatedAt} · weeks in ${d.timeZone} · ${formatNumber(d.totals.records)} tickets recorded, ${formatNumber(d.totals.closed)} closed.${
     d.unknownObjectiveTickets ? ` ${formatNumber(d.unknownObjectiveTickets)} tickets name objectives no longer in the tree.` : ''
-  }</footer>
+  }${heldBackLine(d.rollout) ? ` ${heldBackLine(d.rollout)}.` : ''}</footer>
 </body></html>`;
   return page.toString();
 }

@@ -1,3 +1,4 @@
+import type { RolloutCounts } from './rollout-tally.js';
 // The digest as plain data: what computeDigest returns, what the renderers and
 // the JSON route show, and the small snapshot stored each week for the trend.
 import type { TrackerId, Verdict } from '../strategy/types.js';
@@ -170,6 +171,8 @@ export interface Digest {
   unknownObjectiveTickets: number;
   /** What ends soon, what starts later, what the teams propose (absent in digests stored before it existed). */
   review?: Review;
+  /** Held back (budget, enforce_from) and acknowledged tickets; absent in digests stored before it existed. */
+  rollout?: RolloutCounts;
 }
 
 /** What is stored each week so the trend survives ticket churn. Small on purpose. */

@@ -31,6 +31,8 @@ export interface AdminRoutesOptions {
   startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;
   /** Progress of sweeps, for GET /admin/queues (provided by the runtime; may return []). */
   sweepProgress(): Promise<SweepProgress[]>;
+  /** DRY_RUN from the environment; undefined leaves rules.dry_run in charge (GET /admin/rollout reports it). */
+  dryRun?: boolean;
   /** The receiver's inbox, for its length in GET /admin/queues. */
   inbox?: { length(): Promise<number>; rejectedCount(): Promise<number> };
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
