@@ -61,6 +61,8 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
   let demo: Demo | undefined;
   if (demoMode) {
     if (env.adminTokens.length === 0) env = { ...env, adminTokens: [{ name: 'demo', token: demoToken(env.dataDir) }] };
+    // ?token= takes the digest token only (admin tokens never travel in URLs): the banner's link needs one.
+    if (!env.digestToken) env = { ...env, digestToken: demoToken(env.dataDir, 'digest-token') };
     demo = await startDemo(env, logger);
     env = demo.env;
   }
@@ -101,11 +103,11 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
   return 0;
 }
 
-/** A token for the demo's admin and digest pages, kept in the data dir rather than printed. */
-function demoToken(dataDir: string): string {
+/** A token for the demo's admin API (demo-token) or digest pages (digest-token), kept in the data dir rather than printed. */
+function demoToken(dataDir: string, file = 'demo-token'): string {
   const token = randomBytes(24).toString('hex');
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'demo-token'), `${token}\n`, { mode: 0o600 });
+  writeFileSync(join(dataDir, file), `${token}\n`, { mode: 0o600 });
   return token;
 }
 
@@ -119,7 +121,7 @@ function banner(role: string, env: AppEnv, address: string | undefined, demo: bo
     lines.push(
       '  DEMO MODE: no tracker credentials are set, so Cascade is connected to its own',
       '  Linear- and Jira-compatible sandboxes. Watch the log: verdicts, labels and comments.',
-      `  Digest:  ${local}/digest?token=$(cat ${join(env.dataDir, 'demo-token')})`,
+      `  Digest:  ${local}/digest?token=${process.env.DIGEST_TOKEN ? '$DIGEST_TOKEN' : `$(cat ${join(env.dataDir, 'digest-token')})`}`,
       '  To connect a real workspace, set LINEAR_API_KEY and LINEAR_WEBHOOK_SECRET',
       '  (and/or JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_WEBHOOK_SECRET), ADMIN_TOKEN,',
       '  and point the trackers’ webhooks at PUBLIC_URL/webhooks/linear and /webhooks/jira. See README.md.',
