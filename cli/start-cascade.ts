@@ -16,6 +16,9 @@ import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
+import { ExemptionStore } from '../src/store/exemption-store.js';
+import { CommandReplyStore } from '../src/store/command-reply-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
 import { Inbox } from '../src/queue/inbox.js';
@@ -84,6 +87,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    exemptions: new ExemptionStore(redis, keys),
+    commandReplies: new CommandReplyStore(redis, keys),
+    proposals: new ProposalStore(redis, keys),
     queues,
     logger,
     metrics,

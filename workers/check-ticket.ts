@@ -4,7 +4,9 @@ import { UnrecoverableError } from 'bullmq';
 import type { CheckJob, CheckReason } from '../src/queue/job-types.js';
 import { decideVerdict } from '../src/strategy/decide-verdict.js';
 import { suggestObjectives } from '../src/strategy/suggest-objectives.js';
-import { planReconcile, type ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
+import { planCommandAnswer, planReconcile, type ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
+import { withReply } from '../src/reconcile/compose-reply.js';
+import { loadCommandState, scheduleExemptionEnd, type CommandState } from './command-state.js';
 import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
 import { fingerprintIn } from '../src/reconcile/comment-doc.js';
@@ -37,10 +39,13 @@ export async function evaluateTicket(ctx: WorkerContext, tracker: Tracker, state
   const { ticket } = state;
   const now = ctx.now();
   const { index, version } = config;
-  const resolution = decideVerdict(index, ticket, now);
+  const commands = await loadCommandState(ctx, ticket.tracker, ticket.id, now);
+  const resolution = decideVerdict(index, ticket, now, commands.exemption);
   const dryRun = ctx.dryRun ?? index.rules.dryRun;
-  const plan = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null });
-  const writes = await apply(ctx, tracker, state, plan, { resolution, index, now, dryRun });
+  const exemptedByPerson = resolution.exemptBy?.kind === 'command';
+  const plan = planCommandAnswer(planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }), { exemptedByPerson, hasReply: commands.reply !== null });
+  const writes = await apply(ctx, tracker, state, plan, { resolution, index, now, dryRun, commands });
+  if (exemptedByPerson && resolution.exemptBy?.until) await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
 
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
   const record: VerdictRecord = {
@@ -87,7 +92,7 @@ async function apply(
   tracker: Tracker,
   state: TicketState,
   plan: ReconcilePlan,
-  parts: { resolution: ReturnType<typeof decideVerdict>; index: CurrentConfig['index']; now: Date; dryRun: boolean },
+  parts: { resolution: ReturnType<typeof decideVerdict>; index: CurrentConfig['index']; now: Date; dryRun: boolean; commands: CommandState },
 ): Promise<string[]> {
   const { ticket } = state;
   const writes: string[] = [];
@@ -101,12 +106,14 @@ async function apply(
   const intent = plan.comment;
   if (intent.action === 'none') return writes;
   const base = { ticket, resolution: parts.resolution, index: parts.index, publicUrl: ctx.publicUrl, suggestions: [] as ReturnType<typeof suggestObjectives> };
-  const doc =
+  const main =
     intent.action === 'nudge'
       ? composeNudge(intent.kind, { ...base, suggestions: suggestObjectives(parts.index, ticket, parts.now) })
       : intent.action === 'resolve'
         ? composeResolved(intent.kind, base)
         : null;
+  // The answer to a person's last command goes with whatever the comment says.
+  const doc = intent.action === 'delete' ? null : withReply(main, parts.commands.reply);
   if (parts.dryRun) {
     const existing = state.botComment ? fingerprintIn(state.botComment.body) : null;
     if (doc === null && state.botComment) writes.push('delete comment');

@@ -2,6 +2,9 @@
 import type { Logger } from 'pino';
 import type { ConfigStore } from '../src/store/config-store.js';
 import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { ExemptionStore } from '../src/store/exemption-store.js';
+import type { CommandReplyStore } from '../src/store/command-reply-store.js';
+import type { ProposalStore } from '../src/store/proposal-store.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Metrics } from '../src/metrics.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
@@ -10,6 +13,10 @@ export interface WorkerContext {
   trackers: TrackerRegistry;
   config: ConfigStore;
   verdicts: VerdictStore;
+  /** What people asked with `/cascade` commands: exemptions, the answer to their last command, proposals. */
+  exemptions: ExemptionStore;
+  commandReplies: CommandReplyStore;
+  proposals: ProposalStore;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

@@ -83,6 +83,7 @@ export const RulesSchema = Type.Object(
     comment: Type.Optional(Type.Boolean()),
     on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
     dry_run: Type.Optional(Type.Boolean()),
+    commands: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -116,6 +117,8 @@ export interface ResolvedRules {
   onAligned: 'resolve' | 'delete' | 'keep';
   /** Default false. */
   dryRun: boolean;
+  /** `/cascade` commands in comments; default true. */
+  commands: boolean;
 }
 
 export function resolveRules(rules: Rules | undefined): ResolvedRules {
@@ -133,6 +136,7 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     comment: rules?.comment ?? true,
     onAligned: rules?.on_aligned ?? 'resolve',
     dryRun: rules?.dry_run ?? false,
+    commands: rules?.commands ?? true,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Keys {
   digests: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  exemptions: string;
+  commandReplies: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -31,5 +33,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digests: `${prefix}:digest:weeks`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    exemptions: `${prefix}:exemptions`,
+    commandReplies: `${prefix}:command-replies`,
   };
 }

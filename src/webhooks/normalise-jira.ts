@@ -1,5 +1,6 @@
 // Jira deliveries (TRACKERS.md §6) → tracker-neutral events. Pure.
 import type { Normalised, PayloadFields } from './normalised-event.js';
+import { normaliseJiraComment } from './normalise-comment.js';
 
 /** Changelog fields that can alter a verdict. The deprecated epic fields still appear on some sites. */
 const LINEAGE_FIELDS = new Set(['parent', 'labels', 'issuetype', 'status', 'project', 'resolution', 'epic link', 'parent link', 'issueparentassociation', 'key']);
@@ -20,6 +21,7 @@ export function normaliseJira(body: unknown): Normalised {
     'jira:issue_updated': 'update',
     'jira:issue_deleted': 'remove',
   };
+  if (event === 'comment_created' || event === 'comment_updated') return normaliseJiraComment(body);
   const action = actions[event];
   if (!action) return { ignored: `${event} does not affect lineage` };
   const issue = body.issue;

@@ -1,5 +1,6 @@
 // Linear deliveries (TRACKERS.md §1) → tracker-neutral events. Pure.
 import type { Normalised, PayloadFields } from './normalised-event.js';
+import { normaliseLinearComment } from './normalise-comment.js';
 
 /** Issue fields whose change can alter a verdict; any other change (title, assignee, priority…) cannot. */
 const ISSUE_LINEAGE_FIELDS = new Set(['parentId', 'projectId', 'labelIds', 'teamId', 'stateId', 'archivedAt', 'trashed']);
@@ -48,6 +49,8 @@ export function normaliseLinear(body: unknown): Normalised {
       const kind = type === 'Project' ? 'project' : 'initiative';
       return { event: { kind: 'container', tracker: 'linear', container: { kind, id }, actorId, changed } };
     }
+    case 'Comment':
+      return normaliseLinearComment(body, data, action);
     default:
       return { ignored: `${type} events do not affect lineage` };
   }

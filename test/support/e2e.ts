@@ -34,6 +34,8 @@ export interface E2E {
 export interface E2EOptions {
   env?: Record<string, string>;
   config?: CascadeConfig;
+  /** Cascade's clock (default: the real one). */
+  now?: () => Date;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -66,6 +68,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       },
       seedConfig: options.config ?? exampleConfig(),
       prefix,
+      ...(options.now ? { now: options.now } : {}),
     });
     await cascade.app?.listen({ port, host: '127.0.0.1' });
     return cascade;
@@ -101,11 +104,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   return e2e;
 }
 
-/** Jobs still to run, leaving out the schedulers' next runs and grace-period re-checks (hours away). */
+/** Jobs still to run, leaving out the schedulers' next runs, grace-period re-checks and exemption ends (hours away). */
 async function pendingWork(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
   const delayed = await queue.getJobs(['delayed']);
-  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-'));
+  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('exemption-ends-'));
   return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
 }
 
