@@ -124,6 +124,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          exemptions: context.exemptions,
           queues,
           trackers: options.trackers,
           now: context.now,

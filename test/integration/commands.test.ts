@@ -151,6 +151,8 @@ describe.each([linear, jira])('commands in comments on $tracker', (tc) => {
     expect(none).toEqual([]);
     expect(confirmation?.text).toContain('vendor contract work');
     expect(confirmation?.text).toContain('/cascade unexempt');
+    const explain = await fetch(`${e2e.url}/admin/explain/${tc.tracker}/${ticket.key}`, { headers: { authorization: `Bearer ${e2e.adminToken}` } });
+    expect(await explain.json()).toMatchObject({ verdict: 'exempt', exemptBy: { kind: 'command', value: 'vendor contract work', by: tc.person } });
 
     tc.comment(e2e, ticket, '/cascade unexempt');
     await e2e.idle();

@@ -3,6 +3,7 @@ import type { SweepProgress } from '../../queue/job-types.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
+import type { ExemptionStore } from '../../store/exemption-store.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
@@ -20,6 +21,8 @@ export interface AdminRoutesOptions {
   tokens: NamedToken[];
   configStore: ConfigStore;
   verdicts: VerdictStore;
+  /** Exemptions people set with `/cascade exempt`, so that explain shows them. */
+  exemptions?: ExemptionStore;
   queues: Queues;
   trackers: TrackerRegistry;
   now(): Date;

@@ -18,7 +18,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'exemptions'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -39,7 +39,8 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     if (!state) throw new TicketNotFoundError(trackerId, ref);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
-    const resolution = decideVerdict(current.index, state.ticket, options.now());
+    const exemption = (await options.exemptions?.get(trackerId, state.ticket.id)) ?? null;
+    const resolution = decideVerdict(current.index, state.ticket, options.now(), exemption);
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
