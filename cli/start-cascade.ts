@@ -12,6 +12,9 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
+import { WrittenStore } from '../src/store/written-store.js';
+import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -23,6 +26,7 @@ import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
+import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
@@ -77,12 +81,14 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const configStore = new ConfigStore(redis, keys);
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
+  // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
+  const suggestions = new LearnedSuggestions(redis, keys, verdicts);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
@@ -90,6 +96,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     exemptions: new ExemptionStore(redis, keys),
     commandReplies: new CommandReplyStore(redis, keys),
     proposals: new ProposalStore(redis, keys),
+    suggestions,
+    written: new WrittenStore(redis, keys),
+    budget: new WriteBudget(redis, keys),
     queues,
     logger,
     metrics,
@@ -109,27 +118,30 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
     if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
+    const inbox = new Inbox(queueRedis, keys);
     app = await buildApp({
       logger,
-      inbox: new Inbox(queueRedis, keys),
+      inbox,
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
         },
         adminPlugin({
           tokens: env.adminTokens,
           configStore,
           verdicts,
           exemptions: context.exemptions,
+          suggestions,
           queues,
           trackers: options.trackers,
           now: context.now,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
+          inbox,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

@@ -8,6 +8,9 @@ import { exemptionHolds } from '../src/strategy/decide-verdict.js';
 import { lapsesAt } from '../src/commands/parse-command.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
+import { scheduleTimer } from '../src/queue/enqueue.js';
+import type { Resolution } from '../src/strategy/decide-verdict.js';
+import type { WrittenRecord } from '../src/store/written-store.js';
 
 export interface CommandState {
   exemption: Exemption | null;
@@ -28,6 +31,27 @@ export async function loadCommandState(ctx: WorkerContext, tracker: TrackerId, t
  * (re-adding it is a no-op), so every check that sees the exemption may ask.
  */
 export async function scheduleExemptionEnd(ctx: WorkerContext, tracker: TrackerId, ticketId: string, until: string, now: Date): Promise<void> {
-  const delay = Math.max(0, lapsesAt(until).getTime() - now.getTime());
-  await ctx.queues.checks[tracker].add('check', { tracker, ticketId, reason: 'exemption-ends' }, { delay, jobId: `exemption-ends-${tracker}-${ticketId}-${until}` });
+  await scheduleTimer(ctx.queues.checks[tracker], { tracker, ticketId, reason: 'exemption-ends' }, 'exemption-ends', lapsesAt(until).getTime(), now);
 }
+
+/**
+ * Whether the comment must answer now. A new command (newer than Cascade's
+ * last write on the ticket) is answered, posting the comment if need be; an
+ * answer already given is kept in the comment but never re-posted, so a
+ * person who deletes it is not answered twice.
+ */
+export function commandAnswer(commands: CommandState, resolution: Resolution, written: WrittenRecord | null, hasComment: boolean): { exemptedByPerson: boolean; hasReply: boolean } {
+  const since = written?.at ?? '';
+  return {
+    exemptedByPerson: resolution.exemptBy?.kind === 'command' && commands.exemption !== null && (hasComment || commands.exemption.at > since),
+    hasReply: commands.reply !== null && commands.reply.at > since,
+  };
+}
+
+/** The command state of a page of tickets, for a sweep's triage: two reads for the page. */
+export async function loadCommandStates(ctx: WorkerContext, tracker: TrackerId, ids: string[]): Promise<Map<string, CommandState>> {
+  const [exemptions, replies] = await Promise.all([ctx.exemptions.getMany(tracker, ids), ctx.commandReplies.getMany(tracker, ids)]);
+  return new Map(ids.map((id) => [id, { exemption: exemptions.get(id) ?? null, reply: replies.get(id) ?? null }]));
+}
+
+export const NO_COMMANDS: CommandState = { exemption: null, reply: null };

@@ -5,6 +5,9 @@ import type { VerdictStore } from '../src/store/verdict-store.js';
 import type { ExemptionStore } from '../src/store/exemption-store.js';
 import type { CommandReplyStore } from '../src/store/command-reply-store.js';
 import type { ProposalStore } from '../src/store/proposal-store.js';
+import type { LearnedSuggestions } from '../src/store/learned-suggestions.js';
+import type { WrittenStore } from '../src/store/written-store.js';
+import type { WriteBudget } from '../src/store/write-budget.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Metrics } from '../src/metrics.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
@@ -17,6 +20,12 @@ export interface WorkerContext {
   exemptions: ExemptionStore;
   commandReplies: CommandReplyStore;
   proposals: ProposalStore;
+  /** The suggestion model learned from linked tickets; absent: suggestions from the tree's text alone. */
+  suggestions?: LearnedSuggestions;
+  /** What Cascade last wrote on each ticket. */
+  written: WrittenStore;
+  /** rules.budget.writes_per_hour. */
+  budget: WriteBudget;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

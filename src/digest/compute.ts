@@ -27,6 +27,8 @@ export interface DigestInput {
   now: Date;
   /** IANA zone the weeks are counted in, e.g. "Europe/Paris". */
   timeZone: string;
+  /** The week to describe. Default the week `now` falls in; the scheduled digest passes the week that just ended. */
+  isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
 }
@@ -41,7 +43,7 @@ export function computeDigest(input: DigestInput): Digest {
   const { config, now, timeZone } = input;
   assertTimeZone(timeZone);
   const maxTickets = input.options?.maxTicketsPerTeam ?? 25;
-  const isoWeek = isoWeekOf(now, timeZone);
+  const isoWeek = input.isoWeek ?? isoWeekOf(now, timeZone);
   const range = isoWeekRange(isoWeek, timeZone);
   const weekStart = range.start.getTime();
   const weekEnd = range.end.getTime();
@@ -71,8 +73,11 @@ export function computeDigest(input: DigestInput): Digest {
   const others: VerdictRecord[] = [];
   const teams = new TeamTally();
 
-  /** Walks the record's nodes and their ancestors once each; returns false if an id is unknown. */
-  const rollUp = (r: VerdictRecord, seq: number, mode: 0 | 1 | 2, est: number): boolean => {
+  /**
+   * Walks the record's nodes and their ancestors once each, counting it as `as`
+   * (open and stale work count as 'open'); returns false if an id is unknown.
+   */
+  const rollUp = (r: VerdictRecord, seq: number, as: 'open' | 'aligned' | 'finished', est: number): boolean => {
     let known = true;
     for (const id of r.objectiveIds) {
       let i = indexById.get(id);
@@ -83,11 +88,11 @@ export function computeDigest(input: DigestInput): Digest {
       while (i !== -1 && stamp[i] !== seq) {
         stamp[i] = seq;
         // (`?? 0` only satisfies noUncheckedIndexedAccess: i is always in range.)
-        if (mode === 2) finished[i] = (finished[i] ?? 0) + 1;
+        if (as === 'finished') finished[i] = (finished[i] ?? 0) + 1;
         else {
           open[i] = (open[i] ?? 0) + 1;
           openEst[i] = (openEst[i] ?? 0) + est;
-          if (mode === 1) {
+          if (as === 'aligned') {
             aligned[i] = (aligned[i] ?? 0) + 1;
             alignedEst[i] = (alignedEst[i] ?? 0) + est;
           }
@@ -106,7 +111,7 @@ export function computeDigest(input: DigestInput): Digest {
         const t = Date.parse(r.closedAt);
         if (t >= weekStart && t < weekEnd) {
           finishedThisWeek++;
-          rollUp(r, seq, 2, 0);
+          rollUp(r, seq, 'finished', 0);
         }
       }
       continue;
@@ -128,7 +133,7 @@ export function computeDigest(input: DigestInput): Digest {
     others.push(r);
     if (v === 'aligned') alignedEstimate += est;
     else teams.add(r, est);
-    if (!rollUp(r, seq, v === 'aligned' ? 1 : 0, est)) unknownObjectiveTickets++;
+    if (!rollUp(r, seq, v === 'aligned' ? 'aligned' : 'open', est)) unknownObjectiveTickets++;
   }
 
   const denominatorCount = openCounts.aligned + openCounts.orphan + openCounts.stale;

@@ -59,3 +59,9 @@ export function withReply(doc: CommentDoc | null, reply: CommandReply | null): C
   if (!reply) return doc;
   return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply)]);
 }
+
+/** The comment's substance with the answer to the last command in it: a new answer is a change of substance. */
+export function withReplySubstance(substance: string | null, reply: CommandReply | null): string | null {
+  if (!reply) return substance;
+  return createHash('sha256').update(JSON.stringify([substance, reply])).digest('hex').slice(0, 16);
+}

@@ -19,6 +19,17 @@ export class CommandReplyStore {
     return raw ? (JSON.parse(raw) as CommandReply) : null;
   }
 
+  /** Those of many tickets in one round trip (a sweep's page). */
+  async getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, CommandReply>> {
+    const out = new Map<string, CommandReply>();
+    if (ids.length === 0) return out;
+    const raws = await this.redis.hmget(this.keys.commandReplies, ...ids.map((id) => `${tracker}:${id}`));
+    raws.forEach((raw, i) => {
+      if (raw) out.set(ids[i]!, JSON.parse(raw) as CommandReply);
+    });
+    return out;
+  }
+
   async put(tracker: TrackerId, id: string, reply: CommandReply): Promise<void> {
     await this.redis.hset(this.keys.commandReplies, `${tracker}:${id}`, JSON.stringify(reply));
   }

@@ -27,6 +27,17 @@ export class ExemptionStore {
     return raw ? (JSON.parse(raw) as Exemption) : null;
   }
 
+  /** Those of many tickets in one round trip (a sweep's page). */
+  async getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, Exemption>> {
+    const out = new Map<string, Exemption>();
+    if (ids.length === 0) return out;
+    const raws = await this.redis.hmget(this.keys.exemptions, ...ids.map((id) => `${tracker}:${id}`));
+    raws.forEach((raw, i) => {
+      if (raw) out.set(ids[i]!, JSON.parse(raw) as Exemption);
+    });
+    return out;
+  }
+
   async put(tracker: TrackerId, id: string, exemption: Exemption): Promise<void> {
     await this.redis.hset(this.keys.exemptions, `${tracker}:${id}`, JSON.stringify(exemption));
   }

@@ -33,7 +33,7 @@ export function normaliseLinearComment(body: Json, data: Json, action: 'create' 
       commentId: data.id as string,
       // The actor acted; for a create it is also the author.
       actorId: str(actor.id) ?? str(data.userId),
-      actorName: str(actor.name) ?? str(user.name),
+      actorName: (str(actor.name) ?? str(user.name))?.slice(0, 200),
       command,
     },
   };
@@ -62,7 +62,7 @@ export function normaliseJiraComment(body: Json): Normalised {
       ticketUrl: key ? browseUrl(str(issue.self), key) : undefined,
       commentId: str(comment.id) as string,
       actorId: str(who.accountId),
-      actorName: str(who.displayName),
+      actorName: str(who.displayName)?.slice(0, 200),
       command,
     },
   };

@@ -4,6 +4,7 @@ import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
 import type { ExemptionStore } from '../../store/exemption-store.js';
+import type { LearnedSuggestions } from '../../store/learned-suggestions.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
@@ -23,6 +24,8 @@ export interface AdminRoutesOptions {
   verdicts: VerdictStore;
   /** Exemptions people set with `/cascade exempt`, so that explain shows them. */
   exemptions?: ExemptionStore;
+  /** The suggestion model learned from linked tickets, for explain; absent: the tree's text alone. */
+  suggestions?: LearnedSuggestions;
   queues: Queues;
   trackers: TrackerRegistry;
   now(): Date;
@@ -30,6 +33,8 @@ export interface AdminRoutesOptions {
   startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;
   /** Progress of sweeps, for GET /admin/queues (provided by the runtime; may return []). */
   sweepProgress(): Promise<SweepProgress[]>;
+  /** The receiver's inbox, for its length in GET /admin/queues. */
+  inbox?: { length(): Promise<number>; rejectedCount(): Promise<number> };
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
 }

@@ -123,18 +123,22 @@ export class LinearTracker implements Tracker {
 
   async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {
     const existing = state.botComment;
+    // state.botComment follows each write, so the caller records what the ticket now shows.
     if (doc === null) {
       if (!existing) return 'unchanged';
       await this.mutate('commentDelete', DELETE_COMMENT, { id: existing.id });
+      state.botComment = null;
       return 'deleted';
     }
     if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
     const body = renderMarkdown(doc);
     if (existing) {
       await this.mutate('commentUpdate', UPDATE_COMMENT, { id: existing.id, body });
+      state.botComment = { id: existing.id, body };
       return 'updated';
     }
-    await this.mutate('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
+    const created = await this.mutate<{ comment?: { id: string } | null }>('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
+    if (created.comment) state.botComment = { id: created.comment.id, body };
     return 'created';
   }
 
