@@ -78,7 +78,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys);
+  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
@@ -89,13 +89,14 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
   const suggestions = new LearnedSuggestions(redis, keys, verdicts);
+  const proposals = new ProposalStore(redis, keys);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
     exemptions: new ExemptionStore(redis, keys),
     commandReplies: new CommandReplyStore(redis, keys),
-    proposals: new ProposalStore(redis, keys),
+    proposals,
     suggestions,
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
@@ -109,7 +110,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
   if (options.role !== 'work') {
@@ -139,9 +140,12 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,
+          proposals,
+          timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],
