@@ -43,8 +43,10 @@ export function normaliseLinear(body: unknown): Normalised {
     }
     case 'Comment': {
       // A deleted comment may be Cascade's: the check tells, from a fresh read and what Cascade wrote.
+      // A new or edited comment may be a person's /cascade command.
+      if (action !== 'remove') return normaliseLinearComment(body, data, action);
       const issueId = str(data.issueId);
-      if (action !== 'remove' || !issueId) return { ignored: `Comment ${action}` };
+      if (!issueId) return { ignored: `Comment ${action}` };
       return { event: { kind: 'ticket', tracker: 'linear', action: 'update', ticketId: issueId, actorId, ...actorNameOf(body), changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
     }
     case 'Project':
@@ -56,8 +58,6 @@ export function normaliseLinear(body: unknown): Normalised {
       const kind = type === 'Project' ? 'project' : 'initiative';
       return { event: { kind: 'container', tracker: 'linear', container: { kind, id }, actorId, changed } };
     }
-    case 'Comment':
-      return normaliseLinearComment(body, data, action);
     default:
       return { ignored: `${type} events do not affect lineage` };
   }
