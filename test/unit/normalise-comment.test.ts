@@ -12,15 +12,15 @@ const linearComment = (body: string, extra: Record<string, unknown> = {}): Recor
 });
 
 describe('Linear comment deliveries', () => {
-  it('queue a command with the ticket, the person and the command line', () => {
+  it('queue a command (never a removal) with the ticket, the person and the command line', () => {
     expect(normaliseLinear(linearComment('/cascade exempt ops work\nmore'))).toEqual({
       event: { kind: 'comment', tracker: 'linear', action: 'create', ticketId: 'i1', ticketKey: 'ENG-7', ticketUrl: 'https://linear.app/x/issue/ENG-7', commentId: 'c1', actorId: 'u1', actorName: 'Dana Reyes', command: '/cascade exempt ops work' },
     });
   });
 
-  it('ignore ordinary comments, removals, edits that left the text alone and comments on other things', () => {
+  it('ignore ordinary comments, edits that left the text alone and comments on other things', () => {
     expect(normaliseLinear(linearComment('Looks good'))).toHaveProperty('ignored');
-    expect(normaliseLinear(linearComment('/cascade exempt x', { action: 'remove' }))).toHaveProperty('ignored');
+    expect(normaliseLinear(linearComment('/cascade exempt x', { action: 'remove' }))).not.toMatchObject({ event: { kind: 'comment' } });
     expect(normaliseLinear(linearComment('/cascade exempt x', { action: 'update', updatedFrom: { editedAt: null } }))).toHaveProperty('ignored');
     expect(normaliseLinear(linearComment('/cascade exempt x', { action: 'update', updatedFrom: { body: 'old' } }))).toMatchObject({ event: { kind: 'comment', action: 'update' } });
     expect(normaliseLinear({ type: 'Comment', action: 'create', data: { id: 'c', body: '/cascade exempt x', projectUpdateId: 'p' } })).toHaveProperty('ignored');
