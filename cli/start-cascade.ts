@@ -28,6 +28,15 @@ import { reportRedisErrors } from './redis-errors.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
+/**
+ * A stalled Redis (up, but not answering: paused, swapping, a long script) must
+ * not hold webhook answers past the trackers' 5 s: the inbox connection gives
+ * up on a command after this long and the sender gets 503 and retries.
+ */
+export const WEBHOOK_COMMAND_TIMEOUT_MS = 1000;
+/** The receiver role's other connections (health, admin and digest pages): never hang for ever either. */
+const RECEIVER_COMMAND_TIMEOUT_MS = 5000;
+
 export interface CascadeOptions {
   role: Role;
   env: AppEnv;
@@ -67,7 +76,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const { env, logger } = options;
   // Commands fail fast while Redis is away, so webhooks get 503 at once and the sender retries.
   const watch = reportRedisErrors(logger);
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true });
+  // Only a receiver-only process bounds its shared connections: in one process, workers' long commands use them too.
+  const bounded = options.role === 'serve' ? { commandTimeout: RECEIVER_COMMAND_TIMEOUT_MS } : {};
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
@@ -75,7 +86,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
-  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
+  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
@@ -97,7 +108,10 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
 
   let app: FastifyInstance | undefined;
+  let inboxRedis: Redis | undefined;
   if (options.role !== 'work') {
+    inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS });
+    watch('webhook inbox', inboxRedis);
     const linearSecrets = splitSecrets(env.linearWebhookSecret);
     const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
@@ -105,7 +119,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
     app = await buildApp({
       logger,
-      inbox: new Inbox(queueRedis, keys),
+      inbox: new Inbox(inboxRedis, keys),
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
@@ -161,10 +175,18 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       if (workers) await step('workers', () => workers.close());
       await step('queues', () => queues.close());
       await step('redis', async () => {
-        await Promise.allSettled([redis.quit(), queueRedis.quit()]);
+        await Promise.allSettled([redis, queueRedis, inboxRedis].map((connection) => connection && quitWithin(connection, 1000)));
       });
     })());
   return { ...parts, app, workers, close };
+}
+
+/** QUIT waits for Redis to answer; a stalled or vanished Redis must not hold the shutdown. */
+async function quitWithin(connection: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  connection.disconnect();
 }
 
 function splitSecrets(raw: string | undefined): string[] {
