@@ -110,8 +110,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
   if (options.role !== 'work') {
-    inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS });
+    inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
     watch('webhook inbox', inboxRedis);
+    await inboxRedis.connect();
     const linearSecrets = splitSecrets(env.linearWebhookSecret);
     const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
@@ -165,13 +166,15 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     (closing ??= (async () => {
       // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
       const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+        const t0 = Date.now();
         try {
           await fn();
         } catch (err) {
           logger.warn({ err }, `shutdown: ${name} failed; continuing`);
         }
+        logger.debug(`shutdown: ${name} closed in ${Date.now() - t0} ms`);
       };
-      if (app) await step('http', () => app.close());
+      if (app) await step('http', () => closeHttp(app, 3000));
       if (workers) await step('workers', () => workers.close());
       await step('queues', () => queues.close());
       await step('redis', async () => {
@@ -179,6 +182,22 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       });
     })());
   return { ...parts, app, workers, close };
+}
+
+/**
+ * Stops taking requests and waits for those in flight, for up to `ms`; then
+ * drops the connections left (a client that does not read its answer would
+ * otherwise hold the shutdown for ever).
+ */
+async function closeHttp(app: FastifyInstance, ms: number): Promise<void> {
+  const closed = app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)))]);
+  clearTimeout(timer);
+  if (late) {
+    app.server.closeAllConnections();
+    await closed;
+  }
 }
 
 /** QUIT waits for Redis to answer; a stalled or vanished Redis must not hold the shutdown. */
