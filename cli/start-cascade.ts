@@ -33,7 +33,7 @@ export type Role = 'all' | 'serve' | 'work';
  * not hold webhook answers past the trackers' 5 s: the inbox connection gives
  * up on a command after this long and the sender gets 503 and retries.
  */
-export const WEBHOOK_COMMAND_TIMEOUT_MS = 1000;
+export const WEBHOOK_COMMAND_TIMEOUT_MS = 750;
 /** The receiver role's other connections (health, admin and digest pages): never hang for ever either. */
 const RECEIVER_COMMAND_TIMEOUT_MS = 5000;
 
