@@ -24,6 +24,7 @@ import { StartupError, waitForRedis } from './wait-for-redis.js';
 import { shutdownOnSignals } from './shutdown.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { workerProcessEnv } from './worker-process-env.js';
+import { startHeartbeat } from './heartbeat.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
 /** After Redis answered, the rest of start-up gets this long. */
@@ -161,6 +162,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     await redisEndpoint?.server?.stop();
     return code;
   }
+  if (command === 'work') startHeartbeat(processEnv.CASCADE_HEARTBEAT_FILE);
   if (isWorkerChild) process.send?.('ready');
   else banner(command, env, first.address, demo !== undefined);
   if (demo && first.address) {
