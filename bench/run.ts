@@ -6,6 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { runLineageBench } from './lineage.js';
 import { runDigestBench } from './digest.js';
 import { runIngestBench } from './ingest.js';
+import { runDefaultIngestBench } from './ingest-default.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
@@ -35,6 +36,7 @@ const BENCHES: Bench[] = [
     },
   },
   { name: 'ingest', run: async () => (await runIngestBench()).figures },
+  { name: 'ingest-all', run: async () => (await runDefaultIngestBench()).figures },
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
