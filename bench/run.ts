@@ -9,6 +9,7 @@ import { runIngestBench } from './ingest.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
+import { runDigestViewsBench } from './digest-views.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
 interface Bench {
@@ -38,6 +39,7 @@ const BENCHES: Bench[] = [
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
+  { name: 'views', run: async () => (await runDigestViewsBench()).figures },
 ];
 
 function line(f: Figure): string {

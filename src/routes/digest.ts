@@ -27,6 +27,8 @@ const NoDigestError = createError<[string]>('CASCADE_NO_DIGEST', 'no digest was 
 const RETRY_AFTER_SECONDS = 5;
 /** A receiver asks for a refresh at most this often (the queue deduplicates anyway; this spares Redis the calls). */
 const ASK_AGAIN_MS = 5_000;
+/** A receiver reads the stored digest's stamp at most this often: many viewers cost one small Redis read a second. */
+const STAMP_READ_MS = 1_000;
 
 export interface DigestRoutesOptions {
   digests: DigestStore;
@@ -80,6 +82,18 @@ export const digestRoutes: FastifyPluginAsync<DigestRoutesOptions> = async (app,
   const { digests } = options;
   let current: ServedDigest | undefined;
   let lastAsked = Number.NEGATIVE_INFINITY;
+  let stampRead: { at: number; stamp: ReturnType<DigestStore['currentStamp']> } | undefined;
+  const currentStamp = (): ReturnType<DigestStore['currentStamp']> => {
+    if (!stampRead || Date.now() - stampRead.at >= STAMP_READ_MS) {
+      const stamp = digests.currentStamp();
+      stampRead = { at: Date.now(), stamp };
+      // A failed read is not kept: the next view reads again.
+      stamp.catch(() => {
+        if (stampRead?.stamp === stamp) stampRead = undefined;
+      });
+    }
+    return stampRead.stamp;
+  };
   /** Archived weeks do not change once written (a re-run of the scheduled job shows within a minute). */
   const archive = new LRUCache<string, ServedDigest>({ max: 16, ttl: 60_000 });
 
@@ -93,7 +107,7 @@ export const digestRoutes: FastifyPluginAsync<DigestRoutesOptions> = async (app,
   const storedCurrent = async (request: FastifyRequest, week: string | undefined): Promise<ServedDigest | null> => {
     const now = options.now();
     const thisWeek = isoWeekOf(now, options.timeZone);
-    const stamp = await digests.currentStamp();
+    const stamp = await currentStamp();
     if (!stamp || stamp.isoWeek !== thisWeek || now.getTime() - Date.parse(stamp.computedAt) >= refreshEveryMs) askForRefresh(request);
     if (!stamp || (week !== undefined && stamp.isoWeek !== week)) return null;
     if (current?.generatedAt !== stamp.computedAt) {
