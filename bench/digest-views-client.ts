@@ -2,7 +2,8 @@
 // neither shares an event loop with the receiver or with the other:
 // - `webhooks`: signed Linear deliveries sent open loop at a fixed rate (a new
 //   one every 1/rate s whatever the answers), each timed from send to answer;
-// - `viewers`: N readers reloading GET /digest.json as fast as it answers.
+// - `viewers`: N readers reloading GET /digest.json as fast as it answers (after
+//   a 202 "being computed", once the Retry-After has passed).
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent, request } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -28,6 +29,7 @@ interface Answer {
   status: number;
   ms: number;
   bytes: number;
+  retryAfterMs: number;
 }
 
 function send(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
@@ -36,7 +38,7 @@ function send(agent: Agent, port: number, method: string, path: string, headers:
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, bytes }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, bytes, retryAfterMs: Number(res.headers['retry-after'] ?? 0) * 1000 }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -97,6 +99,8 @@ async function viewers(spec: Extract<ClientSpec, { mode: 'viewers' }>): Promise<
         const a = await send(agent, spec.port, 'GET', '/digest.json', { authorization: `Bearer ${spec.token}` });
         answers.push(a);
         if (a.status === 200 && firstOk === null) firstOk = performance.now() - begin;
+        // "Being computed": wait as asked (Retry-After, 5 s), as the self-reloading page does; a 200 is reloaded at once.
+        if (a.status === 202) await new Promise((r) => setTimeout(r, Math.min(a.retryAfterMs, Math.max(0, spec.durationMs - (performance.now() - begin)))));
       } catch {
         errors++;
       }

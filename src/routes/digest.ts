@@ -46,21 +46,27 @@ export interface DigestRoutesOptions {
   rateLimit?: BadTokenLimit;
 }
 
-/** A stored digest as served: its JSON text as stored, parsed and rendered only when a page needs it. */
+/**
+ * A stored digest as served: its JSON as stored, encoded once (every view sends
+ * the same bytes), parsed and rendered only when a page needs it.
+ */
 class ServedDigest {
+  readonly json: Buffer;
   private parsed: Digest | undefined;
-  private readonly pages = new Map<string, string>();
+  private readonly pages = new Map<string, Buffer>();
   constructor(
-    readonly json: string,
+    private readonly text: string,
     readonly generatedAt: string,
-  ) {}
+  ) {
+    this.json = Buffer.from(text);
+  }
 
-  html(options: { showNextWeek: boolean; token: string | undefined }): string {
+  html(options: { showNextWeek: boolean; token: string | undefined }): Buffer {
     const key = `${options.showNextWeek}|${options.token ?? ''}`;
     let page = this.pages.get(key);
     if (page === undefined) {
-      this.parsed ??= JSON.parse(this.json) as Digest;
-      page = renderDigestHtml(this.parsed, options);
+      this.parsed ??= JSON.parse(this.text) as Digest;
+      page = Buffer.from(renderDigestHtml(this.parsed, options));
       this.pages.set(key, page);
     }
     return page;
