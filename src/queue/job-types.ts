@@ -28,7 +28,7 @@ export interface EventJob {
   event: NormalisedEvent;
 }
 
-export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck';
+export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config';
 
 export interface CheckJob {
   tracker: TrackerId;
@@ -36,6 +36,8 @@ export interface CheckJob {
   reason: CheckReason;
   /** The delivery that caused it, for the log. */
   deliveryId?: string;
+  /** A timer: when due, it schedules the ticket's de-duplicated check and does nothing else. */
+  timer?: boolean;
 }
 
 export interface FanoutJob {
