@@ -19,6 +19,8 @@ import { buildTrackers } from './build-trackers.js';
 import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
+import { datedForDemo, recordDemoProposals, showMisspelledWarnings } from './demo/demo-review.js';
+import { logTrackerWarnings } from './tracker-commands.js';
 import { RedisServerMissingError } from './redis-server.js';
 import { StartupError, waitForRedis } from './wait-for-redis.js';
 import { shutdownOnSignals } from './shutdown.js';
@@ -81,7 +83,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
       console.error(`cascade: CONFIG_FILE=${configPath} cannot be used:\n${formatIssues(loaded.issues)}${configPath === 'config/strategy.yaml' ? `\n(start from ${EXAMPLE_CONFIG}: cp ${EXAMPLE_CONFIG} config/strategy.yaml)` : ''}`);
       return 1;
     }
-    seedConfig = loaded.config;
+    seedConfig = demoMode && !processEnv.CONFIG_FILE ? datedForDemo(loaded.config, new Date(), env.digestTz) : loaded.config;
   }
 
   // What has started so far; the stop takes whatever is there, so a signal during start-up works too.
@@ -146,8 +148,14 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
       kills.push(() => started.kill());
     }
     if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
+    if (demo) await recordDemoProposals(cascade.redis, cascade.keys, new Date());
     const current = await cascade.configStore.current();
-    if (!isWorkerChild) logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
+    if (!isWorkerChild) {
+      logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
+      // Once, in the background: a slow tracker must not hold start-up.
+      const running = cascade;
+      void logTrackerWarnings(current.config, running.context.trackers, logger).then(() => (demo ? showMisspelledWarnings(running.context.trackers, logger) : undefined));
+    }
     if (!cascade.app) return undefined;
     return cascade.app.listen({ port: env.port, host: env.host });
   };

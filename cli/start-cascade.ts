@@ -12,14 +12,19 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
+import { WrittenStore } from '../src/store/written-store.js';
+import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
+import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
@@ -82,19 +87,24 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys);
+  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
+  // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
+  const suggestions = new LearnedSuggestions(redis, keys, verdicts);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    suggestions,
+    written: new WrittenStore(redis, keys),
+    budget: new WriteBudget(redis, keys),
     queues,
     logger,
     metrics,
@@ -105,7 +115,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+  const proposals = new ProposalStore(redis, keys);
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
@@ -118,26 +129,32 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
     if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
+    const inbox = new Inbox(inboxRedis, keys);
     app = await buildApp({
       logger,
-      inbox: new Inbox(inboxRedis, keys),
+      inbox,
       metrics,
       ping: () => redis.ping(),
       webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { ...digestSources, tokens: [...env.adminTokens, ...(env.digestToken ? [{ name: 'digest', token: env.digestToken }] : [])], now: context.now });
+          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
         },
         adminPlugin({
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          suggestions,
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
+          inbox,
+          proposals,
+          timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

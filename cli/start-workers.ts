@@ -1,6 +1,7 @@
 // The BullMQ workers and schedulers of one process. Tracker errors steer the
-// queue: a rate limit pauses the queue for everyone (one budget, shared by all
-// workers through Redis), a permanent failure ends the retries, anything else
+// queue: a rate limit pauses that tracker's check queue in every process (each
+// tracker has its own queue and limiter in Redis, so a Linear 429 never holds
+// up Jira checks), a permanent failure ends the retries, anything else
 // is retried with exponential backoff and ends in the failed list with its reason.
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -100,7 +101,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
-  const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger);
+  const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger, ctx.metrics);
 
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
 

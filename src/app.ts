@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { registerOpenApi } from './routes/admin/index.js';
+import { registerOpenApi } from './routes/admin/open-api.js';
 import type { Inbox } from './queue/inbox.js';
-import type { Metrics } from './metrics.js';
+import { measureInbox, type Metrics } from './metrics.js';
 import type { LinearVerifier } from './webhooks/verify-linear.js';
 import type { NamedToken } from './config/environment.js';
 
@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // First, so the OpenAPI description sees every route registered after it.
   await registerOpenApi(app);
   await app.register(healthRoutes, { ping: deps.ping });
+  measureInbox(deps.metrics, deps.inbox);
   await app.register(metricsRoutes, { registry: deps.metrics.registry, tokens: deps.adminTokens });
   await app.register(webhookRoutes, {
     linear: deps.webhooks.linear,

@@ -1,124 +1,165 @@
-// On a check: fetch the ticket with its ancestry (one tracker read), decide
-// its verdict, make the ticket show it (writing only what differs), record it.
+// The one check every write goes through, whatever asked for it (webhook,
+// fan-out, sweep, config change, re-check, a timer): one job per ticket at a
+// time (BullMQ deduplication by ticket, see src/queue/enqueue.ts), a fresh
+// read of that one ticket, the one decision (ticket-decision.ts), then only
+// the writes it calls for, and a record of what Cascade wrote.
 import { UnrecoverableError } from 'bullmq';
 import type { CheckJob, CheckReason } from '../src/queue/job-types.js';
-import { decideVerdict } from '../src/strategy/decide-verdict.js';
-import { suggestObjectives } from '../src/strategy/suggest-objectives.js';
-import { planReconcile, type ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
+import { scheduleCheck, scheduleTimer } from '../src/queue/enqueue.js';
 import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.js';
+import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
-import { fingerprintIn } from '../src/reconcile/comment-doc.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
+import type { WrittenRecord } from '../src/store/written-store.js';
 import type { VerdictRecord } from '../src/store/verdict-record.js';
+import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
+import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from './ticket-decision.js';
+import { learnedModel } from './suggest-for-ticket.js';
 
 export interface CheckOutcome {
   key: string;
-  verdict: Verdict | 'gone';
+  verdict: Verdict | 'gone' | 'timer';
   writes: string[];
   dryRun: boolean;
 }
 
 export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<CheckOutcome> {
+  if (job.timer) {
+    // A timer (grace period over, budget free) only asks for the ticket's one de-duplicated check.
+    await scheduleCheck(ctx.queues.checks[job.tracker], { tracker: job.tracker, ticketId: job.ticketId, reason: job.reason }, 0);
+    return { key: job.ticketId, verdict: 'timer', writes: [], dryRun: false };
+  }
   const tracker = trackerFor(ctx, job.tracker);
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
-    await ctx.verdicts.remove(job.tracker, job.ticketId);
+    await Promise.all([ctx.verdicts.remove(job.tracker, job.ticketId), ctx.budget.release(job.tracker, job.ticketId), ctx.suggestions?.recordGone(job.tracker, job.ticketId)]);
     return { key: job.ticketId, verdict: 'gone', writes: [], dryRun: false };
   }
-  return evaluateTicket(ctx, tracker, state, job.reason, await ctx.config.current());
+  const config = await ctx.config.current();
+  return actOnTicket(ctx, tracker, state, await gatherInputs(ctx, state), job.reason, config);
 }
 
-/** The check after the read: also used by sweeps, whose pages already hold each ticket. */
-export async function evaluateTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
+/** The per-ticket inputs besides the read itself; a person's exemption would join them here. */
+export async function gatherInputs(ctx: WorkerContext, state: TicketState): Promise<TicketInputs> {
+  const { tracker, id } = state.ticket;
+  const written = await ctx.written.get(tracker, id);
+  const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id) : null;
+  return { written, removal };
+}
+
+async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, inputs: TicketInputs, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
   const started = performance.now();
   const { ticket } = state;
   const now = ctx.now();
-  const { index, version } = config;
-  const resolution = decideVerdict(index, ticket, now);
+  const { index } = config;
+  const decision = decideTicket(state, inputs, config, now, await learnedModel(ctx, config));
+  const { resolution } = decision;
   const dryRun = ctx.dryRun ?? index.rules.dryRun;
-  const plan = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null });
-  const writes = await apply(ctx, tracker, state, plan, { resolution, index, now, dryRun });
+  let plan = decision.plan;
+  let held: VerdictRecord['held'] = decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined;
+  const hadComment = state.botComment !== null;
+  let wouldWrite = dryRun ? describePlan(plan, hadComment) : [];
+  if (!dryRun) {
+    if (decision.spendsBudget) {
+      const answer = await ctx.budget.take(ticket.tracker, ticket.id, index.rules.writesPerHour, now);
+      if (!answer.granted) {
+        wouldWrite = describePlan(plan, hadComment);
+        plan = withoutFirstMarks(plan);
+        held = 'budget';
+        await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
+      }
+    } else {
+      await ctx.budget.release(ticket.tracker, ticket.id);
+    }
+  }
+  const writes = dryRun ? wouldWrite : await apply(ctx, tracker, state, plan, decision, config);
+  if (!dryRun) await remember(ctx, state, plan, decision, inputs, config, now);
 
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
-  const record: VerdictRecord = {
-    tracker: ticket.tracker,
-    id: ticket.id,
-    key: ticket.key,
-    title: ticket.title,
-    url: ticket.url,
-    team: ticket.team,
-    state: ticket.state,
-    estimate: ticket.estimate ?? null,
-    verdict: resolution.verdict,
-    objectiveIds: resolution.objectiveIds,
-    checkedAt: now.toISOString(),
-    closedAt: ticket.state === 'closed' ? (previous?.closedAt ?? now.toISOString()) : undefined,
-    description: ticket.description?.slice(0, 500),
-    configVersion: version,
-  };
+  const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
   await ctx.verdicts.put(record);
+  await ctx.suggestions?.recordVerdict(previous, record);
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
-    const delay = Math.max(0, Date.parse(resolution.recheckAt) - now.getTime()) + 1000;
-    await ctx.queues.checks[ticket.tracker].add('check', { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, { delay, jobId: `pending-${ticket.tracker}-${ticket.id}-${resolution.recheckAt.replace(/[^0-9]/g, '')}` });
+    await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
   }
   ctx.metrics.checks.inc({ tracker: ticket.tracker, verdict: resolution.verdict });
   ctx.metrics.checkSeconds.observe({ tracker: ticket.tracker }, (performance.now() - started) / 1000);
   const changed = previous?.verdict !== resolution.verdict;
-  const log = { ticket: ticket.key, tracker: ticket.tracker, verdict: resolution.verdict, reason, writes, dryRun, configVersion: version };
+  const log = { ticket: ticket.key, tracker: ticket.tracker, verdict: resolution.verdict, reason, writes, dryRun, held, configVersion: config.version };
   // Quiet by default: a line at info only when something changed or was written.
   if (changed || (writes.length > 0 && !dryRun)) {
-    ctx.logger.info(log, `${ticket.key} is ${resolution.verdict}${dryRun && writes.length ? ' (dry run: would ' + writes.join(', ') + ')' : writes.length ? `: ${writes.join(', ')}` : ''}`);
+    ctx.logger.info(log, `${ticket.key} is ${resolution.verdict}${dryRun && writes.length ? ' (dry run: would ' + writes.join(', ') + ')' : writes.length ? `: ${writes.join(', ')}` : ''}${held ? ` (held: ${held})` : ''}`);
   } else {
     ctx.logger.debug(log, `${ticket.key} unchanged (${resolution.verdict})`);
   }
   return { key: ticket.key, verdict: resolution.verdict, writes: dryRun ? [] : writes, dryRun };
 }
 
-/**
- * Makes the ticket show the plan and returns what it wrote. In a dry run it
- * writes nothing and returns what it would have written.
- */
-async function apply(
-  ctx: WorkerContext,
-  tracker: Tracker,
-  state: TicketState,
-  plan: ReconcilePlan,
-  parts: { resolution: ReturnType<typeof decideVerdict>; index: CurrentConfig['index']; now: Date; dryRun: boolean },
-): Promise<string[]> {
+/** Held for budget: the first marks wait; nothing else in the plan needs them. */
+function withoutFirstMarks(plan: ReconcilePlan): ReconcilePlan {
+  return { labels: plan.labels.filter((l) => !l.present), comment: plan.comment.action === 'nudge' ? { action: 'none' } : plan.comment };
+}
+
+/** Makes the ticket show the plan and returns what it wrote. */
+async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, config: CurrentConfig): Promise<string[]> {
   const { ticket } = state;
   const writes: string[] = [];
   for (const label of plan.labels) {
-    const what = `${label.present ? 'add' : 'remove'} label ${label.name}`;
-    if (parts.dryRun || (await tracker.ensureLabel(ticket, label.name, label.present))) {
-      writes.push(what);
-      if (!parts.dryRun) ctx.metrics.writes.inc({ tracker: ticket.tracker, kind: label.present ? 'label_add' : 'label_remove' });
+    if (await tracker.ensureLabel(ticket, label.name, label.present)) {
+      writes.push(`${label.present ? 'add' : 'remove'} label ${label.name}`);
+      ctx.metrics.writes.inc({ tracker: ticket.tracker, kind: label.present ? 'label_add' : 'label_remove' });
     }
   }
   const intent = plan.comment;
   if (intent.action === 'none') return writes;
-  const base = { ticket, resolution: parts.resolution, index: parts.index, publicUrl: ctx.publicUrl, suggestions: [] as ReturnType<typeof suggestObjectives> };
-  const doc =
-    intent.action === 'nudge'
-      ? composeNudge(intent.kind, { ...base, suggestions: suggestObjectives(parts.index, ticket, parts.now) })
-      : intent.action === 'resolve'
-        ? composeResolved(intent.kind, base)
-        : null;
-  if (parts.dryRun) {
-    const existing = state.botComment ? fingerprintIn(state.botComment.body) : null;
-    if (doc === null && state.botComment) writes.push('delete comment');
-    else if (doc && existing !== doc.fingerprint) writes.push(state.botComment ? 'update comment' : 'create comment');
-    return writes;
-  }
+  const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions };
+  const doc = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
   const outcome = await tracker.ensureComment(state, doc);
   if (outcome !== 'unchanged') {
     writes.push(COMMENT_WRITES[outcome]);
     ctx.metrics.writes.inc({ tracker: ticket.tracker, kind: `comment_${outcome}` });
   }
   return writes;
+}
+
+/**
+ * Records what Cascade's marks on the ticket are now, after its writes (never
+ * before: a crash in between must not pass for a person's removal).
+ */
+async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, inputs: TicketInputs, config: CurrentConfig, now: Date): Promise<void> {
+  const { ticket } = state;
+  const shown = new Set(ticket.labels.map(normaliseName));
+  for (const l of plan.labels) {
+    if (l.present) shown.add(normaliseName(l.name));
+    else shown.delete(normaliseName(l.name));
+  }
+  const previous = inputs.written;
+  const { orphan, stale } = config.index.rules.labels;
+  const ourLabels = [orphan, stale].filter((name) => shown.has(normaliseName(name)));
+  const commentId = state.botComment?.id ?? null;
+  const commentTouched = plan.comment.action === 'nudge' || plan.comment.action === 'resolve';
+  const substance = commentId === null ? null : commentTouched ? decision.substance : previous?.commentId === commentId ? previous.substance : null;
+  const next: WrittenRecord = {
+    verdict: decision.resolution.verdict,
+    label: ourLabels[0] ?? null,
+    commentId,
+    substance,
+    at: now.toISOString(),
+    ...(decision.acknowledged ? { acknowledged: decision.acknowledged } : {}),
+  };
+  const same = previous && JSON.stringify({ ...previous, at: '' }) === JSON.stringify({ ...next, at: '' });
+  if (same) return;
+  if (previous && sameMarks(previous, next)) next.at = previous.at;
+  await ctx.written.put(ticket.tracker, ticket.id, next);
+  if (decision.acknowledged && !previous?.acknowledged) await ctx.written.dropRemoval(ticket.tracker, ticket.id);
+}
+
+function sameMarks(a: WrittenRecord, b: WrittenRecord): boolean {
+  return a.label === b.label && a.commentId === b.commentId && a.substance === b.substance;
 }
 
 const COMMENT_WRITES = { created: 'create comment', updated: 'update comment', deleted: 'delete comment' } as const;

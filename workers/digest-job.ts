@@ -1,9 +1,12 @@
-// The weekly digest: computed on DIGEST_CRON in DIGEST_TZ, stored, and sent to
-// Slack as its own job so a Slack outage is retried without recomputing.
+// The digest jobs. `compute`, on DIGEST_CRON in DIGEST_TZ: the week that just
+// ended, archived with its trend snapshot, then sent to Slack as its own job so
+// a Slack outage is retried without recomputing. `refresh`, asked for by page
+// views (at most once a minute, see src/queue/request-digest-refresh.ts): the
+// week in progress, stored as the pages' current digest, never archived.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DigestJob } from '../src/queue/job-types.js';
 import type { Queues } from '../src/queue/queues.js';
-import { currentDigest, type DigestSources } from '../src/digest/current-digest.js';
+import { archiveFinishedWeek, refreshCurrentDigest, type DigestSources } from '../src/digest/current-digest.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js';
 import type { Logger } from 'pino';
@@ -16,11 +19,20 @@ export interface DigestJobOptions {
   logger: Logger;
   /** First retry delay of a failed Slack post, doubling each time. Default 30 s. */
   slackRetryDelayMs?: number;
+  /** A current digest younger than this is not recomputed. Default CURRENT_DIGEST_REFRESH_MS (a minute). */
+  refreshEveryMs?: number;
 }
 
 export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob>): Promise<string> {
+  if (job.data.kind === 'refresh') {
+    const started = performance.now();
+    const digest = await refreshCurrentDigest(options.sources, options.now(), options.refreshEveryMs);
+    if (!digest) return 'fresh';
+    options.logger.debug({ isoWeek: digest.isoWeek, ms: Math.round(performance.now() - started) }, `current digest ${digest.isoWeek} recomputed`);
+    return 'computed';
+  }
   if (job.data.kind === 'compute') {
-    const digest = await currentDigest(options.sources, options.now());
+    const digest = await archiveFinishedWeek(options.sources, options.now());
     options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek}: ${digest.headline}`);
     if (options.slackWebhookUrl) await options.queues.digest.add('slack', { kind: 'slack', isoWeek: digest.isoWeek }, { attempts: 8, backoff: { type: 'exponential', delay: options.slackRetryDelayMs ?? 30_000 } });
     return digest.isoWeek;

@@ -1,23 +1,56 @@
-// A sweep reads every open ticket in scope, a page per job, and checks each
-// from the page itself (the page carries the ancestry: no read per ticket).
+// A sweep reads every open ticket in scope, a page per job. It writes nothing
+// from its pages: it runs the one decision on each ticket only to tell which
+// need a write (those get the ticket's one de-duplicated check, which reads it
+// fresh) and refreshes the verdict records of the rest.
 // Used nightly, after a config change and on POST /admin/recheck.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SweepJob, SweepProgress } from '../src/queue/job-types.js';
+import type { CheckJob, SweepJob, SweepProgress } from '../src/queue/job-types.js';
+import { scheduleChecks, scheduleTimer } from '../src/queue/enqueue.js';
 import type { Keys } from '../src/store/keys.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { evaluateTicket, trackerFor } from './check-ticket.js';
+import { trackerFor } from './check-ticket.js';
+import { decideTicket, describePlan, planWrites, recordOf } from './ticket-decision.js';
+import { learnedModel } from './suggest-for-ticket.js';
+import { notePageSeen } from './prune-unseen.js';
 
 /** Progress records live a week. */
 const PROGRESS_TTL_S = 7 * 24 * 3600;
 
-export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean }> {
+export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean; checks: number }> {
   const tracker = trackerFor(ctx, job.tracker);
   const config = await ctx.config.current();
-  const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? config.index.rules.scope.linear : config.index.rules.scope.jira) ?? []);
+  const rules = config.index.rules;
+  const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? []);
   const page = await tracker.listOpenTickets({ teams: scope }, job.cursor);
-  for (const state of page.items) await evaluateTicket(ctx, tracker, state, 'sweep', config);
+  const ids = page.items.map((s) => s.ticket.id);
+  const [written, held] = await Promise.all([ctx.written.getMany(job.tracker, ids), ctx.budget.held(job.tracker, ids)]);
+  const dryRun = ctx.dryRun ?? rules.dryRun;
+  const now = ctx.now();
+  const checks: CheckJob[] = [];
+  const model = await learnedModel(ctx, config);
+  for (const state of page.items) {
+    const { ticket } = state;
+    const before = written.get(ticket.id) ?? null;
+    const decision = decideTicket(state, { written: before, removal: null }, config, now, model);
+    const ackChanged = JSON.stringify(decision.acknowledged ?? null) !== JSON.stringify(before?.acknowledged ?? null);
+    if (!dryRun && held.has(ticket.id)) continue; // waiting for budget: its own timer re-checks it
+    if (!dryRun && (planWrites(decision.plan) || ackChanged)) {
+      checks.push({ tracker: job.tracker, ticketId: ticket.id, reason: job.reason === 'nightly' ? 'sweep' : job.reason === 'config' ? 'config' : 'recheck' });
+      continue;
+    }
+    const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
+    const wouldWrite = dryRun ? describePlan(decision.plan, state.botComment !== null) : [];
+    const record = recordOf(state, decision, config, now, previous, { held: decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined, wouldWrite });
+    await ctx.verdicts.put(record);
+    await ctx.suggestions?.recordVerdict(previous, record);
+    if (decision.resolution.verdict === 'pending' && decision.resolution.recheckAt) {
+      await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(decision.resolution.recheckAt) + 1000, now);
+    }
+  }
+  await scheduleChecks(ctx.queues.checks[job.tracker], checks, 0);
+  await notePageSeen(ctx, redis, keys, job, ids, page.next === undefined);
   const key = keys.sweepProgress(job.sweepId);
   await redis
     .multi()
@@ -27,7 +60,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
     .expire(key, PROGRESS_TTL_S)
     .exec();
   if (page.next) await ctx.queues.sweeps.add('sweep', { ...job, cursor: page.next });
-  return { tickets: page.items.length, more: page.next !== undefined };
+  return { tickets: page.items.length, more: page.next !== undefined, checks: checks.length };
 }
 
 /** Starts one sweep per configured tracker (or the one asked for). */

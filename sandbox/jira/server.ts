@@ -15,6 +15,8 @@ export interface JiraSandboxOptions {
   store?: JiraStore;
   /** Where to POST webhook deliveries, signed with `secret`; default none. */
   webhook?: { url: string; secret: string } | null;
+  /** Answer every request this much later, as a real site does (widens races in tests). Default 0. */
+  latencyMs?: number;
 }
 
 export interface JiraSandbox {
@@ -64,6 +66,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
 
   app.addHook('onRequest', async (request, reply) => {
     log.push({ method: request.method, url: request.url });
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     if (limited.times > 0) {
       limited.times--;
       return reply

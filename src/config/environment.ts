@@ -33,6 +33,7 @@ export interface AppEnv {
   host: string;
   /** From ADMIN_TOKEN: `token` or `name:token,name2:token2`. Empty: admin routes are not served. */
   adminTokens: NamedToken[];
+  /** DIGEST_TOKEN: at least 16 characters; read-only access to the digest pages, also as ?token= in a link. */
   digestToken?: string;
   linear?: LinearEnv;
   /** LINEAR_WEBHOOK_SECRET, even when no API credentials are set (receiver-only processes). */
@@ -106,6 +107,9 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
   };
 
   const adminTokens = parseTokens(get('ADMIN_TOKEN'), problems);
+  // A digest link carries this token in its URL: long and random, like the admin tokens.
+  const digestToken = get('DIGEST_TOKEN');
+  if (digestToken !== undefined && digestToken.length < 16) problems.push('DIGEST_TOKEN is shorter than 16 characters: use a long random token (for example: openssl rand -hex 24)');
   const digestCron = get('DIGEST_CRON') ?? '0 9 * * 1';
   const digestTz = get('DIGEST_TZ') ?? 'UTC';
   if (!isTimeZone(digestTz)) problems.push(`DIGEST_TZ=${digestTz} is not an IANA time zone (for example Europe/Paris)`);
@@ -152,7 +156,7 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     port: int('PORT', 3000, 0, 65535),
     host: get('HOST') ?? '0.0.0.0',
     adminTokens,
-    digestToken: get('DIGEST_TOKEN'),
+    digestToken,
     linear,
     linearWebhookSecret: get('LINEAR_WEBHOOK_SECRET'),
     jira,

@@ -83,6 +83,13 @@ export const RulesSchema = Type.Object(
     comment: Type.Optional(Type.Boolean()),
     on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
     dry_run: Type.Optional(Type.Boolean()),
+    // Rolling out to an existing backlog (see README): tickets created before enforce_from are
+    // counted, never written; new marks beyond the budget wait their turn; people's removals stand.
+    enforce_from: Type.Optional(IsoDate),
+    budget: Type.Optional(
+      Type.Object({ writes_per_hour: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) }, { additionalProperties: false }),
+    ),
+    respect_people: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -116,6 +123,12 @@ export interface ResolvedRules {
   onAligned: 'resolve' | 'delete' | 'keep';
   /** Default false. */
   dryRun: boolean;
+  /** Tickets created before this day (YYYY-MM-DD, UTC) are counted, never written. Default none. */
+  enforceFrom: string | null;
+  /** New labels/comments per tracker per rolling hour; null = no budget. Default null. */
+  writesPerHour: number | null;
+  /** A person removing Cascade's label or comment acknowledges the verdict. Default true. */
+  respectPeople: boolean;
 }
 
 export function resolveRules(rules: Rules | undefined): ResolvedRules {
@@ -133,6 +146,9 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     comment: rules?.comment ?? true,
     onAligned: rules?.on_aligned ?? 'resolve',
     dryRun: rules?.dry_run ?? false,
+    enforceFrom: rules?.enforce_from ?? null,
+    writesPerHour: rules?.budget?.writes_per_hour ?? null,
+    respectPeople: rules?.respect_people ?? true,
   };
 }
 

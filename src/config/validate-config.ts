@@ -97,6 +97,8 @@ function semanticProblems(config: CascadeConfig): ConfigIssue[] {
     });
   };
   visit(config.objectives, 'objectives', 0, undefined);
+  const enforceFrom = config.rules?.enforce_from;
+  if (enforceFrom && Number.isNaN(dayStart(enforceFrom))) issues.push({ path: 'rules.enforce_from', message: `"${enforceFrom}" is not a real date` });
   return issues;
 }
 

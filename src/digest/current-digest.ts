@@ -1,12 +1,17 @@
-// The digest of this week, from what is in Redis now: the verdict of every
-// ticket, earlier weeks' snapshots and the config in force. Stored as it is
-// computed, so the trend and /digest/:isoWeek have it later.
+// Digests from what is in Redis now: the verdict of every ticket, earlier weeks'
+// snapshots and the config in force. Two writers, kept apart on purpose:
+// - the digest of the week in progress, recomputed (at most once a minute, by a
+//   worker) for the pages, stored as "current" and never archived;
+// - the scheduled digest of the week that just ended, archived with the trend
+//   snapshot the later weeks' charts are drawn from.
 import type { ConfigStore } from '../store/config-store.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { VerdictStore } from '../store/verdict-store.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
 import { computeDigest, snapshotOf } from './compute.js';
+import { addIsoWeeks, isoWeekOf } from './iso-week.js';
 import type { Digest } from './types.js';
+import type { ProposalStore } from '../store/proposal-store.js';
 
 export interface DigestSources {
   configStore: ConfigStore;
@@ -14,11 +19,42 @@ export interface DigestSources {
   digests: DigestStore;
   timeZone: string;
   publicUrl?: string;
+  /** Bottom-up proposals for the review section; none when absent. */
+  proposals?: ProposalStore;
 }
 
-export async function currentDigest(sources: DigestSources, now: Date): Promise<Digest> {
-  const [config, history, records] = await Promise.all([sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all())]);
-  const digest = computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl });
+/** How often the pages' digest is recomputed at most, for all viewers together. */
+export const CURRENT_DIGEST_REFRESH_MS = 60_000;
+
+/** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
+export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
+  const [config, history, records, proposals] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [],
+  ]);
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, ...(isoWeek ? { isoWeek } : {}) });
+}
+
+/**
+ * Recomputes the current digest unless the stored one is of this week and
+ * younger than `freshForMs` (a second refresh job queued behind the first finds
+ * it fresh and does nothing). Answers the new digest, or null when skipped.
+ */
+export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS): Promise<Digest | null> {
+  const stamp = await sources.digests.currentStamp();
+  if (stamp && stamp.isoWeek === isoWeekOf(now, sources.timeZone) && now.getTime() - Date.parse(stamp.computedAt) < freshForMs) return null;
+  const digest = await computeDigestNow(sources, now);
+  await sources.digests.saveCurrent(digest);
+  return digest;
+}
+
+/** The week that ended last, in the digest's zone: on a Monday morning, last Monday to Sunday. */
+export function finishedWeekOf(now: Date, timeZone: string): string {
+  return addIsoWeeks(isoWeekOf(now, timeZone), -1);
+}
+
+/** The scheduled digest: the week that just ended, archived with its trend snapshot. */
+export async function archiveFinishedWeek(sources: DigestSources, now: Date): Promise<Digest> {
+  const digest = await computeDigestNow(sources, now, finishedWeekOf(now, sources.timeZone));
   await sources.digests.save(digest, snapshotOf(digest));
   return digest;
 }

@@ -29,3 +29,15 @@ export async function scheduleChecks(queue: Queue<CheckJob>, jobs: CheckJob[], q
     })),
   );
 }
+
+/**
+ * A check later (grace period over, write budget free): a timer job that, when
+ * due, only asks for the ticket's one de-duplicated check. The timer is not the
+ * check itself, so it never displaces a check a webhook asked for meanwhile.
+ * One timer per ticket, kind and minute.
+ */
+export async function scheduleTimer(queue: Queue<CheckJob>, job: Omit<CheckJob, 'timer'>, kind: 'pending' | 'held', at: number, now: Date): Promise<void> {
+  const minute = Math.ceil(at / 60_000);
+  // Removed once run, so that a later timer for the same minute is not taken for a duplicate of it.
+  await queue.add('check', { ...job, timer: true }, { delay: Math.max(0, at - now.getTime()), jobId: `${kind}-${job.tracker}-${job.ticketId}-${minute}`, removeOnComplete: true });
+}

@@ -7,55 +7,89 @@
 // stream, deduplication) measured at half the receiver's throughput on its own
 // (bench/ingest.ts); the route must answer fast and never lose what it accepted,
 // and a list in Redis with an append-only file is as durable as the queue.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import type { EventJob } from './job-types.js';
 import type { Keys } from '../store/keys.js';
+import { luaScript, runScript } from '../store/lua-script.js';
+import { isEventJob } from '../webhooks/event-schema.js';
 
 /** A delivery id is remembered this long: Linear and Jira retry within hours. */
 export const DELIVERY_DEDUPE_MS = 24 * 60 * 60 * 1000;
+/** Rejected inbox entries kept for inspection (the newest). */
+export const REJECTED_KEPT = 1000;
 
-const ACCEPT = `
+const ACCEPT = luaScript(`
 if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
   redis.call('RPUSH', KEYS[2], ARGV[2])
   return 1
 end
-return 0`;
+return 0`);
 
-const RELEASE = `
+const RELEASE = luaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
-const sha1 = (script: string): string => createHash('sha1').update(script).digest('hex');
-const SCRIPTS = { accept: { lua: ACCEPT, sha: sha1(ACCEPT) }, release: { lua: RELEASE, sha: sha1(RELEASE) } };
+const RENEW = luaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`);
+
+// The trim after addBulk, only while this mover still holds the lock: a mover
+// whose lock expired (paused, slow) must not remove entries that a second
+// mover has since moved and trimmed, which would make it remove newer ones
+// nobody moved. Rejected entries go to their capped list in the same step.
+// KEYS: lock, inbox, rejected. ARGV: token, count moved, kept rejected, rejected entries...
+const COMMIT = luaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if #ARGV > 3 then
+  redis.call('LPUSH', KEYS[3], unpack(ARGV, 4))
+  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
+end
+redis.call('LTRIM', KEYS[2], tonumber(ARGV[2]), -1)
+return 1`);
+
+/** Another mover took over while this one was moving: its entries are left for that mover. */
+export class InboxLockLostError extends Error {
+  readonly code = 'CASCADE_INBOX_LOCK_LOST';
+  constructor() {
+    super('the inbox lock expired while moving; the entries stay in the inbox for the next mover');
+  }
+}
+
+export interface RejectedEntry {
+  /** The first 200 characters of the entry. */
+  sample: string;
+  reason: string;
+}
+
+export interface InboxOptions {
+  /** How long the mover's lock lives without renewal. Default 30 s; renewed every third of it. */
+  lockMs?: number;
+}
+
+export interface DrainOptions {
+  /** Entries per move. Default 500. */
+  max?: number;
+  /** Told of entries that are not a valid delivery (kept in the rejected list, not queued). */
+  onRejected?: (entries: RejectedEntry[]) => void;
+}
 
 export class Inbox {
+  private readonly lockMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+    options: InboxOptions = {},
+  ) {
+    this.lockMs = options.lockMs ?? 30_000;
+  }
 
   /** Durably accepts a delivery unless the same one was accepted in the last 24 h. */
   async accept(job: EventJob): Promise<'queued' | 'duplicate'> {
-    const added = await this.run('accept', [this.keys.delivery(job.tracker, job.deliveryId), this.keys.inbox], [DELIVERY_DEDUPE_MS, JSON.stringify(job)]);
+    const added = await runScript(this.redis, ACCEPT, [this.keys.delivery(job.tracker, job.deliveryId), this.keys.inbox], [DELIVERY_DEDUPE_MS, JSON.stringify(job)]);
     return added === 1 ? 'queued' : 'duplicate';
-  }
-
-  /**
-   * EVALSHA by the script's own hash, loading it once when Redis does not
-   * know it (a fresh or restarted Redis). Not ioredis' defineCommand: its
-   * NOSCRIPT fallback breaks under auto-pipelining, which the receiver relies on.
-   */
-  private async run(name: keyof typeof SCRIPTS, keys: string[], args: Array<string | number>): Promise<unknown> {
-    const script = SCRIPTS[name];
-    try {
-      return await this.redis.evalsha(script.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      await this.redis.script('LOAD', script.lua);
-      return this.redis.evalsha(script.sha, keys.length, ...keys, ...args);
-    }
   }
 
   /** Accepted deliveries not yet moved to the events queue. */
@@ -63,32 +97,63 @@ export class Inbox {
     return this.redis.llen(this.keys.inbox);
   }
 
+  /** Entries kept in the rejected list (not valid deliveries). */
+  rejectedCount(): Promise<number> {
+    return this.redis.llen(this.keys.inboxRejected);
+  }
+
   /**
    * Moves up to `max` deliveries into the events queue and returns how many.
-   * One mover at a time (a lock); the list is trimmed only after BullMQ has
-   * them, and the job id is the delivery's, so a mover that dies half-way
+   * One mover at a time (a lock, renewed while it works); the list is trimmed
+   * only after BullMQ has them and only while the lock is still this mover's,
+   * and the job id is the delivery's, so a mover that dies or stalls half-way
    * leaves nothing lost and at worst one re-check, which writes nothing twice.
    */
-  async drain(queue: Queue<EventJob>, max = 500): Promise<number> {
-    const owner = randomUUID();
-    if ((await this.redis.set(this.keys.inboxLock, owner, 'PX', 30_000, 'NX')) !== 'OK') return 0;
+  async drain(queue: Pick<Queue<EventJob>, 'addBulk'>, options: DrainOptions = {}): Promise<number> {
+    const max = options.max ?? 500;
+    const token = randomUUID();
+    if ((await this.redis.set(this.keys.inboxLock, token, 'PX', this.lockMs, 'NX')) !== 'OK') return 0;
+    const renewal = setInterval(() => {
+      runScript(this.redis, RENEW, [this.keys.inboxLock], [token, this.lockMs]).catch(() => undefined);
+    }, Math.max(1, Math.floor(this.lockMs / 3)));
     try {
       const raw = await this.redis.lrange(this.keys.inbox, 0, max - 1);
       if (raw.length === 0) return 0;
-      const jobs = raw.flatMap((r) => {
-        try {
-          return [JSON.parse(r) as EventJob];
-        } catch {
-          return []; // not ours to interpret: drop it rather than block the inbox
+      const jobs: EventJob[] = [];
+      const rejected: string[] = [];
+      const reasons: RejectedEntry[] = [];
+      for (const entry of raw) {
+        const reason = problemWith(entry);
+        if (reason === null) {
+          jobs.push(JSON.parse(entry) as EventJob);
+        } else {
+          rejected.push(entry);
+          reasons.push({ sample: entry.slice(0, 200), reason });
         }
-      });
-      await queue.addBulk(
-        jobs.map((job) => ({ name: 'event', data: job, opts: { jobId: `${job.tracker}-${job.deliveryId}`.replace(/:/g, '_'), removeOnComplete: true } })),
-      );
-      await this.redis.ltrim(this.keys.inbox, raw.length, -1);
+      }
+      if (jobs.length > 0) {
+        await queue.addBulk(
+          jobs.map((job) => ({ name: 'event', data: job, opts: { jobId: `${job.tracker}-${job.deliveryId}`.replace(/:/g, '_'), removeOnComplete: true } })),
+        );
+      }
+      const committed = await runScript(this.redis, COMMIT, [this.keys.inboxLock, this.keys.inbox, this.keys.inboxRejected], [token, raw.length, REJECTED_KEPT, ...rejected]);
+      if (committed !== 1) throw new InboxLockLostError();
+      if (reasons.length > 0) options.onRejected?.(reasons);
       return raw.length;
     } finally {
-      await this.run('release', [this.keys.inboxLock], [owner]);
+      clearInterval(renewal);
+      await runScript(this.redis, RELEASE, [this.keys.inboxLock], [token]);
     }
   }
+}
+
+/** Why an inbox entry cannot be queued, or null when it can. */
+function problemWith(entry: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(entry);
+  } catch {
+    return 'not JSON';
+  }
+  return isEventJob(value) ? null : 'not a valid delivery';
 }

@@ -28,7 +28,7 @@ export interface EventJob {
   event: NormalisedEvent;
 }
 
-export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck';
+export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config';
 
 export interface CheckJob {
   tracker: TrackerId;
@@ -36,6 +36,8 @@ export interface CheckJob {
   reason: CheckReason;
   /** The delivery that caused it, for the log. */
   deliveryId?: string;
+  /** A timer: when due, it schedules the ticket's de-duplicated check and does nothing else. */
+  timer?: boolean;
 }
 
 export interface FanoutJob {
@@ -72,7 +74,8 @@ export interface StartSweepJob {
 }
 
 export interface DigestJob {
-  kind: 'compute' | 'slack';
+  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week. */
+  kind: 'compute' | 'refresh' | 'slack';
   /** For slack: the ISO week whose stored digest to send. */
   isoWeek?: string;
 }

@@ -20,10 +20,18 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-/** Retries with exponential backoff; completed jobs trimmed, failed ones kept with their reason. */
+/**
+ * Retries back off exponentially from 2 s, doubling up to the 12th attempt: the
+ * last retry comes about an hour after the first failure (55–68 min with the
+ * jitter), so a tracker outage of up to an hour ends in a check, not in the
+ * failed list. The jitter spreads the retries of everything that failed in the
+ * same outage. Whatever still fails is looked at again by the nightly sweep,
+ * which re-checks every open ticket in scope. Completed jobs trimmed, failed
+ * ones kept with their reason.
+ */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 2000 },
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.2 },
   removeOnComplete: { age: 3600, count: 1000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 10_000 },
 };

@@ -12,6 +12,7 @@ import { verifyJiraSignature } from '../webhooks/verify-jira.js';
 import { normaliseLinear } from '../webhooks/normalise-linear.js';
 import { normaliseJira } from '../webhooks/normalise-jira.js';
 import type { Normalised } from '../webhooks/normalised-event.js';
+import { eventProblem, isNormalisedEvent } from '../webhooks/event-schema.js';
 import {
   BadSignatureError,
   MalformedPayloadError,
@@ -116,6 +117,8 @@ async function handle(
     request.log.debug({ reason: normalised.ignored }, 'delivery ignored');
     return 'ignored';
   }
+  // What the normaliser made must have the shape the workers expect: a bad one is the sender's 400, never a failing job.
+  if (!isNormalisedEvent(normalised.event)) throw new MalformedPayloadError(eventProblem(normalised.event));
   let result: 'queued' | 'duplicate';
   try {
     result = await options.inbox.accept({ tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });

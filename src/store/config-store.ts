@@ -5,6 +5,31 @@ import type { Redis } from 'ioredis';
 import type { CascadeConfig } from '../config/schema.js';
 import { compileStrategy, type StrategyIndex } from '../strategy/strategy-index.js';
 import type { Keys } from './keys.js';
+import { luaScript, runScript } from './lua-script.js';
+
+/** Versions kept: each can be up to 1 MiB, and a rollback rarely reaches further back. */
+export const CONFIG_VERSIONS_KEPT = 100;
+
+// Compare-and-set in one step: the version check, the write, the counter and
+// the versions list, and the trim of versions past the kept number. A script
+// rather than WATCH/MULTI: WATCH belongs to a connection, and any other
+// MULTI/EXEC on a shared connection (digest store, sweeps) drops it.
+// KEYS: current, versions, counter. ARGV: expected ('' for none), new
+// version, its JSON, the version key prefix, versions kept.
+// Answers 1 when stored, or {0, current} when the config changed meanwhile.
+const COMPARE_AND_SET = luaScript(`
+local current = redis.call('GET', KEYS[1])
+if (current or '') ~= ARGV[1] then return {0, current or ''} end
+redis.call('SET', ARGV[4] .. ARGV[2], ARGV[3])
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[2])
+redis.call('LPUSH', KEYS[2], ARGV[2])
+local kept = tonumber(ARGV[5])
+for _, old in ipairs(redis.call('LRANGE', KEYS[2], kept, -1)) do
+  redis.call('DEL', ARGV[4] .. old)
+end
+redis.call('LTRIM', KEYS[2], 0, kept - 1)
+return {1, ARGV[2]}`);
 
 export interface StoredVersion {
   version: number;
@@ -32,14 +57,15 @@ export class VersionConflictError extends Error {
 export interface ConfigStoreOptions {
   /** How long the current version number is trusted before asking Redis again. Default 500 ms. */
   refreshMs?: number;
+  /** IANA zone the tree's dates are read in (DIGEST_TZ), as the digest reads them. Default UTC. */
+  timeZone?: string;
 }
 
 export class ConfigStore {
   private cached: CurrentConfig | undefined;
   private checkedAt = 0;
   private readonly refreshMs: number;
-  /** WATCH belongs to the connection: puts from this process take turns, WATCH guards against other processes. */
-  private putting: Promise<unknown> = Promise.resolve();
+  private readonly timeZone: string | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -47,6 +73,7 @@ export class ConfigStore {
     options: ConfigStoreOptions = {},
   ) {
     this.refreshMs = options.refreshMs ?? 500;
+    this.timeZone = options.timeZone;
   }
 
   async currentVersion(): Promise<number | null> {
@@ -63,7 +90,7 @@ export class ConfigStore {
     if (this.cached?.version === version) return this.cached;
     const stored = await this.get(version);
     if (!stored) throw new Error(`config version ${version} is missing from Redis`);
-    this.cached = { version, config: stored.config, index: compileStrategy(stored.config) };
+    this.cached = { version, config: stored.config, index: compileStrategy(stored.config, { timeZone: this.timeZone }) };
     return this.cached;
   }
 
@@ -98,35 +125,21 @@ export class ConfigStore {
 
   /**
    * Stores a new version if the current one is still `expected` (null: none
-   * yet), atomically: two admins saving at once cannot both win.
+   * yet), atomically: two admins saving at once cannot both win. Keeps the
+   * last CONFIG_VERSIONS_KEPT versions.
    */
-  put(config: CascadeConfig, meta: { author: string; summary: string[]; expected: number | null }): Promise<StoredVersion> {
-    const run = this.putting.then(() => this.putNow(config, meta));
-    this.putting = run.catch(() => undefined);
-    return run;
-  }
-
-  private async putNow(config: CascadeConfig, meta: { author: string; summary: string[]; expected: number | null }): Promise<StoredVersion> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await this.redis.watch(this.keys.configCurrent);
-      const current = await this.currentVersion();
-      if (current !== meta.expected) {
-        await this.redis.unwatch();
-        throw new VersionConflictError(current ?? 0);
-      }
-      const version = (current ?? 0) + 1;
-      const stored: StoredVersion = { version, config, author: meta.author, createdAt: new Date().toISOString(), summary: meta.summary };
-      const result = await this.redis
-        .multi()
-        .set(this.keys.configVersion(version), JSON.stringify(stored))
-        .set(this.keys.configCurrent, String(version))
-        .lpush(this.keys.configVersions, String(version))
-        .exec();
-      if (result) {
-        this.expire();
-        return stored;
-      }
-    }
-    throw new VersionConflictError((await this.currentVersion()) ?? 0);
+  async put(config: CascadeConfig, meta: { author: string; summary: string[]; expected: number | null }): Promise<StoredVersion> {
+    const version = (meta.expected ?? 0) + 1;
+    const stored: StoredVersion = { version, config, author: meta.author, createdAt: new Date().toISOString(), summary: meta.summary };
+    const prefix = this.keys.configVersion(0).slice(0, -1);
+    const [ok, current] = (await runScript(
+      this.redis,
+      COMPARE_AND_SET,
+      [this.keys.configCurrent, this.keys.configVersions, this.keys.configCounter],
+      [meta.expected === null ? '' : String(meta.expected), String(version), JSON.stringify(stored), prefix, CONFIG_VERSIONS_KEPT],
+    )) as [number, string];
+    if (ok !== 1) throw new VersionConflictError(Number(current || 0));
+    this.expire();
+    return stored;
   }
 }

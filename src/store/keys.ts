@@ -8,12 +8,26 @@ export interface Keys {
   invalidationChannel: string;
   inbox: string;
   inboxLock: string;
+  /** Inbox entries that were not a valid delivery, kept (capped) for a person to look at. */
+  inboxRejected: string;
   delivery(tracker: string, deliveryId: string): string;
   verdicts: string;
   snapshots: string;
   digests: string;
+  /** The digest of the week in progress, recomputed for page views (see DigestStore.saveCurrent). */
+  digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** Stream of changes to the linked tickets suggestions learn from. */
+  suggestionExamples: string;
+  /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
+  written: string;
+  /** Who removed Cascade's label or comment, from webhooks, until a check reads it (hash). */
+  removals: string;
+  /** New marks of the last hour, per tracker (sorted set by time). */
+  budgetWindow(tracker: string): string;
+  /** Tickets waiting for budget, per tracker (sorted set by the time they started waiting). */
+  budgetHeld(tracker: string): string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -25,11 +39,18 @@ export function keysFor(prefix = '{cascade}'): Keys {
     invalidationChannel: `${prefix}:invalidate`,
     inbox: `${prefix}:inbox`,
     inboxLock: `${prefix}:inbox:lock`,
+    inboxRejected: `${prefix}:inbox:rejected`,
     delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,
+    digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    suggestionExamples: `${prefix}:suggest:examples`,
+    written: `${prefix}:written`,
+    removals: `${prefix}:removals`,
+    budgetWindow: (tracker) => `${prefix}:budget:${tracker}:window`,
+    budgetHeld: (tracker) => `${prefix}:budget:${tracker}:held`,
   };
 }

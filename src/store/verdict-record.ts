@@ -1,5 +1,6 @@
 // What Cascade remembers about each ticket it checked: the digest's raw material.
 import type { TrackerId, Verdict } from '../strategy/types.js';
+import type { Acknowledgement } from './written-store.js';
 
 export interface VerdictRecord {
   tracker: TrackerId;
@@ -24,4 +25,12 @@ export interface VerdictRecord {
   description?: string;
   /** The config version the check ran under. */
   configVersion: number;
+  /** A person removed Cascade's mark while this verdict stands: who and when. */
+  acknowledged?: Acknowledgement;
+  /** Why the marks this verdict calls for are not on the ticket: waiting for write budget, or created before rules.enforce_from. */
+  held?: 'budget' | 'before-enforce-from';
+  /** In a dry run (or while held): what enforcing would write now. */
+  wouldWrite?: string[];
+  /** ISO 8601 creation time of the ticket. */
+  createdAt?: string;
 }

@@ -19,8 +19,10 @@ export class VerdictStore {
     await this.redis.hset(this.keys.verdicts, `${record.tracker}:${record.id}`, JSON.stringify(record));
   }
 
+  /** Forgets the ticket, and with it what Cascade wrote there (see WrittenStore). */
   async remove(tracker: TrackerId, id: string): Promise<void> {
-    await this.redis.hdel(this.keys.verdicts, `${tracker}:${id}`);
+    const field = `${tracker}:${id}`;
+    await this.redis.multi().hdel(this.keys.verdicts, field).hdel(this.keys.written, field).hdel(this.keys.removals, field).exec();
   }
 
   /** Every record, streamed in batches (100,000 tickets must not need one huge reply). */
@@ -37,7 +39,7 @@ export class VerdictStore {
   async pruneClosed(cutoff: Date): Promise<number> {
     const stale: string[] = [];
     for await (const r of this.all()) if (r.state === 'closed' && Date.parse(r.checkedAt) < cutoff.getTime()) stale.push(`${r.tracker}:${r.id}`);
-    if (stale.length) await this.redis.hdel(this.keys.verdicts, ...stale);
+    if (stale.length) await this.redis.multi().hdel(this.keys.verdicts, ...stale).hdel(this.keys.written, ...stale).hdel(this.keys.removals, ...stale).exec();
     return stale.length;
   }
 }

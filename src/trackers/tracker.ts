@@ -5,6 +5,9 @@ import type { BotComment, ContainerRef, TicketSnapshot, TicketState, TrackerId }
 
 export type { BotComment, ContainerRef, TicketState };
 import type { CommentDoc } from '../reconcile/comment-doc.js';
+import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
+
+export type { OutlineOptions, TrackerOutline };
 
 /** The account Cascade acts as; events by it are its own echoes. */
 export interface BotIdentity {
@@ -45,10 +48,17 @@ export interface Tracker {
   /**
    * Make Cascade's single comment match `doc` (create, or edit in place), or
    * remove it when `doc` is null. Unchanged when the fingerprint matches.
+   * Sets `state.botComment` to the comment the ticket shows after the write.
    */
   ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome>;
   /** Forget cached ancestry for a container that changed (its own webhook arrived). */
   invalidate(container: ContainerRef): void;
+  /**
+   * Optional capability: the workspace's outline (top containers, project and
+   * label names), read in pages within the rate limits. Used to check a
+   * config's match entries and to import a starting config.
+   */
+  outline?(options?: OutlineOptions): Promise<TrackerOutline>;
 }
 
 /** A tracker error that retrying cannot fix (404 of the whole API, 401, 403, a bad document). */
@@ -62,13 +72,20 @@ export class PermanentTrackerError extends Error {
   }
 }
 
-/** The tracker asked us to slow down; `retryAfterMs` says for how long. */
+/**
+ * The longest pause a tracker's Retry-After may impose on a queue. A rate
+ * limit pauses every check of that tracker, so a mistaken or hostile header
+ * asking for a day must not stop Cascade for a day: after the cap the queue
+ * tries again, and a still-limited tracker just says so again.
+ */
+export const MAX_RETRY_AFTER_MS = 15 * 60 * 1000;
+
+/** The tracker asked us to slow down; `retryAfterMs` says for how long (at most MAX_RETRY_AFTER_MS). */
 export class RateLimitedError extends Error {
   readonly code = 'CASCADE_TRACKER_RATE_LIMITED';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
     super(message);
+    this.retryAfterMs = Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
   }
 }

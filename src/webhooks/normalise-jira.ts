@@ -9,26 +9,44 @@ const COMMENT_EVENTS = new Set(['issue_commented', 'issue_comment_edited', 'issu
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+/** Display values Jira may send as numbers (a summary of digits); ids and keys are always strings. */
+const text = (v: unknown): string | undefined => str(v) ?? (typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+
+const nameOrAbsent = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+// A Map, not an object literal: `webhookEvent: "constructor"` must not find Object.prototype's.
+const ACTIONS = new Map<string, 'create' | 'update' | 'remove'>([
+  ['jira:issue_created', 'create'],
+  ['jira:issue_updated', 'update'],
+  ['jira:issue_deleted', 'remove'],
+]);
 
 export function normaliseJira(body: unknown): Normalised {
   if (!isObject(body)) return { malformed: 'the body is not a JSON object' };
   const event = str(body.webhookEvent);
   if (!event) return { malformed: 'webhookEvent is required' };
-  const actions: Record<string, 'create' | 'update' | 'remove'> = {
-    'jira:issue_created': 'create',
-    'jira:issue_updated': 'update',
-    'jira:issue_deleted': 'remove',
-  };
-  const action = actions[event];
-  if (!action) return { ignored: `${event} does not affect lineage` };
+  const action = ACTIONS.get(event);
+  if (!action) return { ignored: `${event.slice(0, 100)} does not affect lineage` };
   const issue = body.issue;
-  if (!isObject(issue) || !str(issue.id) || !str(issue.key)) return { malformed: 'issue.id and issue.key are required' };
+  // Jira sends both as strings ("10001", "ENT-1"); a number here is not Jira's and would fail every check later.
+  const ticketId = isObject(issue) ? str(issue.id) : undefined;
+  const key = isObject(issue) ? str(issue.key) : undefined;
+  if (!isObject(issue) || !ticketId || !key) return { malformed: 'issue.id and issue.key are required, as strings' };
   const typeName = str(body.issue_event_type_name);
+  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const actorName = isObject(body.user) ? str(body.user.displayName) : undefined;
+  const who = { actorId, ...(actorName ? { actorName } : {}) };
+  if (typeName === 'issue_comment_deleted' && action === 'update') {
+    // The issue event says who deleted the comment; it may have been Cascade's (the check tells).
+    return { event: { kind: 'ticket', tracker: 'jira', action, ticketId, ...who, changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
+  }
   if (typeName && COMMENT_EVENTS.has(typeName)) return { ignored: 'comment echo (handled as comment_* or not at all)' };
 
   const items = isObject(body.changelog) && Array.isArray(body.changelog.items) ? body.changelog.items : null;
-  const changed = items ? items.map((i) => (isObject(i) ? String(i.fieldId ?? i.field ?? '') : '')).filter(Boolean) : null;
+  // Field names are strings: anything else (an object with its own toString, say) is not Jira's.
+  if (items?.some((i) => isObject(i) && (!nameOrAbsent(i.fieldId) || !nameOrAbsent(i.field)))) return { malformed: 'changelog item field and fieldId must be strings' };
+  const changed = items ? items.map((i) => (isObject(i) ? (str(i.fieldId) ?? str(i.field) ?? '') : '')).filter(Boolean) : null;
   const lower = changed?.map((f) => f.toLowerCase()) ?? null;
   const fields = isObject(issue.fields) ? issue.fields : {};
   const issueType = isObject(fields.issuetype) ? fields.issuetype : {};
@@ -36,10 +54,17 @@ export function normaliseJira(body: unknown): Normalised {
   const hasChildren = level >= 1 || (Array.isArray(fields.subtasks) && fields.subtasks.length > 0);
   const relevant = action !== 'update' || lower === null || lower.some((f) => LINEAGE_FIELDS.has(f));
   const fanout = action === 'update' && hasChildren && (lower === null || lower.some((f) => FANOUT_FIELDS.has(f)));
-  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const removed = items?.some(labelTakenOff) ? { removed: 'label' as const } : {};
   return {
-    event: { kind: 'ticket', tracker: 'jira', action, ticketId: issue.id as string, actorId, changed, relevant, fanout, fields: jiraFields(issue.key as string, fields) },
+    event: { kind: 'ticket', tracker: 'jira', action, ticketId, ...who, changed, relevant, fanout, fields: jiraFields(key, fields), ...removed },
   };
+}
+
+function labelTakenOff(item: unknown): boolean {
+  if (!isObject(item) || String(item.field ?? item.fieldId ?? '').toLowerCase() !== 'labels') return false;
+  const before = (str(item.fromString) ?? '').split(' ').filter(Boolean);
+  const after = new Set((str(item.toString) ?? '').split(' ').filter(Boolean));
+  return before.some((label) => !after.has(label));
 }
 
 function jiraFields(key: string, fields: Json): PayloadFields {
@@ -48,9 +73,9 @@ function jiraFields(key: string, fields: Json): PayloadFields {
   const project = isObject(fields.project) ? fields.project : undefined;
   return {
     key,
-    title: str(fields.summary),
+    title: text(fields.summary),
     closed: category ? category === 'done' : undefined,
-    stateName: str(status?.name),
-    team: str(project?.key),
+    stateName: text(status?.name),
+    team: text(project?.key),
   };
 }

@@ -1,20 +1,19 @@
 // Jira's signature check: `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw
-// body>` (WebSub format: the method is parsed, not assumed). Pure, constant
-// time, several secrets accepted for rotation.
+// body>` (WebSub format). Only sha256 is accepted: Jira signs with it, and the
+// contract says so; a weaker method named in the header is refused rather than
+// honoured. Pure, constant time, several secrets accepted for rotation.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
-const METHODS: Record<string, string> = { sha256: 'sha256', sha1: 'sha1' };
 
 export function verifyJiraSignature(rawBody: Buffer, header: string, secrets: string[]): boolean {
   const eq = header.indexOf('=');
   if (eq <= 0) return false;
-  const algorithm = METHODS[header.slice(0, eq).trim().toLowerCase()];
+  if (header.slice(0, eq).trim().toLowerCase() !== 'sha256') return false;
   const given = header.slice(eq + 1).trim();
-  if (!algorithm || !/^[0-9a-fA-F]+$/.test(given)) return false;
+  if (!/^[0-9a-fA-F]{64}$/.test(given)) return false;
   const givenBytes = Buffer.from(given.toLowerCase(), 'hex');
   let ok = false;
   for (const secret of secrets) {
-    const expected = createHmac(algorithm, secret).update(rawBody).digest();
+    const expected = createHmac('sha256', secret).update(rawBody).digest();
     // Compare against every secret so timing does not tell which one matched.
     if (expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)) ok = true;
   }

@@ -14,6 +14,7 @@ import { startJiraSandbox, JiraStore, seedDemoJira, DEMO_JIRA_BOT, type JiraSand
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/index.js';
 import type { Queue } from 'bullmq';
+import { Inbox } from '../../src/queue/inbox.js';
 import { exampleConfig } from './example-config.js';
 
 export interface E2E {
@@ -24,16 +25,22 @@ export interface E2E {
   linearSecret: string;
   jiraSecret: string;
   adminToken: string;
-  /** Resolves once every webhook is delivered and every queue has settled. */
+  /** Resolves once every webhook is delivered, the receiver's inbox is empty and every queue has settled. */
   idle(): Promise<void>;
   /** Stops Cascade and starts a fresh one on the same Redis (new adapters: empty caches). */
   restart(): Promise<void>;
+  /** Starts another worker process's worth of workers (own connections, own adapters) on the same Redis. */
+  addWorkers(): Promise<RunningCascade>;
   close(): Promise<void>;
 }
 
 export interface E2EOptions {
   env?: Record<string, string>;
   config?: CascadeConfig;
+  /** Cascade's clock (budget windows, grace periods). Default the real one. */
+  now?: () => Date;
+  /** Sandbox answer delay, to widen races. Default 0. */
+  latencyMs?: number;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -42,10 +49,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const linearSecret = randomUUID();
   const jiraSecret = randomUUID();
   const adminToken = randomUUID();
-  const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${url}/webhooks/linear`, secret: linearSecret } });
+  const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${url}/webhooks/linear`, secret: linearSecret }, latencyMs: options.latencyMs });
   const jiraStore = new JiraStore();
   seedDemoJira(jiraStore);
-  const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${url}/webhooks/jira`, secret: jiraSecret } });
+  const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${url}/webhooks/jira`, secret: jiraSecret }, latencyMs: options.latencyMs });
   const env = readEnvironment({
     CASCADE_QUIET_MS: '150',
     LINEAR_WEBHOOK_SECRET: linearSecret,
@@ -54,9 +61,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...options.env,
   });
   const prefix = `{e2e-${randomUUID()}}`;
-  const start = async (): Promise<RunningCascade> => {
+  const extra: RunningCascade[] = [];
+  const start = async (role: 'all' | 'work' = 'all'): Promise<RunningCascade> => {
     const cascade = await startCascade({
-      role: 'all',
+      role,
       env,
       redisUrl: inject('redisUrl'),
       logger: pino({ level: 'silent' }),
@@ -65,9 +73,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         jira: new JiraTracker({ host: jira.baseUrl, auth: { email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken } }),
       },
       seedConfig: options.config ?? exampleConfig(),
+      ...(options.now ? { now: options.now } : {}),
       prefix,
     });
-    await cascade.app?.listen({ port, host: '127.0.0.1' });
+    if (role === 'all') await cascade.app?.listen({ port, host: '127.0.0.1' });
     return cascade;
   };
   const e2e: E2E = {
@@ -84,7 +93,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       while (quiet < 3) {
         if (Date.now() > deadline) throw new Error('Cascade did not settle within 20 s');
         await Promise.all([linear.flushWebhooks(), jira.flushWebhooks()]);
-        const busy = await Promise.all([e2e.cascade.queues.events, e2e.cascade.queues.checks.linear, e2e.cascade.queues.checks.jira, e2e.cascade.queues.fanout, e2e.cascade.queues.sweeps].map(pendingWork));
+        const { queues, redis, keys } = e2e.cascade;
+        // Accepted deliveries wait in the receiver's inbox before the mover puts them on the events queue.
+        const inbox = new Inbox(redis, keys).length();
+        const busy = await Promise.all([inbox, ...[queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps].map(pendingWork)]);
         quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
         await sleep(100);
       }
@@ -93,7 +105,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       await e2e.cascade.close();
       e2e.cascade = await start();
     },
+    async addWorkers() {
+      const workers = await start('work');
+      extra.push(workers);
+      return workers;
+    },
     async close() {
+      await Promise.allSettled(extra.map((c) => c.close()));
       await e2e.cascade.close();
       await Promise.allSettled([linear.close(), jira.close()]);
     },
@@ -105,8 +123,23 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 async function pendingWork(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
   const delayed = await queue.getJobs(['delayed']);
-  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-'));
+  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-'));
   return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Webhook deliveries the receiver has answered for a tracker so far, whatever the outcome. */
+export async function deliveriesReceived(e2e: E2E, tracker: 'linear' | 'jira'): Promise<number> {
+  const metric = await e2e.cascade.metrics.deliveries.get();
+  return metric.values.filter((v) => v.labels.tracker === tracker).reduce((a, v) => a + v.value, 0);
+}
+
+/** Polls `condition` until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}

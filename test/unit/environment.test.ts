@@ -36,6 +36,14 @@ describe('environment', () => {
     expect(problems({ ADMIN_TOKEN: 'short' })[0]).toMatch(/ADMIN_TOKEN entry 1/);
   });
 
+  it('refuses a DIGEST_TOKEN shorter than 16 characters, naming it but not its value', () => {
+    expect(readEnvironment({ DIGEST_TOKEN: '0123456789abcdef' }).digestToken).toBe('0123456789abcdef');
+    const lines = problems({ DIGEST_TOKEN: '0123456789abcde' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^DIGEST_TOKEN is shorter than 16 characters/);
+    expect(lines[0]).not.toContain('0123456789abcde');
+  });
+
   it('reads tracker credentials', () => {
     const env = readEnvironment({ LINEAR_API_KEY: 'lin_api_x', LINEAR_API_URL: 'http://127.0.0.1:4000/graphql', JIRA_BASE_URL: 'https://a.atlassian.net/', JIRA_EMAIL: 'bot@a.io', JIRA_API_TOKEN: 't' });
     expect(env.linear?.apiUrl).toBe('http://127.0.0.1:4000/graphql');

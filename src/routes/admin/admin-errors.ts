@@ -24,7 +24,7 @@ export const TrackerNotConfiguredError = createError(
 );
 export const TicketNotFoundError = createError('CASCADE_TICKET_NOT_FOUND', '%s has no ticket "%s" (or the token cannot see it)', 404);
 export const TrackerUnavailableError = createError('CASCADE_TRACKER_UNAVAILABLE', '%s did not answer: %s', 503);
-export const RateLimitedError = createError('CASCADE_RATE_LIMITED', 'too many requests from this address: retry in %s', 429);
+export { RateLimitedError } from '../limit-bad-tokens.js';
 
 /** Sends a coded error with fields the shared error handler would drop (issues, the current version). */
 export function sendError(reply: FastifyReply, error: { code: string; message: string; statusCode?: number }, extra: Record<string, unknown> = {}): FastifyReply {

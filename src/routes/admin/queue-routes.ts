@@ -1,4 +1,4 @@
-// GET /admin/queues (counts, recent failures with their reasons, sweep
+// GET /admin/queues (the inbox's length, counts, recent failures with their reasons, sweep
 // progress) and POST /admin/queues/failed/retry.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Job, Queue } from 'bullmq';
@@ -17,7 +17,7 @@ const RetryQuery = Type.Object(
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
 
-export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' | 'sweepProgress'>> = async (app, options) => {
+export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox'>> = async (app, options) => {
   app.get('/admin/queues', {
     schema: adminSchema('Jobs per state in each queue, the latest failures with their reasons, and sweep progress', {}),
   }, async (request) => {
@@ -32,7 +32,9 @@ export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' |
     } catch (err) {
       request.log.warn({ err }, 'sweep progress unavailable');
     }
-    return { queues, sweeps };
+    // Accepted deliveries not yet on the events queue: growing means the movers are behind or stopped.
+    const inbox = options.inbox ? { length: await options.inbox.length(), rejected: await options.inbox.rejectedCount() } : null;
+    return { inbox, queues, sweeps };
   });
 
   app.post<{ Querystring: Static<typeof RetryQuery> }>('/admin/queues/failed/retry', {

@@ -59,8 +59,9 @@ export async function listIssuesUnder(api: JiraApi, root: string, maxDepth: numb
   const items: string[] = [];
   const containers: string[] = [];
   for (const issue of issues) {
-    items.push(issue.key);
-    for (const sub of issue.fields?.subtasks ?? []) if (sub.key) items.push(sub.key);
+    // Ids, as webhooks name tickets: one ticket, one de-duplicated check, whoever asks.
+    items.push(issue.id ?? issue.key);
+    for (const sub of issue.fields?.subtasks ?? []) if (sub.id ?? sub.key) items.push((sub.id ?? sub.key)!);
     if (isContainer(issue) && step.depth < maxDepth) containers.push(issue.key);
   }
   const steps = token ? [...cursor.steps] : cursor.steps.slice(1);

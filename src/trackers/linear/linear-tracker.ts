@@ -18,6 +18,8 @@ import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from
 import { renderMarkdown } from './render-markdown.js';
 import type { IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
 import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
+import { readLinearOutline } from './read-outline.js';
+import type { TrackerOutline } from '../../strategy/outline.js';
 
 export interface LinearTrackerLog {
   info(obj: object, msg: string): void;
@@ -123,18 +125,22 @@ export class LinearTracker implements Tracker {
 
   async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {
     const existing = state.botComment;
+    // state.botComment follows each write, so the caller records what the ticket now shows.
     if (doc === null) {
       if (!existing) return 'unchanged';
       await this.mutate('commentDelete', DELETE_COMMENT, { id: existing.id });
+      state.botComment = null;
       return 'deleted';
     }
     if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
     const body = renderMarkdown(doc);
     if (existing) {
       await this.mutate('commentUpdate', UPDATE_COMMENT, { id: existing.id, body });
+      state.botComment = { id: existing.id, body };
       return 'updated';
     }
-    await this.mutate('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
+    const created = await this.mutate<{ comment?: { id: string } | null }>('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
+    if (created.comment) state.botComment = { id: created.comment.id, body };
     return 'created';
   }
 
@@ -162,6 +168,11 @@ export class LinearTracker implements Tracker {
       if (!label) throw error;
       return label.id;
     }
+  }
+
+  /** Initiatives, projects and labels of the whole workspace (config check, import). */
+  outline(): Promise<TrackerOutline> {
+    return readLinearOutline((document, variables) => this.request(document, variables));
   }
 
   private async mutate<T = unknown>(field: string, document: string, variables: Record<string, unknown>): Promise<T> {

@@ -1,0 +1,201 @@
+// The inbox mover on a real redis-server with real BullMQ: accepted deliveries
+// reach the events queue exactly once in spirit (never lost, re-added at worst
+// under the same job id) when a mover stalls past its lock or dies half-way;
+// entries that are not deliveries are counted, logged and kept, not dropped;
+// the inbox's length shows in /metrics and GET /admin/queues.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createQueues, type Queues } from '../../src/queue/queues.js';
+import { Inbox } from '../../src/queue/inbox.js';
+import type { EventJob } from '../../src/queue/job-types.js';
+import { keysFor, type Keys } from '../../src/store/keys.js';
+import { ConfigStore } from '../../src/store/config-store.js';
+import { VerdictStore } from '../../src/store/verdict-store.js';
+import { adminPlugin } from '../../src/routes/admin/index.js';
+import { startInboxMover } from '../../workers/move-inbox.js';
+import { exampleConfig } from '../support/example-config.js';
+
+const redisUrl = inject('redisUrl');
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => undefined);
+});
+
+function connect(): Redis {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  cleanups.push(async () => redis.disconnect());
+  return redis;
+}
+
+function setUp(): { redis: Redis; keys: Keys; prefix: string; queues: Queues } {
+  const prefix = `{t-${randomUUID()}}`;
+  const queues = createQueues({ connection: connect(), prefix });
+  cleanups.push(() => queues.close());
+  return { redis: connect(), keys: keysFor(prefix), prefix, queues };
+}
+
+const delivery = (n: number): EventJob => ({
+  tracker: 'jira',
+  deliveryId: `d-${n}`,
+  receivedAt: new Date().toISOString(),
+  event: { kind: 'ticket', tracker: 'jira', action: 'update', ticketId: `${10_000 + n}`, changed: ['parent'], relevant: true, fanout: false, fields: { key: `ENT-${n}` } },
+});
+
+async function acceptAll(inbox: Inbox, from: number, to: number): Promise<void> {
+  for (let n = from; n <= to; n++) expect(await inbox.accept(delivery(n))).toBe('queued');
+}
+
+async function queuedIds(queue: Queue<EventJob>): Promise<string[]> {
+  const jobs = await queue.getJobs(['wait', 'paused', 'prioritized', 'delayed', 'active']);
+  return jobs.map((j) => j.data.deliveryId).sort((a, b) => Number(a.slice(2)) - Number(b.slice(2)));
+}
+
+const ids = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `d-${from + i}`);
+
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A queue whose addBulk waits for the test to let it go (or to fail it). */
+function gatedQueue(queue: Queue<EventJob>, beforeAdd = true) {
+  let release!: () => void;
+  let fail!: (err: Error) => void;
+  const gate = new Promise<void>((resolve, reject) => {
+    release = resolve;
+    fail = reject;
+  });
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const gated: Pick<Queue<EventJob>, 'addBulk'> = {
+    addBulk: async (jobs) => {
+      entered();
+      if (!beforeAdd) {
+        const added = await queue.addBulk(jobs);
+        await gate;
+        return added;
+      }
+      await gate;
+      return queue.addBulk(jobs);
+    },
+  };
+  return { gated, inside, release, fail };
+}
+
+describe('the inbox mover', () => {
+  it('does not let a mover whose lock expired trim entries a second mover has not moved', async () => {
+    const { redis, keys, queues } = setUp();
+    const slow = new Inbox(connect(), keys);
+    const second = new Inbox(connect(), keys);
+    await acceptAll(slow, 1, 3);
+
+    const { gated, inside, release } = gatedQueue(queues.events);
+    const slowMove = slow.drain(gated).then(
+      (n) => ({ moved: n }),
+      (err: Error) => ({ error: err.message }),
+    );
+    await inside; // it has read d-1..d-3 and is stalled in addBulk
+    await redis.del(keys.inboxLock); // …long enough for its lock to expire (a pause, a long GC)
+
+    await acceptAll(second, 4, 5);
+    expect(await second.drain(queues.events)).toBe(5);
+    await acceptAll(second, 6, 7); // nobody has moved these yet
+
+    release();
+    expect(await slowMove).toEqual({ error: expect.stringMatching(/lock expired/) });
+    expect(await second.length()).toBe(2);
+    expect(await second.drain(queues.events)).toBe(2);
+    expect(await queuedIds(queues.events)).toEqual(ids(1, 7));
+  });
+
+  it.each([
+    ['before BullMQ has the entries', true],
+    ['after BullMQ has them, before the trim', false],
+  ])('loses nothing when a mover dies %s', async (_when, beforeAdd) => {
+    const { keys, queues } = setUp();
+    const doomedConnection = connect();
+    const doomed = new Inbox(doomedConnection, keys, { lockMs: 300 });
+    const next = new Inbox(connect(), keys, { lockMs: 300 });
+    await acceptAll(next, 1, 40);
+
+    const { gated, inside, fail } = gatedQueue(queues.events, beforeAdd);
+    const dying = doomed.drain(gated, { max: 25 }).catch(() => 'died');
+    await inside;
+    doomedConnection.disconnect(); // the process is gone: its connection closes, its lock is left to expire
+    await acceptAll(next, 41, 45);
+
+    await until(async () => (await next.drain(queues.events)) > 0, 'the lock to expire and the next mover to move');
+    while ((await next.drain(queues.events)) > 0);
+    expect(await next.length()).toBe(0);
+    // Re-added entries keep their delivery's job id: each delivery is on the queue once.
+    expect(await queuedIds(queues.events)).toEqual(ids(1, 45));
+    fail(new Error('killed'));
+    expect(await dying).toBe('died');
+  });
+
+  it('counts, logs at warn and keeps entries that are not deliveries, and moves the rest', async () => {
+    const { redis, keys, queues } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    await acceptAll(inbox, 1, 2);
+    await redis.rpush(keys.inbox, '{not json', JSON.stringify({ ...delivery(3), event: { ...delivery(3).event, ticketId: 10003 } }));
+    await acceptAll(inbox, 4, 4);
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'info' }, new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });
+        done();
+      },
+    }));
+    const metrics = createMetrics();
+    const mover = startInboxMover(inbox, queues.events, logger, metrics);
+    cleanups.push(() => mover.close());
+    await until(async () => (await inbox.length()) === 0, 'the inbox to empty');
+    await mover.close();
+
+    expect(await queuedIds(queues.events)).toEqual(['d-1', 'd-2', 'd-4']);
+    expect((await metrics.inboxRejected.get()).values[0]?.value).toBe(2);
+    expect(await redis.lrange(keys.inboxRejected, 0, -1)).toHaveLength(2);
+    expect(lines.filter((l) => l.level === 40 && /not valid deliveries/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('shows the inbox length in /metrics and GET /admin/queues', async () => {
+    const { redis, keys, queues } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    const token = { name: 'ops', token: 'ops-token-0123456789' };
+    const configStore = new ConfigStore(redis, keys);
+    await configStore.seed(exampleConfig());
+    const app = await buildApp({
+      logger: pino({ level: 'silent' }),
+      inbox,
+      metrics: createMetrics(),
+      ping: () => redis.ping(),
+      webhooks: { jiraSecrets: [] },
+      adminTokens: [token],
+      plugins: [adminPlugin({ tokens: [token], configStore, verdicts: new VerdictStore(redis, keys), queues, trackers: {}, now: () => new Date(), startRecheck: async () => ({ sweepIds: [] }), sweepProgress: async () => [], inbox })],
+    });
+    cleanups.push(() => app.close());
+    await acceptAll(inbox, 1, 3);
+    await redis.rpush(keys.inboxRejected, 'junk');
+    const headers = { authorization: `Bearer ${token.token}` };
+
+    const metrics = await app.inject({ method: 'GET', url: '/metrics', headers });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/^cascade_inbox_length 3$/m);
+    expect(metrics.body).toMatch(/^cascade_inbox_rejected 1$/m);
+    const admin = await app.inject({ method: 'GET', url: '/admin/queues', headers });
+    expect(admin.json()).toMatchObject({ inbox: { length: 3, rejected: 1 } });
+
+    await inbox.drain(queues.events);
+    expect((await app.inject({ method: 'GET', url: '/metrics', headers })).body).toMatch(/^cascade_inbox_length 0$/m);
+  });
+});

@@ -1,0 +1,88 @@
+// Gathers everything Cascade knows about one ticket and calls the one pure
+// decision (src/reconcile/decide-writes.ts). The check runs it on a fresh read
+// and then writes; a sweep runs it on its page only to tell which tickets need
+// a check. Inputs gathered here, in one place: the ticket as read, what Cascade
+// last wrote, who removed a mark (from webhooks), and the rules.
+import { decideVerdict, type Resolution } from '../src/strategy/decide-verdict.js';
+import { coldModel, suggestWithModel, type Suggestion } from '../src/strategy/suggest-objectives.js';
+import type { SuggestionModel } from '../src/strategy/suggestion-model.js';
+import { planReconcile } from '../src/reconcile/plan-reconcile.js';
+import { commentSubstance } from '../src/reconcile/comment-substance.js';
+import { decideWrites, type WriteDecision } from '../src/reconcile/decide-writes.js';
+import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
+import type { CurrentConfig } from '../src/store/config-store.js';
+import type { RemovalHint, WrittenRecord } from '../src/store/written-store.js';
+import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { TicketState } from '../src/trackers/tracker.js';
+
+export interface TicketInputs {
+  written: WrittenRecord | null;
+  removal: RemovalHint | null;
+}
+
+export interface TicketDecision extends WriteDecision {
+  resolution: Resolution;
+  suggestions: Suggestion[];
+  substance: string | null;
+}
+
+/** `model`: what suggestions are scored with (learned from the workspace); default the tree's text alone. */
+export function decideTicket(state: TicketState, inputs: TicketInputs, config: CurrentConfig, now: Date, model?: SuggestionModel): TicketDecision {
+  const { ticket } = state;
+  const { index } = config;
+  const resolution = decideVerdict(index, ticket, now);
+  const intent = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }).comment;
+  const suggestions = intent.action === 'nudge' ? suggestWithModel(model ?? coldModel(index), ticket, now).suggestions : [];
+  const substance = commentSubstance(intent, ticket, resolution, suggestions);
+  const decision = decideWrites({
+    verdict: resolution.verdict,
+    rules: index.rules,
+    labels: ticket.labels,
+    createdAt: ticket.createdAt,
+    botComment: state.botComment,
+    written: inputs.written,
+    removal: inputs.removal,
+    substance,
+    now,
+  });
+  return { ...decision, resolution, suggestions, substance };
+}
+
+/** What a plan would write, in words (logs, dry runs, the rollout report). */
+export function describePlan(plan: ReconcilePlan, hasComment: boolean): string[] {
+  const words = plan.labels.map((l) => `${l.present ? 'add' : 'remove'} label ${l.name}`);
+  const c = plan.comment;
+  if (c.action === 'delete') words.push('delete comment');
+  else if (c.action === 'nudge') words.push(hasComment ? 'update comment' : 'create comment');
+  else if (c.action === 'resolve') words.push('update comment');
+  return words;
+}
+
+export function planWrites(plan: ReconcilePlan): boolean {
+  return plan.labels.length > 0 || plan.comment.action !== 'none';
+}
+
+/** The verdict record of a ticket as decided now. */
+export function recordOf(state: TicketState, decision: TicketDecision, config: CurrentConfig, now: Date, previous: VerdictRecord | null, extra: Pick<VerdictRecord, 'held' | 'wouldWrite'>): VerdictRecord {
+  const { ticket } = state;
+  return {
+    tracker: ticket.tracker,
+    id: ticket.id,
+    key: ticket.key,
+    title: ticket.title,
+    url: ticket.url,
+    team: ticket.team,
+    state: ticket.state,
+    estimate: ticket.estimate ?? null,
+    verdict: decision.resolution.verdict,
+    objectiveIds: decision.resolution.objectiveIds,
+    checkedAt: now.toISOString(),
+    closedAt: ticket.state === 'closed' ? (previous?.closedAt ?? now.toISOString()) : undefined,
+    description: ticket.description?.slice(0, 500),
+    configVersion: config.version,
+    createdAt: ticket.createdAt,
+    ...(decision.acknowledged ? { acknowledged: decision.acknowledged } : {}),
+    ...(extra.held ? { held: extra.held } : {}),
+    ...(extra.wouldWrite && extra.wouldWrite.length > 0 ? { wouldWrite: extra.wouldWrite } : {}),
+  };
+}
