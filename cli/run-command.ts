@@ -55,8 +55,7 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     force();
     code = 1;
   }
-  // A reconnecting Redis client or a closing socket must not keep a stopped Cascade alive.
-  process.exit(code);
+  return code;
 }
 
 async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kills: Array<() => void>, force: () => void): Promise<number> {
