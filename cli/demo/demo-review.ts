@@ -1,8 +1,8 @@
 // The strategy review in the demo, whatever today's date: the example tree's
-// periods move with the calendar (one objective always ends within 30 days)
-// (the people's proposals are real `/cascade propose` comments in sandbox/demo.ts), and the
-// second example config, with its deliberate misspellings, is checked against
-// the sandboxes so the log shows what `cascade validate --live` says.
+// periods move with the calendar (one objective always ends within 30 days),
+// and the second example config, with its deliberate misspellings, is checked
+// against the sandboxes so the log shows what `cascade validate --live` says.
+// (The proposals are real `/cascade propose` comments, in sandbox/demo.ts.)
 import type { Logger } from 'pino';
 import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
 import { addDays, daysBetween, todayIn } from '../../src/strategy/period-clock.js';
