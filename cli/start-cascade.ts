@@ -12,6 +12,7 @@ import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
+import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import { WrittenStore } from '../src/store/written-store.js';
 import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
@@ -20,6 +21,7 @@ import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
@@ -74,19 +76,22 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys);
+  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
+  // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
+  const suggestions = new LearnedSuggestions(redis, keys, verdicts);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    suggestions,
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
     queues,
@@ -99,7 +104,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+  const proposals = new ProposalStore(redis, keys);
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
   if (options.role !== 'work') {
@@ -124,12 +130,16 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          suggestions,
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,
+          proposals,
+          timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

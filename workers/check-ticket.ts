@@ -16,6 +16,7 @@ import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from './ticket-decision.js';
+import { learnedModel } from './suggest-for-ticket.js';
 
 export interface CheckOutcome {
   key: string;
@@ -34,7 +35,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
-    await Promise.all([ctx.verdicts.remove(job.tracker, job.ticketId), ctx.budget.release(job.tracker, job.ticketId)]);
+    await Promise.all([ctx.verdicts.remove(job.tracker, job.ticketId), ctx.budget.release(job.tracker, job.ticketId), ctx.suggestions?.recordGone(job.tracker, job.ticketId)]);
     return { key: job.ticketId, verdict: 'gone', writes: [], dryRun: false };
   }
   const config = await ctx.config.current();
@@ -54,7 +55,7 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
   const { ticket } = state;
   const now = ctx.now();
   const { index } = config;
-  const decision = decideTicket(state, inputs, config, now);
+  const decision = decideTicket(state, inputs, config, now, await learnedModel(ctx, config));
   const { resolution } = decision;
   const dryRun = ctx.dryRun ?? index.rules.dryRun;
   let plan = decision.plan;
@@ -78,7 +79,9 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
   if (!dryRun) await remember(ctx, state, plan, decision, inputs, config, now);
 
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
-  await ctx.verdicts.put(recordOf(state, decision, config, now, previous, { held, wouldWrite }));
+  const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
+  await ctx.verdicts.put(record);
+  await ctx.suggestions?.recordVerdict(previous, record);
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
     await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);

@@ -12,6 +12,7 @@ import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerFor } from './check-ticket.js';
 import { decideTicket, describePlan, planWrites, recordOf } from './ticket-decision.js';
+import { learnedModel } from './suggest-for-ticket.js';
 import { notePageSeen } from './prune-unseen.js';
 
 /** Progress records live a week. */
@@ -28,10 +29,11 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
   const dryRun = ctx.dryRun ?? rules.dryRun;
   const now = ctx.now();
   const checks: CheckJob[] = [];
+  const model = await learnedModel(ctx, config);
   for (const state of page.items) {
     const { ticket } = state;
     const before = written.get(ticket.id) ?? null;
-    const decision = decideTicket(state, { written: before, removal: null }, config, now);
+    const decision = decideTicket(state, { written: before, removal: null }, config, now, model);
     const ackChanged = JSON.stringify(decision.acknowledged ?? null) !== JSON.stringify(before?.acknowledged ?? null);
     if (!dryRun && held.has(ticket.id)) continue; // waiting for budget: its own timer re-checks it
     if (!dryRun && (planWrites(decision.plan) || ackChanged)) {
@@ -40,7 +42,9 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
     }
     const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
     const wouldWrite = dryRun ? describePlan(decision.plan, state.botComment !== null) : [];
-    await ctx.verdicts.put(recordOf(state, decision, config, now, previous, { held: decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined, wouldWrite }));
+    const record = recordOf(state, decision, config, now, previous, { held: decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined, wouldWrite });
+    await ctx.verdicts.put(record);
+    await ctx.suggestions?.recordVerdict(previous, record);
     if (decision.resolution.verdict === 'pending' && decision.resolution.recheckAt) {
       await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(decision.resolution.recheckAt) + 1000, now);
     }

@@ -4,7 +4,8 @@
 // a check. Inputs gathered here, in one place: the ticket as read, what Cascade
 // last wrote, who removed a mark (from webhooks), and the rules.
 import { decideVerdict, type Resolution } from '../src/strategy/decide-verdict.js';
-import { suggestObjectives, type Suggestion } from '../src/strategy/suggest-objectives.js';
+import { coldModel, suggestWithModel, type Suggestion } from '../src/strategy/suggest-objectives.js';
+import type { SuggestionModel } from '../src/strategy/suggestion-model.js';
 import { planReconcile } from '../src/reconcile/plan-reconcile.js';
 import { commentSubstance } from '../src/reconcile/comment-substance.js';
 import { decideWrites, type WriteDecision } from '../src/reconcile/decide-writes.js';
@@ -25,12 +26,13 @@ export interface TicketDecision extends WriteDecision {
   substance: string | null;
 }
 
-export function decideTicket(state: TicketState, inputs: TicketInputs, config: CurrentConfig, now: Date): TicketDecision {
+/** `model`: what suggestions are scored with (learned from the workspace); default the tree's text alone. */
+export function decideTicket(state: TicketState, inputs: TicketInputs, config: CurrentConfig, now: Date, model?: SuggestionModel): TicketDecision {
   const { ticket } = state;
   const { index } = config;
   const resolution = decideVerdict(index, ticket, now);
   const intent = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }).comment;
-  const suggestions = intent.action === 'nudge' ? suggestObjectives(index, ticket, now) : [];
+  const suggestions = intent.action === 'nudge' ? suggestWithModel(model ?? coldModel(index), ticket, now).suggestions : [];
   const substance = commentSubstance(intent, ticket, resolution, suggestions);
   const decision = decideWrites({
     verdict: resolution.verdict,

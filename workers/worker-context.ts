@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { ConfigStore } from '../src/store/config-store.js';
 import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import type { WrittenStore } from '../src/store/written-store.js';
 import type { WriteBudget } from '../src/store/write-budget.js';
 import type { Queues } from '../src/queue/queues.js';
@@ -12,6 +13,8 @@ export interface WorkerContext {
   trackers: TrackerRegistry;
   config: ConfigStore;
   verdicts: VerdictStore;
+  /** The suggestion model learned from linked tickets; absent: suggestions from the tree's text alone. */
+  suggestions?: LearnedSuggestions;
   /** What Cascade last wrote on each ticket. */
   written: WrittenStore;
   /** rules.budget.writes_per_hour. */

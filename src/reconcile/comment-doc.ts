@@ -9,8 +9,15 @@ export interface Inline {
 }
 
 export type Block =
-  | { kind: 'paragraph'; content: Inline[] }
-  | { kind: 'list'; items: Inline[][] };
+  | { kind: 'paragraph'; content: Inline[]; part?: BlockPart }
+  | { kind: 'list'; items: Inline[][]; part?: BlockPart };
+
+/**
+ * `suggestions`: the closest objectives (or "no close match"). Rendered like any
+ * block, but not part of the fingerprint: a suggestion that moves as Cascade
+ * learns is no reason to edit a comment.
+ */
+export type BlockPart = 'suggestions';
 
 export interface CommentDoc {
   blocks: Block[];
@@ -19,6 +26,8 @@ export interface CommentDoc {
    * unchanged comment is recognised without comparing rendered bodies.
    */
   fingerprint: string;
+  /** What the comment suggests, as data (node ids and where to link), kept apart from the fingerprint. */
+  suggestions?: { nodeId: string; links: { kind: string; name: string }[] }[];
 }
 
 /** The marker every Cascade comment carries, with the fingerprint after the colon. */

@@ -29,8 +29,11 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
     blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), b(node?.title ?? 'an objective'), t(`, which ${why}.`)));
   }
   if (ctx.suggestions.length > 0) {
-    blocks.push(para(t('Closest objectives, from its title and description:')));
-    blocks.push({ kind: 'list', items: ctx.suggestions.map((s) => suggestionLine(ticket, s)) });
+    blocks.push({ ...para(t('Closest objectives, from its title and description:')), part: 'suggestions' });
+    blocks.push({ kind: 'list', items: ctx.suggestions.map((s) => suggestionLine(ticket, s)), part: 'suggestions' });
+  } else {
+    // Below the confidence floor a guess would do more harm than good.
+    blocks.push({ ...para(t('Cascade found no close match among the objectives for its title and description.')), part: 'suggestions' });
   }
   blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
   const exempt = exemptHint(index, ticket.tracker);
@@ -38,7 +41,9 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   if (ctx.publicUrl) {
     blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
   }
-  return finish(blocks);
+  const doc = finish(blocks);
+  doc.suggestions = ctx.suggestions.map((s) => ({ nodeId: s.nodeId, links: s.links }));
+  return doc;
 }
 
 export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext): CommentDoc {
@@ -104,6 +109,8 @@ const link = (text: string, href: string): Inline => ({ text, href });
 const para = (...content: Inline[]): Block => ({ kind: 'paragraph', content: content.filter((i) => i.text.length > 0) });
 
 function finish(blocks: Block[]): CommentDoc {
-  const fingerprint = createHash('sha256').update(JSON.stringify(blocks)).digest('hex').slice(0, 12);
+  // Suggestions stay out of the fingerprint: see BlockPart.
+  const substance = blocks.filter((block) => block.part !== 'suggestions');
+  const fingerprint = createHash('sha256').update(JSON.stringify(substance)).digest('hex').slice(0, 12);
   return { blocks, fingerprint };
 }

@@ -18,6 +18,8 @@ export interface Keys {
   digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** Stream of changes to the linked tickets suggestions learn from. */
+  suggestionExamples: string;
   /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
   written: string;
   /** Who removed Cascade's label or comment, from webhooks, until a check reads it (hash). */
@@ -45,6 +47,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    suggestionExamples: `${prefix}:suggest:examples`,
     written: `${prefix}:written`,
     removals: `${prefix}:removals`,
     budgetWindow: (tracker) => `${prefix}:budget:${tracker}:window`,

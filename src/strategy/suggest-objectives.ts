@@ -1,9 +1,12 @@
-// Ranks the objectives closest to a ticket's text, so the comment can say
-// "this looks like X: link it to project Y". MiniSearch does the scoring; the
-// index is built once per compiled tree.
-import MiniSearch from 'minisearch';
+// Ranks the places in the strategy tree a ticket most likely belongs, so the
+// comment can say "this looks like X: link it to project Y". The ranking comes
+// from a SuggestionModel (the node texts and the tickets already linked under
+// them); this file turns it into what a reader can act on: active nodes only,
+// no objective repeated under its own sub-node, the projects or epics to link,
+// and nothing below the confidence floor.
 import type { TicketSnapshot, TrackerId } from './types.js';
 import { chainToRoot, nodeStateAt, type IndexedNode, type StrategyIndex } from './strategy-index.js';
+import { SuggestionModel, type RankedNode } from './suggestion-model.js';
 
 export interface Suggestion {
   nodeId: string;
@@ -15,80 +18,108 @@ export interface Suggestion {
   links: { kind: 'project' | 'initiative' | 'issue' | 'label'; name: string }[];
 }
 
-interface NodeDoc {
-  id: string;
-  title: string;
-  description: string;
-  names: string;
+/**
+ * When the comment shows nothing ("no close match"). Measured on
+ * bench/suggestions.ts: below a confidence of 0.6 in the first suggestion's
+ * objective, that objective is wrong more often than right (a wrong suggestion
+ * costs more than none: it teaches people to ignore the comment); above it,
+ * right about nine times in ten. Any suggestion must also share some
+ * vocabulary with its node's tickets (similarity), so a team's habits alone
+ * never make a suggestion.
+ */
+export const SUGGESTION_FLOOR: SuggestionFloor = { confidence: 0.6, similarity: 0.05 };
+
+export interface SuggestionFloor {
+  /** Least confidence in the first suggestion's objective (RankedNode.confidence). */
+  confidence: number;
+  /** Least similarity of every suggestion (RankedNode.similarity). */
+  similarity: number;
 }
 
-const STOP_WORDS = new Set(
-  'a an and are as at be but by for from has have in into is it its of on or our that the their this to was we were will with add fix make new update use when where which should can not no yes'.split(' '),
-);
-
-const processTerm = (term: string): string | null => {
-  const t = term.toLowerCase();
-  return t.length < 2 || STOP_WORDS.has(t) ? null : t;
-};
-
-const engines = new WeakMap<StrategyIndex, MiniSearch<NodeDoc>>();
-
-function engineFor(index: StrategyIndex): MiniSearch<NodeDoc> {
-  let engine = engines.get(index);
-  if (!engine) {
-    engine = new MiniSearch<NodeDoc>({ fields: ['title', 'description', 'names'], storeFields: [], processTerm });
-    engine.addAll(
-      [...index.nodes.values()].map((node) => ({
-        id: node.id,
-        title: node.title,
-        description: node.description ?? '',
-        names: matchNames(node).join(' '),
-      })),
-    );
-    engines.set(index, engine);
-  }
-  return engine;
+export interface SuggestOptions {
+  /** Most suggestions returned. Default 3. */
+  limit?: number;
+  /** Default SUGGESTION_FLOOR. */
+  floor?: SuggestionFloor;
+  /**
+   * A broad node is replaced by its best sub-node when that scores at most this
+   * much lower: people link work to features, and a portfolio's mixed vocabulary
+   * fits vague text better than any one of its features does. Default DESCEND_MARGIN.
+   */
+  descend?: number;
 }
 
-function matchNames(node: IndexedNode): string[] {
-  const m = node.match;
-  return [
-    ...(m?.linear?.initiatives ?? []),
-    ...(m?.linear?.projects ?? []),
-    ...(m?.linear?.labels ?? []),
-    ...(m?.jira?.labels ?? []),
-  ];
+export const DESCEND_MARGIN = 1.5;
+
+type TicketText = Pick<TicketSnapshot, 'title' | 'description' | 'tracker' | 'team'>;
+
+export interface SuggestionResult {
+  /** What the comment shows, best first; empty means "no close match". */
+  suggestions: Suggestion[];
+  floor: SuggestionFloor;
+  /** The similarity of the top-ranked active node, shown or not (null: no known word in the text). */
+  bestSimilarity: number | null;
+  /** The closest active nodes with their scores, shown or not: for explain. */
+  ranked: RankedNode[];
 }
 
-/** Up to `limit` active nodes closest to the ticket's title and description, best first. */
-export function suggestObjectives(index: StrategyIndex, ticket: Pick<TicketSnapshot, 'title' | 'description' | 'tracker'>, now: Date, limit = 3): Suggestion[] {
+/** Suggestions for a ticket from a model learned from the workspace. */
+export function suggestWithModel(model: SuggestionModel, ticket: TicketText, now: Date, options: SuggestOptions = {}): SuggestionResult {
+  const limit = options.limit ?? 3;
+  const floor = options.floor ?? SUGGESTION_FLOOR;
+  const index = model.tree;
   const title = typeof ticket.title === 'string' ? ticket.title : '';
   const description = typeof ticket.description === 'string' ? ticket.description.slice(0, 2000) : '';
-  const text = `${title} ${description}`.trim();
-  if (!text) return [];
-  const results = engineFor(index).search(text, {
-    boost: { title: 3, names: 2 },
-    fuzzy: 0.2,
-    prefix: true,
-    combineWith: 'OR',
-  });
-  const out: Suggestion[] = [];
-  for (const result of results) {
-    const node = index.nodes.get(String(result.id));
-    if (!node || nodeStateAt(index, node.id, now).state !== 'active') continue;
+  const descend = options.descend ?? DESCEND_MARGIN;
+  const ranked = model.rank(title, description, ticket.team).filter((r) => nodeStateAt(index, r.nodeId, now).state === 'active');
+  const byId = new Map(ranked.map((r) => [r.nodeId, r]));
+  const shown = new Set<string>();
+  const suggestions: Suggestion[] = [];
+  const first = ranked[0];
+  if (!first || first.confidence < floor.confidence) return { suggestions, floor, bestSimilarity: first?.similarity ?? null, ranked: ranked.slice(0, 10) };
+  for (const result of ranked) {
+    if (suggestions.length >= limit) break;
+    if (result.similarity < floor.similarity) continue;
+    let node = index.nodes.get(result.nodeId);
+    let best: RankedNode = result;
+    while (node) {
+      let child: RankedNode | null = null;
+      for (const id of node.childIds) {
+        const r = byId.get(id);
+        if (r !== undefined && !shown.has(id) && (child === null || r.score > child.score)) child = r;
+      }
+      if (!child || best.score - child.score > descend) break;
+      node = index.nodes.get(child.nodeId);
+      best = child;
+    }
+    if (!node || shown.has(node.id) || best.similarity < floor.similarity) continue;
+    const id = node.id;
     // An objective whose sub-node is already suggested adds nothing a reader can act on.
-    if (out.some((s) => index.nodes.get(s.nodeId)?.chainIds.includes(node.id))) continue;
-    const links = linksFor(index, node, ticket.tracker);
-    out.push({
-      nodeId: node.id,
+    if (suggestions.some((s) => index.nodes.get(s.nodeId)?.chainIds.includes(id))) continue;
+    shown.add(id);
+    suggestions.push({
+      nodeId: id,
       title: node.title,
-      path: chainToRoot(index, node.id).map((n) => n.title).reverse(),
-      score: Math.round(result.score * 100) / 100,
-      links,
+      path: chainToRoot(index, id).map((n) => n.title).reverse(),
+      score: Math.round(best.similarity * 1000) / 1000,
+      links: linksFor(index, node, ticket.tracker),
     });
-    if (out.length >= limit) break;
   }
-  return out;
+  return { suggestions, floor, bestSimilarity: ranked[0]?.similarity ?? null, ranked: ranked.slice(0, 10) };
+}
+
+const coldModels = new WeakMap<StrategyIndex, SuggestionModel>();
+
+/** A model of the tree alone (node titles and descriptions), for when nothing linked is known. */
+export function coldModel(index: StrategyIndex): SuggestionModel {
+  let model = coldModels.get(index);
+  if (!model) coldModels.set(index, (model = new SuggestionModel(index)));
+  return model;
+}
+
+/** Up to `limit` active nodes closest to the ticket's text by the tree alone, best first. */
+export function suggestObjectives(index: StrategyIndex, ticket: TicketText, now: Date, limit = 3): Suggestion[] {
+  return suggestWithModel(coldModel(index), ticket, now, { limit }).suggestions;
 }
 
 /** What a person can link to in their tracker to reach `node`: its own matches, else the nearest descendants'. */

@@ -3,7 +3,9 @@
 // written to the tracker or recorded.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { decideVerdict } from '../../strategy/decide-verdict.js';
+import { explainVerdict } from '../../strategy/decide-verdict.js';
+import { coldModel, suggestWithModel, type SuggestionResult } from '../../strategy/suggest-objectives.js';
+import type { CurrentConfig } from '../../store/config-store.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import { RateLimitedError as TrackerRateLimitedError } from '../../trackers/tracker.js';
 import type { TicketState } from '../../strategy/types.js';
@@ -18,7 +20,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions' | 'verdicts'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -39,21 +41,51 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     if (!state) throw new TicketNotFoundError(trackerId, ref);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
-    const resolution = decideVerdict(current.index, state.ticket, options.now());
+    const now = options.now();
+    const resolution = explainVerdict(current.index, state.ticket, now);
+    const suggestions = await explainSuggestions(options, current, state.ticket, now, request.log);
+    // What the last check recorded: a person's acknowledgement (who, when) and marks held back.
+    const recorded = await options.verdicts.get(trackerId, state.ticket.id);
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
       reason: resolution.reason,
       paths: resolution.paths,
-      // A prototype getter: spread or JSON would drop it.
       trace: resolution.trace,
       objectiveIds: resolution.objectiveIds,
       ...(resolution.recheckAt ? { recheckAt: resolution.recheckAt } : {}),
       ...(resolution.exemptBy ? { exemptBy: resolution.exemptBy } : {}),
+      suggestions,
       configVersion: current.version,
+      ...(recorded?.acknowledged ? { acknowledged: recorded.acknowledged } : {}),
+      ...(recorded?.held ? { held: recorded.held } : {}),
     };
   });
 };
+
+/** What the comment would suggest, with the scores behind it: the closest nodes, shown or not, and the floor. */
+async function explainSuggestions(
+  options: Pick<AdminRoutesOptions, 'suggestions'>,
+  current: CurrentConfig,
+  ticket: TicketSnapshot,
+  now: Date,
+  log: { warn(obj: object, msg: string): void },
+): Promise<SuggestionResult & { learnedFrom: number }> {
+  let model = coldModel(current.index);
+  try {
+    if (options.suggestions) model = await options.suggestions.modelFor(current);
+  } catch (err) {
+    log.warn({ err }, 'explain: could not read the linked examples; scoring with the strategy tree alone');
+  }
+  const result = suggestWithModel(model, ticket, now);
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return {
+    ...result,
+    ranked: result.ranked.map((r) => ({ ...r, score: round(r.score), similarity: round(r.similarity), confidence: round(r.confidence) })),
+    bestSimilarity: result.bestSimilarity === null ? null : round(result.bestSimilarity),
+    learnedFrom: model.size,
+  };
+}
 
 function summary(ticket: TicketSnapshot) {
   return {

@@ -1,0 +1,87 @@
+// The labelled corpus for the suggestion benchmark (bench/corpus/): a strategy
+// tree and tickets with the node a person linked each one to. Splits are
+// seeded shuffles: half the tickets are linked (the examples Cascade learns
+// from), the other half are scored as orphans.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseConfigText } from '../src/config/parse-document.js';
+import { validateConfig } from '../src/config/validate-config.js';
+import { compileStrategy, type StrategyIndex } from '../src/strategy/strategy-index.js';
+
+export interface CorpusTicket {
+  nodeId: string;
+  team: string;
+  title: string;
+  description: string;
+}
+
+export interface Corpus {
+  index: StrategyIndex;
+  tickets: CorpusTicket[];
+}
+
+const dir = new URL('./corpus/', import.meta.url);
+// Compiled to dist/bench: the corpus stays beside the sources.
+const corpusFile = (name: string): string => {
+  const compiled = fileURLToPath(new URL(name, dir));
+  return compiled.replace(`${'/dist/bench/'}`, '/bench/');
+};
+
+export function loadCorpus(): Corpus {
+  const parsed = parseConfigText(readFileSync(corpusFile('ledgerly-tree.yaml'), 'utf8'));
+  if (!parsed.ok) throw new Error(`corpus tree: ${JSON.stringify(parsed.issues)}`);
+  const valid = validateConfig(parsed.value);
+  if (!valid.ok) throw new Error(`corpus tree: ${JSON.stringify(valid.issues)}`);
+  const index = compileStrategy(valid.config);
+  const tickets: CorpusTicket[] = [];
+  for (const line of readFileSync(corpusFile('ledgerly-tickets.txt'), 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [nodeId, team, title, description] = line.split('|').map((s) => s.trim());
+    if (!nodeId || !team || !title || !index.nodes.has(nodeId)) throw new Error(`corpus ticket names no node of the tree: ${line}`);
+    tickets.push({ nodeId, team, title, description: description ?? '' });
+  }
+  return { index, tickets };
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same split on every machine. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function split<T>(items: readonly T[], seed: number): { linked: T[]; scored: T[] } {
+  const rnd = seeded(seed);
+  const shuffled = [...items];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
+  }
+  const half = Math.floor(shuffled.length / 2);
+  return { linked: shuffled.slice(0, half), scored: shuffled.slice(half) };
+}
+
+/**
+ * `count` plausible linked tickets made by recombining the corpus: the title of
+ * one ticket and the description of another under the same node, some words
+ * dropped, a ticket number added, so the index sees many distinct texts.
+ */
+export function recombine(tickets: readonly CorpusTicket[], count: number, seed: number): CorpusTicket[] {
+  const rnd = seeded(seed);
+  const byNode = new Map<string, CorpusTicket[]>();
+  for (const t of tickets) byNode.set(t.nodeId, [...(byNode.get(t.nodeId) ?? []), t]);
+  const groups = [...byNode.values()];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const thin = (text: string): string => text.split(' ').filter(() => rnd() > 0.15).join(' ');
+  return Array.from({ length: count }, (_, i) => {
+    const group = pick(groups);
+    const a = pick(group);
+    const b = pick(group);
+    return { nodeId: a.nodeId, team: rnd() < 0.8 ? a.team : b.team, title: `${thin(a.title)} (${i})`, description: `${thin(b.description)} ref ${Math.floor(rnd() * 100000)}` };
+  });
+}
