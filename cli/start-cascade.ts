@@ -19,9 +19,11 @@ import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
+import { ExemptionStore } from '../src/store/exemption-store.js';
+import { CommandReplyStore } from '../src/store/command-reply-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
-import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
@@ -98,10 +100,14 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
   const suggestions = new LearnedSuggestions(redis, keys, verdicts);
+  const proposals = new ProposalStore(redis, keys);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    exemptions: new ExemptionStore(redis, keys),
+    commandReplies: new CommandReplyStore(redis, keys),
+    proposals,
     suggestions,
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
@@ -115,7 +121,6 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const proposals = new ProposalStore(redis, keys);
   const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
@@ -145,6 +150,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          exemptions: context.exemptions,
           suggestions,
           queues,
           trackers: options.trackers,
