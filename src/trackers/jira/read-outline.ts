@@ -25,17 +25,16 @@ async function topIssues(api: JiraApi): Promise<OutlineNode[]> {
   const out: OutlineNode[] = [];
   let token: string | undefined;
   do {
-    const page = await api.search(typesJql(types.map((t) => t.id)), ['summary', 'issuetype', 'parent', 'duedate'], token);
+    const page = await api.search(typesJql(types.map((t) => t.id)), ['summary', 'issuetype', 'parent'], token);
     for (const issue of page.issues ?? []) {
       const type = issue.fields?.issuetype;
-      const due = issue.fields?.duedate;
       out.push({
         id: issue.key,
         name: issue.fields?.summary ?? issue.key,
         parentId: parentKeyOf(issue),
         kind: type?.name ?? 'Epic',
+        // No period: a due date alone has no start, and a one-day period would make the objective end the next day.
         level: type?.hierarchyLevel ?? (type?.id ? levelOf.get(type.id) : undefined) ?? 1,
-        ...(typeof due === 'string' ? { targetDate: due.slice(0, 10) } : {}),
       });
     }
     token = page.nextPageToken ?? undefined;
