@@ -9,6 +9,7 @@ import { runDigestBench } from './digest.js';
 import { runIngestBench } from './ingest.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
+import { runRolloutBench } from './rollout.js';
 import { runBurstBench } from './burst.js';
 import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
@@ -39,6 +40,7 @@ const BENCHES: Bench[] = [
   { name: 'ingest', run: async () => (await runIngestBench()).figures },
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
+  { name: 'rollout', run: async () => (await runRolloutBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
   {
     name: 'suggest',
