@@ -33,7 +33,7 @@ export function decideTicket(state: TicketState, inputs: TicketInputs, config: C
   const resolution = decideVerdict(index, ticket, now);
   const intent = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }).comment;
   const suggestions = intent.action === 'nudge' ? suggestWithModel(model ?? coldModel(index), ticket, now).suggestions : [];
-  const substance = commentSubstance(intent, ticket, resolution, suggestions);
+  const substance = commentSubstance(intent, ticket, resolution);
   const decision = decideWrites({
     verdict: resolution.verdict,
     rules: index.rules,
