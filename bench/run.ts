@@ -7,10 +7,13 @@ import { runLineageBench } from './lineage.js';
 import { PARENT_DEPTH } from '../src/strategy/limits.js';
 import { runDigestBench } from './digest.js';
 import { runIngestBench } from './ingest.js';
+import { runDefaultIngestBench } from './ingest-default.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runRolloutBench } from './rollout.js';
 import { runBurstBench } from './burst.js';
+import { runDigestViewsBench } from './digest-views.js';
+import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
@@ -38,10 +41,13 @@ const BENCHES: Bench[] = [
     },
   },
   { name: 'ingest', run: async () => (await runIngestBench()).figures },
+  { name: 'ingest-all', run: async () => (await runDefaultIngestBench()).figures },
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'rollout', run: async () => (await runRolloutBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
+  { name: 'views', run: async () => (await runDigestViewsBench()).figures },
+  { name: 'import', run: async () => (await runImportBench()).figures },
   {
     name: 'suggest',
     run: () => {

@@ -9,6 +9,8 @@ import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from 
 import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
+import { ReviewTally } from './review.js';
+import type { Proposal } from '../store/proposal-store.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */
@@ -32,6 +34,10 @@ export interface DigestInput {
   isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
+  /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
+  proposals?: Proposal[];
+  /** The review's window in days ("Ending within 30 days"). Default 30. */
+  reviewDays?: number;
 }
 
 export function emptyCounts(): VerdictCounts {
@@ -73,6 +79,7 @@ export function computeDigest(input: DigestInput): Digest {
   const orphans: VerdictRecord[] = [];
   const others: VerdictRecord[] = [];
   const teams = new TeamTally();
+  const review = new ReviewTally(config, now, timeZone, input.reviewDays);
 
   /**
    * Walks the record's nodes and their ancestors once each, counting it as `as`
@@ -108,6 +115,7 @@ export function computeDigest(input: DigestInput): Digest {
   for (const r of input.records) {
     rollout.add(r);
     const seq = records++;
+    review.add(r);
     if (r.state !== 'open' || r.verdict === 'closed') {
       closed++;
       if (r.closedAt !== undefined) {
@@ -219,6 +227,7 @@ export function computeDigest(input: DigestInput): Digest {
     teams: teams.finish(maxTickets),
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes),
     unknownObjectiveTickets,
+    review: review.finish(input.proposals ?? []),
     rollout: rollout.finish(),
   };
 }

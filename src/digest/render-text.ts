@@ -4,6 +4,7 @@
 import { formatNumber, percent } from './escape.js';
 import { heldBackLine } from './rollout-tally.js';
 import type { Digest } from './types.js';
+import { reviewTextLines } from './render-review.js';
 
 export interface TextOptions {
   /** Line width. Default 80. */
@@ -56,6 +57,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
     out.push(`  ${label} ${bar(o.actualShare.absolute, 1, objW)} ${percent(o.actualShare.absolute).padStart(4)}${tgt}${status}`);
   }
 
+  out.push(...reviewTextLines(d.review, clean));
   if (d.emptyObjectives.length) {
     out.push('', 'Objectives with no open work');
     for (const o of d.emptyObjectives) out.push(`  - ${clean(o.title)}${o.path.length ? `  (${clean(o.path.join(' > '))})` : ''}`);

@@ -5,7 +5,7 @@ import type { Resolution } from '../../src/strategy/decide-verdict.js';
 import type { TicketSnapshot } from '../../src/strategy/types.js';
 
 const ticket: TicketSnapshot = { tracker: 'linear', id: '1', key: 'ENG-1', title: 'Export audit trail', description: 'CSV for auditors', labels: [], state: 'open', createdAt: '2026-12-01T00:00:00Z', parents: [] };
-const orphan: Resolution = { verdict: 'orphan', reason: 'no lineage', paths: [], trace: [], objectiveIds: [] };
+const orphan: Resolution = { verdict: 'orphan', reason: 'no lineage', paths: [], objectiveIds: [] };
 
 describe('commentSubstance', () => {
   it('stays the same when only the wording around it changes: title, description, labels', () => {

@@ -3,10 +3,12 @@ import type { SweepProgress } from '../../queue/job-types.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
+import type { ExemptionStore } from '../../store/exemption-store.js';
 import type { LearnedSuggestions } from '../../store/learned-suggestions.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
+import type { ProposalStore } from '../../store/proposal-store.js';
 
 export interface RecheckRequest {
   tracker?: 'linear' | 'jira';
@@ -21,6 +23,8 @@ export interface AdminRoutesOptions {
   tokens: NamedToken[];
   configStore: ConfigStore;
   verdicts: VerdictStore;
+  /** Exemptions people set with `/cascade exempt`, so that explain shows them. */
+  exemptions?: ExemptionStore;
   /** The suggestion model learned from linked tickets, for explain; absent: the tree's text alone. */
   suggestions?: LearnedSuggestions;
   queues: Queues;
@@ -36,6 +40,10 @@ export interface AdminRoutesOptions {
   inbox?: { length(): Promise<number>; rejectedCount(): Promise<number> };
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
+  /** Bottom-up proposals for GET /admin/review and /admin/proposals; empty lists when absent. */
+  proposals?: ProposalStore;
+  /** IANA zone "today" is read in (DIGEST_TZ), as the digest reads it. Default UTC. */
+  timeZone?: string;
 }
 
 export type { SweepProgress };
