@@ -19,7 +19,7 @@ import { buildTrackers } from './build-trackers.js';
 import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
-import { datedForDemo, recordDemoProposals, showMisspelledWarnings } from './demo/demo-review.js';
+import { datedForDemo, showMisspelledWarnings } from './demo/demo-review.js';
 import { logTrackerWarnings } from './tracker-commands.js';
 import { RedisServerMissingError } from './redis-server.js';
 import { StartupError, waitForRedis } from './wait-for-redis.js';
@@ -147,7 +147,6 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
       kills.push(() => started.kill());
     }
     if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
-    if (demo) await recordDemoProposals(cascade.redis, cascade.keys, new Date());
     const current = await cascade.configStore.current();
     if (!isWorkerChild) {
       logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);

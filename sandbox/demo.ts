@@ -88,7 +88,7 @@ function fixOneOrphanEach(linear: LinearSandbox, jiraStore: JiraStore, logger: L
   }
 }
 
-/** People propose objectives from below, on the orphan tickets that share a theme (cli/demo/demo-review.ts records the same). */
+/** People propose objectives from below with `/cascade propose`, on orphan tickets that share a theme. */
 function proposeObjectives(linear: LinearSandbox, logger: Logger): void {
   const store = linear.store;
   const proposals: Array<[key: string, person: string, title: string]> = [

@@ -1,13 +1,10 @@
 // The strategy review in the demo, whatever today's date: the example tree's
 // periods move with the calendar (one objective always ends within 30 days),
-// people's proposals are recorded as `/cascade propose` records them, and the
-// second example config, with its deliberate misspellings, is checked against
-// the sandboxes so the log shows what `cascade validate --live` says.
-import type { Redis } from 'ioredis';
+// and the second example config, with its deliberate misspellings, is checked
+// against the sandboxes so the log shows what `cascade validate --live` says.
+// (The proposals are real `/cascade propose` comments, in sandbox/demo.ts.)
 import type { Logger } from 'pino';
 import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
-import type { Keys } from '../../src/store/keys.js';
-import { ProposalStore, type Proposal } from '../../src/store/proposal-store.js';
 import { addDays, daysBetween, todayIn } from '../../src/strategy/period-clock.js';
 import { loadConfigFile } from '../../src/config/load-config-file.js';
 import { trackerWarnings } from '../../src/config/tracker-warnings.js';
@@ -30,21 +27,6 @@ export function datedForDemo(config: CascadeConfig, now: Date, timeZone: string)
       return { ...n, ...(period ? { period } : {}), ...(n.children ? { children: move(n.children) } : {}) };
     });
   return { ...config, objectives: move(config.objectives) };
-}
-
-/** What the people of the replay propose (the keys are those of sandbox/linear/seed.ts). */
-const PROPOSALS: Array<Omit<Proposal, 'at' | 'tracker' | 'ticketId'>> = [
-  { title: 'Dark mode across the product', ticketKey: 'WEB-7', person: 'Mei Chen', team: 'WEB' },
-  { title: 'Dark mode everywhere', ticketKey: 'WEB-8', person: 'Tomás Silva', team: 'WEB' },
-  { title: 'Data export for customers', ticketKey: 'ENG-12', person: 'Priya Natarajan', team: 'ENG' },
-];
-
-export async function recordDemoProposals(redis: Redis, keys: Keys, now: Date): Promise<void> {
-  const store = new ProposalStore(redis, keys);
-  let minutes = PROPOSALS.length * 7;
-  for (const p of PROPOSALS) {
-    await store.add({ ...p, tracker: 'linear', ticketId: p.ticketKey, ticketUrl: `https://linear.app/cascade-demo/issue/${p.ticketKey}`, at: new Date(now.getTime() - (minutes -= 7) * 60_000).toISOString() });
-  }
 }
 
 export async function showMisspelledWarnings(trackers: TrackerRegistry, logger: Logger): Promise<void> {
