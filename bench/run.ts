@@ -10,6 +10,7 @@ import { runIngestBench } from './ingest.js';
 import { runDefaultIngestBench } from './ingest-default.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
+import { runRolloutBench } from './rollout.js';
 import { runBurstBench } from './burst.js';
 import { runDigestViewsBench } from './digest-views.js';
 import { runImportBench } from './import.js';
@@ -43,6 +44,7 @@ const BENCHES: Bench[] = [
   { name: 'ingest-all', run: async () => (await runDefaultIngestBench()).figures },
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
+  { name: 'rollout', run: async () => (await runRolloutBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
   { name: 'views', run: async () => (await runDigestViewsBench()).figures },
   { name: 'import', run: async () => (await runImportBench()).figures },

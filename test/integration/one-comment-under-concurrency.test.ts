@@ -15,6 +15,8 @@ afterEach(async () => {
 
 const DAY = 86_400_000;
 const ORPHANS = 20;
+/** Webhook checks wait this long, so the sweeps and re-checks (a second or two to start) land on the same tickets at the same time. */
+const QUIET_MS = '2500';
 /** Two Cascades and two sandboxes on a busy 2-core machine: generous. */
 const TIMEOUT_MS = 90_000;
 
@@ -31,7 +33,7 @@ async function raceEverything(e: E2E, personEdits: () => void): Promise<void> {
 
 describe('one comment under concurrency', () => {
   it('Linear: webhooks, a sweep, two re-checks and two worker processes give each orphan one comment and one label add', async () => {
-    e2e = await startE2E({ latencyMs: 40, env: { CASCADE_QUIET_MS: '400' } });
+    e2e = await startE2E({ latencyMs: 40, env: { CASCADE_QUIET_MS: QUIET_MS } });
     await e2e.addWorkers();
     const { store } = e2e.linear;
     const label = store.labelNamed('no-objective');
@@ -59,7 +61,7 @@ describe('one comment under concurrency', () => {
   }, TIMEOUT_MS);
 
   it('Jira: webhooks, a sweep, two re-checks and two worker processes give each orphan one comment and one label add', async () => {
-    e2e = await startE2E({ latencyMs: 40, env: { CASCADE_QUIET_MS: '400' } });
+    e2e = await startE2E({ latencyMs: 40, env: { CASCADE_QUIET_MS: QUIET_MS } });
     await e2e.addWorkers();
     const { store } = e2e.jira;
     const bot = '712020:cascade-bot';
