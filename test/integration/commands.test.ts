@@ -34,6 +34,10 @@ interface TrackerCase {
   cascadeComments(e: E2E, t: Ticket): Said[];
   /** A scope that leaves the tickets above out. */
   scopeWithout(config: CascadeConfig): void;
+  /** A person deletes a comment. */
+  deleteComment(e: E2E, t: Ticket, commentId: string): void;
+  /** A person adds a label: a change that gets the ticket checked. */
+  touch(e: E2E, t: Ticket): void;
 }
 
 const linear: TrackerCase = {
@@ -59,6 +63,8 @@ const linear: TrackerCase = {
   scopeWithout(config) {
     config.rules = { ...config.rules, scope: { linear: { teams: ['WEB'] } } };
   },
+  deleteComment: (e, _t, id) => e.linear.store.deleteComment(id),
+  touch: (e, t) => void e.linear.store.setIssueLabels(t.id, [...e.linear.store.labelNamesOf(t.id), 'frontend']),
 };
 
 const JIRA_BOT = '712020:cascade-bot';
@@ -87,6 +93,8 @@ const jira: TrackerCase = {
   scopeWithout(config) {
     config.rules = { ...config.rules, scope: { jira: { projects: ['ENT'] } } };
   },
+  deleteComment: (e, t, id) => e.jira.store.deleteComment(t.key, id, '712020:priya'),
+  touch: (e, t) => void e.jira.store.updateIssue(t.key, { addLabels: ['frontend'] }, '712020:priya'),
 };
 
 /** A clock the test moves: Cascade reads it, BullMQ's delays do not (the test promotes the due job). */
@@ -231,5 +239,22 @@ describe.each([linear, jira])('commands in comments on $tracker', (tc) => {
     expect(help?.text).toContain('/cascade propose <objective title>');
     expect((await e2e.cascade.verdicts.get(tc.tracker, ticket.id))?.verdict).toBe('exempt');
     expect(await e2e.cascade.context.exemptions.get(tc.tracker, ticket.id)).toBeNull();
+  });
+
+  it('answers a command once: a person who deletes the answer does not get it again', async () => {
+    e2e = await startE2E();
+    const ticket = tc.aligned(e2e, 'SAML metadata refresh');
+    await e2e.idle();
+    tc.comment(e2e, ticket, '/cascade propose Halve enterprise onboarding time');
+    await e2e.idle();
+    const [answer, ...none] = tc.cascadeComments(e2e, ticket);
+    expect(none).toEqual([]);
+    expect(answer?.text).toContain('Proposal recorded');
+
+    tc.deleteComment(e2e, ticket, answer!.id);
+    tc.touch(e2e, ticket);
+    await e2e.idle();
+    expect(tc.cascadeComments(e2e, ticket)).toEqual([]);
+    expect(await verdictOf(e2e, ticket)).toBe('aligned');
   });
 });
