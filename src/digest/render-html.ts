@@ -107,16 +107,24 @@ function teams(d: Digest, maxTeams: number, perTeam: number): string {
   );
 }
 
+/** "probably belongs under X" (a linking problem) or "candidate new objective" (a strategy gap). */
+function placementHtml(p: Digest['themes'][number]['placement']): string {
+  if (!p) return '';
+  return p.kind === 'new'
+    ? `<div class="placement new">candidate new objective: close to no linked work</div>`
+    : `<div class="placement belongs">probably belongs under <strong>${esc(p.objectiveTitle)}</strong>${p.nodeTitle !== p.objectiveTitle ? ` (${esc(p.nodeTitle)})` : ''}</div>`;
+}
+
 function themes(d: Digest): string {
   const rows = d.themes.map(
     (t) =>
-      `<tr><td class="theme-label">${esc(t.label)}</td><td class="num">${formatNumber(t.count)}</td>` +
+      `<tr><td class="theme-label">${esc(t.label)}${placementHtml(t.placement)}</td><td class="num">${formatNumber(t.count)}</td>` +
       `<td class="num">${percent(t.orphanRate)} vs ${percent(t.otherRate)}</td>` +
       `<td><ul class="plain">${t.examples.map((e) => `<li>${ticketLink(e)} ${esc(e.title)}</li>`).join('')}</ul></td></tr>`,
   );
   return (
     `<section class="card" id="themes"><h2>What orphan work has in common</h2>` +
-    `<p class="note">Words and phrases far more frequent in orphan tickets than in the rest of the open work. A cluster here is often a missing objective.</p>` +
+    `<p class="note">Words and phrases far more frequent in orphan tickets than in the rest of the open work. A cluster here is often a missing objective; one that reads like an objective's linked work is more likely a linking problem.</p>` +
     (rows.length
       ? `<div class="table-wrap"><table><thead><tr><th>Theme</th><th class="num">Tickets</th><th class="num">Orphan vs other</th><th>Examples</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
       : `<p class="empty">No shared theme among orphan tickets this week.</p>`) +
