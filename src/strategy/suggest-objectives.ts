@@ -20,12 +20,12 @@ export interface Suggestion {
 
 /**
  * When the comment shows nothing ("no close match"). Measured on
- * bench/suggestions.ts: below a confidence of 0.6 in the first suggestion's
- * objective, that objective is wrong more often than right (a wrong suggestion
- * costs more than none: it teaches people to ignore the comment); above it,
- * right about nine times in ten. Any suggestion must also share some
- * vocabulary with its node's tickets (similarity), so a team's habits alone
- * never make a suggestion.
+ * bench/suggestions.ts (8 splits): below a confidence of 0.6 in the first
+ * suggestion's objective, that objective is right only about half the time,
+ * a coin flip, and a wrong suggestion costs more than none (it teaches people
+ * to ignore the comment); at or above it, right nine times in ten, for about
+ * 90% of orphans. Any suggestion must also share some vocabulary with its
+ * node's tickets (similarity), so a team's habits alone never make one.
  */
 export const SUGGESTION_FLOOR: SuggestionFloor = { confidence: 0.6, similarity: 0.05 };
 
