@@ -4,11 +4,14 @@
 // as ERROR and the others still run).
 import { cpus, loadavg } from 'node:os';
 import { runLineageBench } from './lineage.js';
+import { PARENT_DEPTH } from '../src/strategy/limits.js';
 import { runDigestBench } from './digest.js';
 import { runIngestBench } from './ingest.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
+import { runDigestViewsBench } from './digest-views.js';
+import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
@@ -22,7 +25,7 @@ const BENCHES: Bench[] = [
     name: 'lineage',
     run: () => {
       const r = runLineageBench();
-      return [{ bench: 'lineage', name: 'resolutions/s, 1,000-node tree, depth 6', value: r.perSecond, unit: '/s', target: { op: '>', value: 200_000 }, note: JSON.stringify(r.verdicts) }];
+      return [{ bench: 'lineage', name: `resolutions/s, 1,000-node tree, depth ${PARENT_DEPTH}`, value: r.perSecond, unit: '/s', target: { op: '>', value: 200_000 }, note: JSON.stringify(r.verdicts) }];
     },
   },
   {
@@ -39,6 +42,8 @@ const BENCHES: Bench[] = [
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
+  { name: 'views', run: async () => (await runDigestViewsBench()).figures },
+  { name: 'import', run: async () => (await runImportBench()).figures },
   {
     name: 'suggest',
     run: () => {

@@ -21,6 +21,7 @@ import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
@@ -75,10 +76,11 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys);
+  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
-  // Queues get a connection of their own that waits for Redis instead of failing: adds from workers must not be lost.
+  // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
+  // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
@@ -102,7 +104,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+  const proposals = new ProposalStore(redis, keys);
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
   if (options.role !== 'work') {
@@ -131,9 +134,12 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,
+          proposals,
+          timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

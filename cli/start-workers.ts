@@ -1,6 +1,7 @@
 // The BullMQ workers and schedulers of one process. Tracker errors steer the
-// queue: a rate limit pauses the queue for everyone (one budget, shared by all
-// workers through Redis), a permanent failure ends the retries, anything else
+// queue: a rate limit pauses that tracker's check queue in every process (each
+// tracker has its own queue and limiter in Redis, so a Linear 429 never holds
+// up Jira checks), a permanent failure ends the retries, anything else
 // is retried with exponential backoff and ends in the failed list with its reason.
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { registerOpenApi } from './routes/admin/index.js';
+import { registerOpenApi } from './routes/admin/open-api.js';
 import type { Inbox } from './queue/inbox.js';
 import { measureInbox, type Metrics } from './metrics.js';
 import type { LinearVerifier } from './webhooks/verify-linear.js';

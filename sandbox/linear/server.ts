@@ -37,6 +37,8 @@ export interface LinearSandbox {
   requestCount(): number;
   /** Answer the next `times` requests as Linear does when rate-limited. */
   rateLimitNext(times: number, retryAfterSeconds: number): void;
+  /** Requests answered with a rate limit so far. */
+  rateLimitedCount(): number;
   /** Resolves when every webhook delivery started so far has finished. */
   flushWebhooks(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
   if (sender) store.onChange((change) => sender.send(envelopeFor(store, change, { webhookId })));
 
   let requests = 0;
+  let rateLimited = 0;
   let limited: { remaining: number; retryAfterSeconds: number } | undefined;
   const windowReset = () => Date.now() + HOUR_MS;
 
@@ -73,6 +76,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
 
     if (limited && limited.remaining > 0) {
       limited.remaining -= 1;
+      rateLimited += 1;
       const resetAt = Date.now() + limited.retryAfterSeconds * 1000;
       return send(res, 400, { errors: [formatError(rateLimitedError())] }, {
         'X-RateLimit-Requests-Limit': String(requestsLimit),
@@ -126,6 +130,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
     apiKey,
     store,
     requestCount: () => requests,
+    rateLimitedCount: () => rateLimited,
     rateLimitNext(times, retryAfterSeconds) {
       limited = { remaining: times, retryAfterSeconds };
     },

@@ -2,6 +2,7 @@
 // Pure: the records, the tree, earlier snapshots and the time all come in as
 // arguments, so the same input always gives the same digest.
 import type { CascadeConfig } from '../config/schema.js';
+import { RolloutTally } from './rollout-tally.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
 import type { Verdict } from '../strategy/types.js';
 import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from './iso-week.js';
@@ -9,6 +10,8 @@ import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
 import { themePlacer } from './theme-placement.js';
+import { ReviewTally } from './review.js';
+import type { Proposal } from '../store/proposal-store.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */
@@ -32,6 +35,10 @@ export interface DigestInput {
   isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
+  /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
+  proposals?: Proposal[];
+  /** The review's window in days ("Ending within 30 days"). Default 30. */
+  reviewDays?: number;
 }
 
 export function emptyCounts(): VerdictCounts {
@@ -75,9 +82,13 @@ export function computeDigest(input: DigestInput): Digest {
   const orphans: VerdictRecord[] = [];
   const others: VerdictRecord[] = [];
   const teams = new TeamTally();
+  const review = new ReviewTally(config, now, timeZone, input.reviewDays);
 
-  /** Walks the record's nodes and their ancestors once each; returns false if an id is unknown. */
-  const rollUp = (r: VerdictRecord, seq: number, mode: 0 | 1 | 2, est: number): boolean => {
+  /**
+   * Walks the record's nodes and their ancestors once each, counting it as `as`
+   * (open and stale work count as 'open'); returns false if an id is unknown.
+   */
+  const rollUp = (r: VerdictRecord, seq: number, as: 'open' | 'aligned' | 'finished', est: number): boolean => {
     let known = true;
     for (const id of r.objectiveIds) {
       let i = indexById.get(id);
@@ -88,11 +99,11 @@ export function computeDigest(input: DigestInput): Digest {
       while (i !== -1 && stamp[i] !== seq) {
         stamp[i] = seq;
         // (`?? 0` only satisfies noUncheckedIndexedAccess: i is always in range.)
-        if (mode === 2) finished[i] = (finished[i] ?? 0) + 1;
+        if (as === 'finished') finished[i] = (finished[i] ?? 0) + 1;
         else {
           open[i] = (open[i] ?? 0) + 1;
           openEst[i] = (openEst[i] ?? 0) + est;
-          if (mode === 1) {
+          if (as === 'aligned') {
             aligned[i] = (aligned[i] ?? 0) + 1;
             alignedEst[i] = (alignedEst[i] ?? 0) + est;
           }
@@ -103,15 +114,18 @@ export function computeDigest(input: DigestInput): Digest {
     return known;
   };
 
+  const rollout = new RolloutTally();
   for (const r of input.records) {
+    rollout.add(r);
     const seq = records++;
+    review.add(r);
     if (r.state !== 'open' || r.verdict === 'closed') {
       closed++;
       if (r.closedAt !== undefined) {
         const t = Date.parse(r.closedAt);
         if (t >= weekStart && t < weekEnd) {
           finishedThisWeek++;
-          rollUp(r, seq, 2, 0);
+          rollUp(r, seq, 'finished', 0);
         }
       }
       continue;
@@ -133,7 +147,7 @@ export function computeDigest(input: DigestInput): Digest {
     others.push(r);
     if (v === 'aligned') alignedEstimate += est;
     else teams.add(r, est);
-    if (!rollUp(r, seq, v === 'aligned' ? 1 : 0, est)) unknownObjectiveTickets++;
+    if (!rollUp(r, seq, v === 'aligned' ? 'aligned' : 'open', est)) unknownObjectiveTickets++;
   }
 
   const denominatorCount = openCounts.aligned + openCounts.orphan + openCounts.stale;
@@ -216,6 +230,8 @@ export function computeDigest(input: DigestInput): Digest {
     teams: teams.finish(maxTickets),
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes, (label) => (placer ??= themePlacer(config, others))(label)),
     unknownObjectiveTickets,
+    review: review.finish(input.proposals ?? []),
+    rollout: rollout.finish(),
   };
 }
 

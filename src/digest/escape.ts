@@ -1,12 +1,5 @@
-// Escaping for the HTML and SVG renderers. Everything a person typed (titles,
-// team names, objective titles, urls) passes through here before it is written.
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for element content and quoted attribute values alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+// What the renderers share: only http(s) links, shortened labels, numbers for
+// people. HTML escaping itself is done by the `html` tag (html.ts).
 
 /**
  * The url, normalised, if it is absolute http or https; null otherwise. Anything

@@ -1,9 +1,9 @@
-// ISO 8601 weeks ("2026-W47") as people in one IANA time zone see them.
-// Only Intl is used: the week a Monday-morning digest belongs to depends on the
-// reader's wall clock, not on UTC, and Node ships full ICU.
+// ISO 8601 weeks ("2026-W47") as people in one IANA time zone see them. The week a
+// Monday-morning digest belongs to depends on the reader's wall clock, not on UTC;
+// Luxon does the calendar, the zones and the DST gaps.
+import { DateTime, IANAZone } from 'luxon';
 
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 export interface IsoWeekParts {
   year: number;
@@ -17,72 +17,21 @@ export interface CalendarDate {
   day: number;
 }
 
-/** One formatter per zone: constructing Intl.DateTimeFormat is far costlier than using it. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as "Europe/Paris" or "UTC"`);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Throws a RangeError naming the zone when it is not a valid IANA time zone. */
 export function assertTimeZone(timeZone: string): void {
-  formatterFor(timeZone);
-}
-
-interface WallTime extends CalendarDate {
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallTime(ms: number, timeZone: string): WallTime {
-  const out: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const p of formatterFor(timeZone).formatToParts(ms)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute' || p.type === 'second') {
-      out[p.type] = Number(p.value);
-    }
+  if (!IANAZone.isValidZone(timeZone)) {
+    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as "Europe/Paris" or "UTC"`);
   }
-  return out;
 }
 
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallTime(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/** The calendar date of an instant in a zone. */
-export function calendarDateOf(date: Date, timeZone: string): CalendarDate {
-  const w = wallTime(date.getTime(), timeZone);
-  return { year: w.year, month: w.month, day: w.day };
+function inZone(date: Date, timeZone: string): DateTime {
+  assertTimeZone(timeZone);
+  return DateTime.fromJSDate(date, { zone: timeZone });
 }
 
 /** "YYYY-MM-DD" of an instant in a zone. */
 export function isoDateOf(date: Date, timeZone: string): string {
-  return formatCalendarDate(calendarDateOf(date, timeZone));
-}
-
-export function formatCalendarDate(d: CalendarDate): string {
-  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+  return inZone(date, timeZone).toISODate() as string;
 }
 
 /**
@@ -90,39 +39,26 @@ export function formatCalendarDate(d: CalendarDate): string {
  * (e.g. America/Santiago), the day starts at the first wall time that exists.
  */
 export function startOfDay(d: CalendarDate, timeZone: string): Date {
-  const guess = Date.UTC(d.year, d.month - 1, d.day);
-  let t = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(t, timeZone);
-  if (second !== t) {
-    // Offsets differ either side of a transition: pick the candidate that lands on the day.
-    const w = wallTime(second, timeZone);
-    t = w.day === d.day ? Math.min(t, second) : Math.max(t, second);
-  }
-  return new Date(t);
-}
-
-function isoWeekOfCalendar(d: CalendarDate): IsoWeekParts {
-  const dayMs = Date.UTC(d.year, d.month - 1, d.day);
-  const weekday = (new Date(dayMs).getUTCDay() + 6) % 7; // Monday = 0
-  // The ISO year is the year of this week's Thursday.
-  const thursday = new Date(dayMs + (3 - weekday) * DAY_MS);
-  const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { year, week };
+  assertTimeZone(timeZone);
+  return DateTime.fromObject({ year: d.year, month: d.month, day: d.day }, { zone: timeZone }).startOf('day').toJSDate();
 }
 
 export function formatIsoWeek(p: IsoWeekParts): string {
   return `${String(p.year).padStart(4, '0')}-W${String(p.week).padStart(2, '0')}`;
 }
 
-/** The ISO week an instant falls in, in a zone: "2026-W47". */
-export function isoWeekOf(date: Date, timeZone: string): string {
-  return formatIsoWeek(isoWeekOfCalendar(calendarDateOf(date, timeZone)));
+function weekOf(dt: DateTime): string {
+  return formatIsoWeek({ year: dt.weekYear, week: dt.weekNumber });
 }
 
-/** 52 or 53: a year has 53 ISO weeks when 28 December falls in week 53. */
+/** The ISO week an instant falls in, in a zone: "2026-W47". */
+export function isoWeekOf(date: Date, timeZone: string): string {
+  return weekOf(inZone(date, timeZone));
+}
+
+/** 52 or 53. */
 export function weeksInIsoYear(year: number): number {
-  return isoWeekOfCalendar({ year, month: 12, day: 28 }).week;
+  return DateTime.utc(year, 6, 1).weeksInWeekYear;
 }
 
 /** Parses "2026-W47"; null for anything else, including week 53 of a 52-week year. */
@@ -139,29 +75,16 @@ export function isIsoWeek(text: string): boolean {
   return parseIsoWeek(text) !== null;
 }
 
-function parseOrThrow(isoWeek: string): IsoWeekParts {
+/** The Monday of an ISO week as a zone-free calendar day (Luxon in UTC). */
+function mondayOf(isoWeek: string): DateTime {
   const p = parseIsoWeek(isoWeek);
   if (!p) throw new RangeError(`Not an ISO week: "${isoWeek}" (expected e.g. "2026-W47")`);
-  return p;
-}
-
-/** The Monday of an ISO week as a calendar date (zone-free). */
-export function mondayOf(isoWeek: string): CalendarDate {
-  const { year, week } = parseOrThrow(isoWeek);
-  const jan4 = Date.UTC(year, 0, 4);
-  const jan4Weekday = (new Date(jan4).getUTCDay() + 6) % 7;
-  const monday = new Date(jan4 + ((week - 1) * 7 - jan4Weekday) * DAY_MS);
-  return { year: monday.getUTCFullYear(), month: monday.getUTCMonth() + 1, day: monday.getUTCDate() };
-}
-
-function addDays(d: CalendarDate, days: number): CalendarDate {
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day) + days * DAY_MS);
-  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+  return DateTime.fromObject({ weekYear: p.year, weekNumber: p.week, weekday: 1 }, { zone: 'utc' });
 }
 
 /** The ISO week n weeks after (or before, when negative) the given one. */
 export function addIsoWeeks(isoWeek: string, n: number): string {
-  return formatIsoWeek(isoWeekOfCalendar(addDays(mondayOf(isoWeek), n * 7)));
+  return weekOf(mondayOf(isoWeek).plus({ weeks: n }));
 }
 
 export interface IsoWeekRange {
@@ -177,10 +100,11 @@ export interface IsoWeekRange {
 /** The instants that bound an ISO week in a zone. */
 export function isoWeekRange(isoWeek: string, timeZone: string): IsoWeekRange {
   const monday = mondayOf(isoWeek);
+  const nextMonday = monday.plus({ weeks: 1 });
   return {
     start: startOfDay(monday, timeZone),
-    end: startOfDay(addDays(monday, 7), timeZone),
-    firstDay: formatCalendarDate(monday),
-    lastDay: formatCalendarDate(addDays(monday, 6)),
+    end: startOfDay(nextMonday, timeZone),
+    firstDay: monday.toISODate() as string,
+    lastDay: monday.plus({ days: 6 }).toISODate() as string,
   };
 }

@@ -12,8 +12,6 @@ export interface Resolution {
   /** One sentence for people: why this verdict. */
   reason: string;
   paths: LineagePath[];
-  /** The explanation trace, one line per hop (rendered on first read). */
-  readonly trace: string[];
   /** Nodes the ticket serves, nearest first, without repeats (active paths; stale paths when stale). */
   objectiveIds: string[];
   /** For `pending`: when the grace period ends and the ticket should be checked again (ISO 8601). */
@@ -22,46 +20,25 @@ export interface Resolution {
   exemptBy?: { kind: 'scope' | 'label' | 'issue_type'; value: string };
 }
 
+/** A resolution with the walk told hop by hop, for people who ask why. */
+export interface Explanation extends Resolution {
+  /** One line per hop of the lineage walk. */
+  trace: string[];
+}
+
+/** The verdict a check acts on. */
 export function decideVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date): Resolution {
-  const { paths } = resolveLineage(index, ticket, now);
-  return new TracedResolution(verdictOf(index, ticket, now, paths), index, ticket, now);
+  return verdictOf(index, ticket, now, resolveLineage(index, ticket, now).paths);
 }
 
-/**
- * A resolution whose trace is computed on first read: the walk is pure, so it
- * is simply run again with tracing on. (The getter lives on the prototype, so
- * JSON.stringify leaves it out: callers that show the trace read it explicitly.)
- */
-class TracedResolution implements Resolution {
-  readonly verdict: Verdict;
-  readonly reason: string;
-  readonly paths: LineagePath[];
-  readonly objectiveIds: string[];
-  readonly recheckAt?: string;
-  readonly exemptBy?: Resolution['exemptBy'];
-  private traceLines: string[] | undefined;
-
-  constructor(
-    fields: Omit<Resolution, 'trace'>,
-    private readonly index: StrategyIndex,
-    private readonly ticket: TicketSnapshot,
-    private readonly now: Date,
-  ) {
-    this.verdict = fields.verdict;
-    this.reason = fields.reason;
-    this.paths = fields.paths;
-    this.objectiveIds = fields.objectiveIds;
-    this.recheckAt = fields.recheckAt;
-    this.exemptBy = fields.exemptBy;
-  }
-
-  get trace(): string[] {
-    return (this.traceLines ??= resolveLineage(this.index, this.ticket, this.now, { trace: true }).trace ?? []);
-  }
+/** The same verdict with its trace: the walk is run with tracing on, which costs more, so only explain asks for it. */
+export function explainVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date): Explanation {
+  const { paths, trace } = resolveLineage(index, ticket, now, { trace: true });
+  return { ...verdictOf(index, ticket, now, paths), trace: trace ?? [] };
 }
 
-// Plain literals, no spreads: a spread followed by more properties is V8's slow path, and this runs per check.
-function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Omit<Resolution, 'trace'> {
+// Plain literals, no spreads: this runs per check, and bench/lineage.ts is faster with them.
+function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Resolution {
   const active = paths.every((p) => p.state.state === 'active') ? paths : paths.filter((p) => p.state.state === 'active');
   const objectiveIds = uniqueNodes(active.length > 0 ? active : paths);
   if (ticket.state === 'closed') {

@@ -7,12 +7,8 @@
 // asked for: it runs for every check and every ticket of a sweep.
 import type { AncestorTicket, InitiativeRef, ProjectRef, TicketSnapshot } from './types.js';
 import { nodeStateAt, normaliseKey, normaliseName, type MatchTarget, type NodeState, type StrategyIndex } from './strategy-index.js';
+import { INITIATIVE_DEPTH, PARENT_DEPTH } from './limits.js';
 import { safeLabels } from './safe-labels.js';
-
-/** Parent tickets followed at most; deeper chains are cut with a note in the trace. */
-export const MAX_PARENT_DEPTH = 20;
-/** Initiative parents followed at most. */
-export const MAX_INITIATIVE_DEPTH = 10;
 
 export type MatchRule = 'linear.labels' | 'linear.projects' | 'linear.initiatives' | 'jira.issues' | 'jira.labels';
 
@@ -54,8 +50,9 @@ export function resolveLineage(index: StrategyIndex, ticket: TicketSnapshot, now
       walk.trace?.push(`the chain breaks after ${walk.via.join(' → ') || ticket.key}: an ancestor has no key`);
       break;
     }
-    if (depth > MAX_PARENT_DEPTH) {
-      walk.trace?.push(`stopped at ${hop.key}: more than ${MAX_PARENT_DEPTH} parent levels`);
+    // Deeper chains are cut with a note in the trace.
+    if (depth > PARENT_DEPTH) {
+      walk.trace?.push(`stopped at ${hop.key}: more than ${PARENT_DEPTH} parent levels`);
       break;
     }
     if (walk.seen.includes(hop.key)) {
@@ -115,8 +112,8 @@ function checkProject(walk: Walk, project: ProjectRef): void {
 function checkInitiative(walk: Walk, initiative: InitiativeRef | null | undefined, extra: string[], depth: number): void {
   if (!initiative || typeof initiative !== 'object') return;
   const name = typeof initiative.name === 'string' ? initiative.name : '(unnamed)';
-  if (depth >= MAX_INITIATIVE_DEPTH) {
-    walk.trace?.push(`stopped at initiative "${name}": more than ${MAX_INITIATIVE_DEPTH} initiative levels`);
+  if (depth >= INITIATIVE_DEPTH) {
+    walk.trace?.push(`stopped at initiative "${name}": more than ${INITIATIVE_DEPTH} initiative levels`);
     return;
   }
   if (walk.seen.includes(initiative.id)) {
@@ -141,7 +138,7 @@ function addPath(walk: Walk, extra: string[] | null, rule: MatchRule, target: Ma
   const state = nodeStateAt(walk.index, target.nodeId, walk.now);
   walk.paths.push({ via: extra ? [...walk.via, ...extra] : [...walk.via], rule, value: target.value, nodeIds, state });
   if (walk.trace) {
-    const status = state.state === 'active' ? 'active' : state.state === 'retired' ? `retired (${state.nodeId})` : `ended ${state.endedOn} (${state.nodeId})`;
+    const status = state.state === 'active' ? (state.startsOn ? `upcoming (starts ${state.startsOn}), aligned: planning ahead` : 'active') : state.state === 'retired' ? `retired (${state.nodeId})` : `ended ${state.endedOn} (${state.nodeId})`;
     walk.trace.push(`${what} matches node "${target.nodeId}" by ${rule}: ${nodeIds.join(' → ')}, ${status}`);
   }
   return true;

@@ -1,7 +1,7 @@
 // Linear and Jira connected at once: each tracker has its own rate budget, so
 // one tracker's "slow down" must not hold up the other's checks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startE2E, sleep, type E2E } from '../support/e2e.js';
+import { startE2E, waitFor, type E2E } from '../support/e2e.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {
@@ -15,12 +15,13 @@ describe('two trackers at once', () => {
     const twoDaysAgo = Date.now() - 2 * 86_400_000;
     e2e.linear.rateLimitNext(1, 6);
     const issue = e2e.linear.store.createIssue({ team: 'ENG', title: 'Inline editing of tables', createdAt: new Date(twoDaysAgo).toISOString() });
-    await sleep(600); // Linear's check meets the rate limit and pauses the Linear queue
+    // Linear's check met the rate limit, and the Linear check queue is paused for longer than its limiter's 1 s window.
+    await waitFor(() => e2e!.linear.rateLimitedCount() === 1, 'the Linear sandbox to answer with a rate limit');
+    await waitFor(async () => (await e2e!.cascade.queues.checks.linear.getRateLimitTtl()) > 1000, 'the Linear check queue to pause');
     const story = e2e.jira.store.createIssue({ project: 'ENT', type: 'Story', summary: 'Inline editing of tables', createdAt: twoDaysAgo, actor: '712020:priya' });
 
-    const deadline = Date.now() + 4000;
-    while (!e2e.jira.store.labels(story.key).includes('no-objective') && Date.now() < deadline) await sleep(100);
-    expect(e2e.jira.store.labels(story.key)).toContain('no-objective');
+    // Well inside Linear's 6 s pause.
+    await waitFor(() => e2e!.jira.store.labels(story.key).includes('no-objective'), 'the Jira story to be labelled', 4000);
     expect(e2e.linear.store.labelNamesOf(issue.id)).not.toContain('no-objective'); // still waiting out Linear's limit
 
     await e2e.idle();

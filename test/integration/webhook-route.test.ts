@@ -291,7 +291,8 @@ describe('POST /webhooks/jira: hostile but signed bodies', () => {
 
 // ---- Hostile input ---------------------------------------------------------
 
-const ALLOWED = new Set([200, 400, 401, 404, 405, 413, 415, 503]);
+/** What a sender may see with Redis up: accepted, or a 4xx naming its own fault. Never a 5xx. */
+const ALLOWED = new Set([200, 400, 401, 404, 405, 413, 415]);
 const HOSTILE_RUNS = 10_000;
 const HOSTILE_MAX_BODY = 64 * 1024;
 
@@ -413,7 +414,7 @@ function hostileHeaders(request: HostileRequest): Record<string, string> {
 }
 
 describe('hostile input', () => {
-  it(`answers ${HOSTILE_RUNS.toLocaleString('en')} malformed or hostile requests without one 500, and keeps working (seed ${HOSTILE_SEED})`, async () => {
+  it(`answers ${HOSTILE_RUNS.toLocaleString('en')} malformed or hostile requests with nothing but 2xx or the sender's own 4xx, and keeps working (seed ${HOSTILE_SEED})`, async () => {
     const { app, queues, inbox } = await start({ maxBodyBytes: HOSTILE_MAX_BODY });
     const statuses = new Map<number, number>();
     const perRoute = { linear: 0, jira: 0 };
@@ -429,11 +430,9 @@ describe('hostile input', () => {
         });
         perRoute[request.route] += 1;
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-        expect(response.statusCode).not.toBe(500);
+        // Redis is up, so a 503 would be an internal failure in disguise (app.ts answers any 5xx on
+        // /webhooks/ as 503, so "no 500" would hold by construction): the sender sees 2xx or its own 4xx.
         expect(ALLOWED, `status ${response.statusCode}: ${response.body.slice(0, 300)}`).toContain(response.statusCode);
-        // Redis is up, so a 503 here would be an internal failure in disguise: app.ts answers
-        // any 5xx on /webhooks/ as 503, which keeps the 500 count at 0 by construction.
-        expect(response.statusCode, `503 with Redis up: ${response.body.slice(0, 300)}`).not.toBe(503);
         if (request.method === 'HEAD') return;
         const answer = response.json<{ status?: unknown; error?: unknown }>();
         if (response.statusCode === 200) {

@@ -14,6 +14,7 @@ import { startJiraSandbox, JiraStore, seedDemoJira, DEMO_JIRA_BOT, type JiraSand
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/index.js';
 import type { Queue } from 'bullmq';
+import { Inbox } from '../../src/queue/inbox.js';
 import { exampleConfig } from './example-config.js';
 
 export interface E2E {
@@ -24,7 +25,7 @@ export interface E2E {
   linearSecret: string;
   jiraSecret: string;
   adminToken: string;
-  /** Resolves once every webhook is delivered and every queue has settled. */
+  /** Resolves once every webhook is delivered, the receiver's inbox is empty and every queue has settled. */
   idle(): Promise<void>;
   /** Stops Cascade and starts a fresh one on the same Redis (new adapters: empty caches). */
   restart(): Promise<void>;
@@ -36,6 +37,8 @@ export interface E2E {
 export interface E2EOptions {
   env?: Record<string, string>;
   config?: CascadeConfig;
+  /** Cascade's clock (budget windows, grace periods). Default the real one. */
+  now?: () => Date;
   /** Sandbox answer delay, to widen races. Default 0. */
   latencyMs?: number;
 }
@@ -70,6 +73,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         jira: new JiraTracker({ host: jira.baseUrl, auth: { email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken } }),
       },
       seedConfig: options.config ?? exampleConfig(),
+      ...(options.now ? { now: options.now } : {}),
       prefix,
     });
     if (role === 'all') await cascade.app?.listen({ port, host: '127.0.0.1' });
@@ -89,7 +93,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       while (quiet < 3) {
         if (Date.now() > deadline) throw new Error('Cascade did not settle within 20 s');
         await Promise.all([linear.flushWebhooks(), jira.flushWebhooks()]);
-        const busy = await Promise.all([e2e.cascade.queues.events, e2e.cascade.queues.checks.linear, e2e.cascade.queues.checks.jira, e2e.cascade.queues.fanout, e2e.cascade.queues.sweeps].map(pendingWork));
+        const { queues, redis, keys } = e2e.cascade;
+        // Accepted deliveries wait in the receiver's inbox before the mover puts them on the events queue.
+        const inbox = new Inbox(redis, keys).length();
+        const busy = await Promise.all([inbox, ...[queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps].map(pendingWork)]);
         quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
         await sleep(100);
       }
@@ -121,3 +128,18 @@ async function pendingWork(queue: Queue): Promise<number> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Webhook deliveries the receiver has answered for a tracker so far, whatever the outcome. */
+export async function deliveriesReceived(e2e: E2E, tracker: 'linear' | 'jira'): Promise<number> {
+  const metric = await e2e.cascade.metrics.deliveries.get();
+  return metric.values.filter((v) => v.labels.tracker === tracker).reduce((a, v) => a + v.value, 0);
+}
+
+/** Polls `condition` until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
-import { decideVerdict } from '../../src/strategy/decide-verdict.js';
+import { decideVerdict, explainVerdict } from '../../src/strategy/decide-verdict.js';
+import { PARENT_DEPTH } from '../../src/strategy/limits.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, initiative, jiraTicket, linearTicket, parent, project } from '../support/tickets.js';
 
@@ -45,15 +46,24 @@ describe('verdicts for Linear tickets', () => {
   });
 
   it('is an orphan with no parent and no project, and the trace says where the chain ends', () => {
-    const r = decideVerdict(index, linearTicket({ labels: ['frontend'] }), NOW);
+    const r = explainVerdict(index, linearTicket({ labels: ['frontend'] }), NOW);
     expect(r.verdict).toBe('orphan');
     expect(r.paths).toEqual([]);
     expect(r.trace.join('\n')).toContain('ENG-1: labels [frontend] match no node');
     expect(r.trace[r.trace.length - 1]).toMatch(/chain ends at ENG-1/);
   });
 
+  it('explains with the verdict a check gives, and the trace survives JSON', () => {
+    const ticket = linearTicket({ parents: [parent('ENG-2'), parent('ENG-3', { project: project('Public API v2') })] });
+    const explained = explainVerdict(index, ticket, NOW);
+    const { trace, ...verdict } = explained;
+    expect(verdict).toEqual(decideVerdict(index, ticket, NOW));
+    expect(trace.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(explained)).trace).toEqual(trace);
+  });
+
   it('names the hop where the chain breaks: a project in no initiative', () => {
-    const r = decideVerdict(index, linearTicket({ parents: [parent('ENG-7', { project: project('Design system refresh') })] }), NOW);
+    const r = explainVerdict(index, linearTicket({ parents: [parent('ENG-7', { project: project('Design system refresh') })] }), NOW);
     expect(r.verdict).toBe('orphan');
     expect(r.trace.join('\n')).toContain('project "Design system refresh" matches no node and belongs to no initiative');
   });
@@ -172,7 +182,7 @@ describe('verdicts for Jira tickets', () => {
 
 describe('hostile data', () => {
   it('stops at a parent chain that loops', () => {
-    const r = decideVerdict(index, linearTicket({ parents: [parent('ENG-2'), parent('ENG-3'), parent('ENG-1'), parent('ENG-4', { labels: ['performance'] })] }), NOW);
+    const r = explainVerdict(index, linearTicket({ parents: [parent('ENG-2'), parent('ENG-3'), parent('ENG-1'), parent('ENG-4', { labels: ['performance'] })] }), NOW);
     expect(r.verdict).toBe('orphan');
     expect(r.trace.join('\n')).toContain('loops back to it');
   });
@@ -181,7 +191,7 @@ describe('hostile data', () => {
     const a = initiative('A');
     const b = initiative('B', a);
     a.parent = b;
-    const r = decideVerdict(index, linearTicket({ project: project('X', [a]) }), NOW);
+    const r = explainVerdict(index, linearTicket({ project: project('X', [a]) }), NOW);
     expect(r.verdict).toBe('orphan');
     expect(r.trace.join('\n')).toContain('initiative chain loops');
   });
@@ -189,9 +199,9 @@ describe('hostile data', () => {
   it('cuts parent chains deeper than the limit', () => {
     const parents = Array.from({ length: 40 }, (_, i) => parent(`ENG-${i + 100}`));
     parents[39] = parent('ENG-139', { project: project('SSO') });
-    const r = decideVerdict(index, linearTicket({ parents }), NOW);
+    const r = explainVerdict(index, linearTicket({ parents }), NOW);
     expect(r.verdict).toBe('orphan');
-    expect(r.trace.join('\n')).toMatch(/more than 20 parent levels/);
+    expect(r.trace.join('\n')).toContain(`more than ${PARENT_DEPTH} parent levels`);
   });
 
   it('survives missing and malformed fields', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CascadeConfig } from '../../src/config/schema.js';
 import { computeDigest } from '../../src/digest/compute.js';
 import { postToSlack, SlackDeliveryError } from '../../src/digest/deliver-slack.js';
-import { escapeHtml, safeHttpUrl } from '../../src/digest/escape.js';
+import { safeHttpUrl } from '../../src/digest/escape.js';
+import { html as htmlTag } from '../../src/digest/html.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack, SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../src/digest/render-slack.js';
 import { renderDigestText } from '../../src/digest/render-text.js';
@@ -40,7 +41,12 @@ const digest = computeDigest({ config, records: hostile, history: [], now: NOW, 
 
 describe('escaping helpers', () => {
   it('escapes all five HTML metacharacters and keeps only http(s) urls', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    const text = `<a href="x" title='y'>&</a>`;
+    expect(String(htmlTag`<p title="${text}">${text}</p>`)).toBe(
+      '<p title="&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;">&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;</p>',
+    );
+    // A nested fragment is markup already and passes through once, not escaped twice.
+    expect(String(htmlTag`<div>${htmlTag`<b>${'&'}</b>`}</div>`)).toBe('<div><b>&amp;</b></div>');
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
     expect(safeHttpUrl(' JavaScript:alert(1)')).toBeNull();
     expect(safeHttpUrl('data:text/html,<b>')).toBeNull();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import { decideVerdict } from '../../src/strategy/decide-verdict.js';
+import { PARENT_DEPTH } from '../../src/strategy/limits.js';
 import type { AncestorTicket, TicketSnapshot } from '../../src/strategy/types.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, linearTicket, project } from '../support/tickets.js';
@@ -19,7 +20,8 @@ const ticketArb: fc.Arbitrary<TicketSnapshot> = fc
   .record({
     labels: fc.array(label, { maxLength: 4 }),
     // Unique keys: a repeated key is a looping chain, which the hostile-data tests cover.
-    parents: fc.uniqueArray(ancestor, { maxLength: 6, selector: (a) => a.key }),
+    // One short of the deepest chain Cascade reads, so the test below can add a parent on top.
+    parents: fc.uniqueArray(ancestor, { maxLength: PARENT_DEPTH - 1, selector: (a) => a.key }),
     project: fc.option(fc.constantFrom('Mobile beta', 'Design system refresh', ...ACTIVE_PROJECTS).map((n) => project(n)), { nil: undefined }),
   })
   .map((parts) => linearTicket(parts));

@@ -3,7 +3,7 @@
 // written to the tracker or recorded.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { decideVerdict } from '../../strategy/decide-verdict.js';
+import { explainVerdict } from '../../strategy/decide-verdict.js';
 import { coldModel, suggestWithModel, type SuggestionResult } from '../../strategy/suggest-objectives.js';
 import type { CurrentConfig } from '../../store/config-store.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
@@ -20,7 +20,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions' | 'verdicts'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -42,20 +42,23 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const now = options.now();
-    const resolution = decideVerdict(current.index, state.ticket, now);
+    const resolution = explainVerdict(current.index, state.ticket, now);
     const suggestions = await explainSuggestions(options, current, state.ticket, now, request.log);
+    // What the last check recorded: a person's acknowledgement (who, when) and marks held back.
+    const recorded = await options.verdicts.get(trackerId, state.ticket.id);
     return {
       ticket: summary(state.ticket),
       verdict: resolution.verdict,
       reason: resolution.reason,
       paths: resolution.paths,
-      // A prototype getter: spread or JSON would drop it.
       trace: resolution.trace,
       objectiveIds: resolution.objectiveIds,
       ...(resolution.recheckAt ? { recheckAt: resolution.recheckAt } : {}),
       ...(resolution.exemptBy ? { exemptBy: resolution.exemptBy } : {}),
       suggestions,
       configVersion: current.version,
+      ...(recorded?.acknowledged ? { acknowledged: recorded.acknowledged } : {}),
+      ...(recorded?.held ? { held: recorded.held } : {}),
     };
   });
 };

@@ -7,23 +7,24 @@ import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
 import { queueRoutes } from './queue-routes.js';
 import { recheckRoutes } from './recheck-routes.js';
-import { docsRoute, registerOpenApi } from './open-api.js';
+import { reviewRoutes } from './review-routes.js';
+import { rolloutRoutes } from './rollout-routes.js';
+import { docsRoute } from './open-api.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 
 export type { AdminRoutesOptions, RecheckRequest, SweepProgress } from './admin-options.js';
 export type { AdminRateLimit } from './admin-auth.js';
-export { registerOpenApi } from './open-api.js';
 
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, options) => {
   if (options.tokens.length === 0) return; // no token, no routes: the admin API is never open
-  // Before any route, so the description sees them; buildApp may have registered it already for every route.
-  if (!app.hasDecorator('swagger')) await registerOpenApi(app);
   await guardAdminRoutes(app, options.tokens, options.rateLimit);
   // Each group in its own scope: the config routes take raw JSON/YAML text, the others parse JSON as usual.
   await app.register(configRoutes, options);
   await app.register(explainRoutes, options);
   await app.register(recheckRoutes, options);
+  await app.register(rolloutRoutes, options);
   await app.register(queueRoutes, options);
+  await app.register(reviewRoutes, options);
   docsRoute(app);
 };
 

@@ -1,7 +1,6 @@
 // The OpenAPI description, built by @fastify/swagger from the routes' TypeBox
 // schemas. Swagger sees only routes declared after it in its own scope and
-// below: call registerOpenApi(app) first in buildApp to describe every route;
-// otherwise adminRoutes registers it for the admin routes alone.
+// below, so buildApp registers it once, before every route (the one place).
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 

@@ -9,7 +9,7 @@ import { PAGE_SIZE, type JiraApi } from './jira-api.js';
 import { keysJql, typesJql } from './jql.js';
 
 export interface AncestryOptions {
-  /** Parent levels followed at most (cycles and absurd depth end the walk); default 10. */
+  /** Parent levels followed at most (cycles and absurd depth end the walk): PARENT_DEPTH. */
   maxDepth: number;
   /** Pages of epics and higher read ahead at the start of a sweep; default 10 (1,000 issues). */
   prefetchPages: number;

@@ -22,8 +22,11 @@ import { findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
 import { openIssuesJql } from './jql.js';
+import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { renderAdf } from './render-adf.js';
+import { readJiraOutline } from './read-outline.js';
+import type { OutlineOptions, TrackerOutline } from '../../strategy/outline.js';
 
 export interface JiraTrackerOptions {
   /** The site, e.g. https://acme.atlassian.net (JIRA_BASE_URL); http://127.0.0.1:PORT for the sandbox. */
@@ -32,8 +35,6 @@ export interface JiraTrackerOptions {
   auth: { email: string; apiToken: string } | { accessToken: string };
   /** The custom field holding the estimate (e.g. customfield_10016); default none. */
   estimateField?: string;
-  /** Parent levels followed at most; default 10. */
-  maxDepth?: number;
   /** How long a cached parent is trusted without its own webhook; default 15 minutes. */
   ancestorTtlMs?: number;
   /** Cached parents kept at most; default 50,000. */
@@ -51,7 +52,6 @@ export class JiraTracker implements Tracker {
   private readonly ancestry: AncestryReader;
   private readonly host: string;
   private readonly fields: string[];
-  private readonly maxDepth: number;
   private readonly prefetchPages: number;
   private me: Promise<BotIdentity> | undefined;
 
@@ -70,10 +70,9 @@ export class JiraTracker implements Tracker {
     this.api = new JiraApi(client);
     const now = options.now ?? Date.now;
     const ttlMs = options.ancestorTtlMs ?? 15 * 60_000;
-    this.maxDepth = options.maxDepth ?? 10;
     this.prefetchPages = options.prefetchPages ?? 10;
     const cache = new AncestorCache({ ttlMs, maxEntries: options.maxCachedAncestors, now });
-    this.ancestry = new AncestryReader(this.api, cache, { maxDepth: this.maxDepth, prefetchPages: this.prefetchPages, ttlMs, now });
+    this.ancestry = new AncestryReader(this.api, cache, { maxDepth: PARENT_DEPTH, prefetchPages: this.prefetchPages, ttlMs, now });
     this.fields = options.estimateField ? [...TICKET_FIELDS, options.estimateField] : TICKET_FIELDS;
   }
 
@@ -112,7 +111,7 @@ export class JiraTracker implements Tracker {
   async listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>> {
     // Projects and initiatives are Linear's containers; in Jira every container is an issue.
     if (container.kind !== 'ticket') return { items: [] };
-    return listIssuesUnder(this.api, container.id, this.maxDepth, cursor);
+    return listIssuesUnder(this.api, container.id, PARENT_DEPTH, cursor);
   }
 
   async ensureLabel(ticket: TicketSnapshot, label: string, present: boolean): Promise<boolean> {
@@ -147,6 +146,11 @@ export class JiraTracker implements Tracker {
 
   invalidate(container: ContainerRef): void {
     if (container.kind === 'ticket') this.ancestry.forget(container.id);
+  }
+
+  /** Open epics and higher, every label, and which of `issueKeys` exist (config check, import). */
+  outline(options?: OutlineOptions): Promise<TrackerOutline> {
+    return readJiraOutline(this.api, options);
   }
 
   private async stateOf(issue: JiraIssue, botId: string): Promise<TicketState> {

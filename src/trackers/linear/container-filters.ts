@@ -3,7 +3,7 @@
 // change to a project must re-check the sub-issues of the project's issues too.
 // One filtered, paged query per container; no walking the tree request by request.
 import type { ContainerRef } from '../tracker.js';
-import { PARENT_DEPTH } from './documents.js';
+import { PARENT_DEPTH } from '../../strategy/limits.js';
 
 type Filter = Record<string, unknown>;
 

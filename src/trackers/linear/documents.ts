@@ -6,6 +6,11 @@
 //
 // Complexity estimates (0.1/field, 1/object, connection children × first; the
 // unit test recomputes them from these documents) are noted on each constant.
+// How deep and how wide they read comes from strategy/limits.ts, shared with the
+// sweep's lookups and the lineage engine.
+import { INITIATIVE_DEPTH, INITIATIVES_PER_PROJECT, LABELS_PER_ANCESTOR, LABELS_PER_TICKET, PARENT_DEPTH } from '../../strategy/limits.js';
+
+export { PARENT_DEPTH };
 
 /** Sweep page size: 100 issues with their parent chains stays far below Linear's 10,000-point cap. */
 export const SWEEP_PAGE_SIZE = 100;
@@ -15,8 +20,6 @@ export const IDS_PAGE_SIZE = 100;
 export const LOOKUP_PAGE_SIZE = 250;
 /** Projects carry their initiative ids, so a smaller page keeps the score modest. */
 export const PROJECTS_PAGE_SIZE = 100;
-/** Parent issues followed above a ticket (documents and fan-out filters alike). */
-export const PARENT_DEPTH = 5;
 
 /** Nest `inner` inside itself `depth` times under `field`, e.g. parent { … parent { … } }. */
 function nested(field: string, inner: string, depth: number): string {
@@ -27,14 +30,14 @@ const INITIATIVE_FIELDS = `
 fragment CascadeInitiative on Initiative {
   id
   name
-  ${nested('parentInitiative', 'id name', 4)}
+  ${nested('parentInitiative', 'id name', INITIATIVE_DEPTH - 1)}
 }`;
 
 const PROJECT_FIELDS = `
 fragment CascadeProject on Project {
   id
   name
-  initiatives(first: 5) { nodes { ...CascadeInitiative } }
+  initiatives(first: ${INITIATIVES_PER_PROJECT}) { nodes { ...CascadeInitiative } }
 }`;
 
 const ANCESTOR_FIELDS = `
@@ -42,7 +45,7 @@ fragment CascadeAncestor on Issue {
   id
   identifier
   title
-  labels(first: 20) { nodes { name } }
+  labels(first: ${LABELS_PER_ANCESTOR}) { nodes { name } }
   project { ...CascadeProject }
 }`;
 
@@ -65,7 +68,7 @@ query CascadeIssue($id: String!, $marker: String!) {
     estimate
     team { key }
     state { name type }
-    labels(first: 50) { nodes { name } }
+    labels(first: ${LABELS_PER_TICKET}) { nodes { name } }
     project { ...CascadeProject }
     comments(first: 5, filter: { user: { isMe: { eq: true } }, body: { contains: $marker } }) {
       nodes { id body user { id } }
@@ -133,7 +136,7 @@ query CascadeLabels($after: String) {
 export const PROJECTS_PAGE = `
 query CascadeProjects($after: String) {
   projects(first: ${PROJECTS_PAGE_SIZE}, after: $after) {
-    nodes { id name initiatives(first: 10) { nodes { id } } }
+    nodes { id name initiatives(first: ${INITIATIVES_PER_PROJECT}) { nodes { id } } }
     pageInfo { hasNextPage endCursor }
   }
 }
@@ -144,6 +147,16 @@ export const INITIATIVES_PAGE = `
 query CascadeInitiatives($after: String) {
   initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
     nodes { id name parentInitiative { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Every initiative with what a starting config needs (import, config check). ≈ 575 points. */
+export const OUTLINE_INITIATIVES_PAGE = `
+query CascadeOutlineInitiatives($after: String) {
+  initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name description status targetDate createdAt parentInitiative { id } }
     pageInfo { hasNextPage endCursor }
   }
 }
@@ -206,6 +219,6 @@ mutation CascadeDeleteComment($id: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, VIEWER,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
 };

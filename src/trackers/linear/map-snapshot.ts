@@ -1,4 +1,5 @@
 // Linear's answers → the tracker-neutral TicketSnapshot the lineage engine reads.
+import { LABELS_PER_ANCESTOR, LABELS_PER_TICKET } from '../../strategy/limits.js';
 import type { AncestorTicket, InitiativeRef, ProjectRef, TicketSnapshot } from '../../strategy/types.js';
 import { fingerprintIn } from '../../reconcile/comment-doc.js';
 import type { BotComment } from '../tracker.js';
@@ -19,7 +20,10 @@ export function projectRef(node: ProjectNode | null): ProjectRef | null {
   return node ? { id: node.id, name: node.name, initiatives: node.initiatives.nodes.map(initiativeRef) } : null;
 }
 
-/** Cascade's comment: the first one by the bot that carries the marker. */
+/**
+ * Cascade's comment: the first that carries the marker. The author is not checked
+ * here: both documents ask Linear only for the bot's own comments (`isMe`).
+ */
 export function botCommentOf(nodes: CommentNode[]): BotComment | null {
   const found = nodes.find((c) => fingerprintIn(c.body) !== null);
   return found ? { id: found.id, body: found.body } : null;
@@ -68,7 +72,8 @@ export function sweepParents(node: SweepIssueNode): SweepParentNode[] {
 }
 
 export function snapshotFromSweep(node: SweepIssueNode, lookups: SweepLookups): TicketSnapshot {
-  const names = (ids: string[]) => ids.map((id) => lookups.labelNames.get(id) ?? id);
+  // As many labels as the check's document reads, so a check and a sweep see the same ticket.
+  const names = (ids: string[], max: number) => ids.slice(0, max).map((id) => lookups.labelNames.get(id) ?? id);
   const project = (ref: { id: string } | null) => (ref ? lookups.projects.get(ref.id) ?? null : null);
   return {
     tracker: 'linear',
@@ -77,7 +82,7 @@ export function snapshotFromSweep(node: SweepIssueNode, lookups: SweepLookups): 
     title: node.title,
     ...(node.description ? { description: node.description } : {}),
     url: node.url,
-    labels: names(node.labelIds),
+    labels: names(node.labelIds, LABELS_PER_TICKET),
     state: isClosedStateType(node.state.type) ? 'closed' : 'open',
     stateName: node.state.name,
     team: node.team.key,
@@ -85,7 +90,7 @@ export function snapshotFromSweep(node: SweepIssueNode, lookups: SweepLookups): 
     estimate: node.estimate,
     project: project(node.project),
     parents: sweepParents(node).map((p) => ({
-      id: p.id, key: p.identifier, title: p.title, labels: names(p.labelIds), project: project(p.project),
+      id: p.id, key: p.identifier, title: p.title, labels: names(p.labelIds, LABELS_PER_ANCESTOR), project: project(p.project),
     })),
   };
 }

@@ -2,6 +2,7 @@
 // project → initiatives → parent initiatives. Each is a handful of paged
 // requests for a whole workspace, so a 10,000-ticket sweep reads them once
 // instead of asking for names and initiatives on every issue.
+import { INITIATIVE_DEPTH } from '../../strategy/limits.js';
 import type { InitiativeRef, ProjectRef } from '../../strategy/types.js';
 import { INITIATIVES_PAGE, LABELS_PAGE, PROJECTS_PAGE } from './documents.js';
 import type { InitiativeIdsNode, LabelNode, Page, ProjectIdsNode } from './response-types.js';
@@ -22,9 +23,6 @@ export interface WorkspaceCacheOptions {
   minReloadMs?: number;
   now?: () => number;
 }
-
-/** Parent initiatives followed above a project's initiative (as in ISSUE_WITH_ANCESTRY). */
-const INITIATIVE_DEPTH = 5;
 
 interface Loaded<T> {
   rows: Map<string, T>;
