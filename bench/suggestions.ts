@@ -18,6 +18,7 @@ import type { StrategyIndex } from '../src/strategy/strategy-index.js';
 import { loadCorpus, recombine, seeded, split, type CorpusTicket } from './suggestion-corpus.js';
 import { centroids, exampleBm25, nearestNeighbours, nodeTextBm25, type Ranked, type Ranker } from './suggestion-methods.js';
 import type { Figure } from './figures.js';
+import { measureThemePlacement } from './theme-placement.js';
 
 export const SEEDS = [11, 23, 37, 41, 59, 67, 73, 89];
 const NOW = new Date('2026-11-23T00:00:00Z');
@@ -188,6 +189,7 @@ export function runSuggestionBench(): { figures: Figure[]; table: string[] } {
   const scrambled = evaluateSplits(SEEDS, { teamNoise: 0.5 });
   const lead = (rs: SplitResult[]): number => Math.min(...rs.map((r) => r.cascade.top1Objective - r.bm25.top1Objective));
   const meanOf = (rs: SplitResult[], pick: (r: SplitResult) => number): number => rs.reduce((s, r) => s + pick(r), 0) / rs.length;
+  const placement = measureThemePlacement(SEEDS.slice(0, 3));
   const cost10 = measureCost(10_000);
   const cost20 = measureCost(20_000);
   const range = (pick: (r: SplitResult) => number): string => `${min(pick).toFixed(1)}–${Math.max(...results.map(pick)).toFixed(1)}`;
@@ -199,6 +201,8 @@ export function runSuggestionBench(): { figures: Figure[]; table: string[] } {
     { bench: 'suggest', name: 'right objective when shown (at the floor)', value: mean((r) => r.floor.precision), unit: '%', note: `floor ${JSON.stringify(SUGGESTION_FLOOR)}: shown for ${mean((r) => r.floor.shown).toFixed(0)}% of orphans; right for ${mean((r) => r.floor.belowPrecision).toFixed(0)}% of those hidden` },
     { bench: 'suggest', name: 'top-1 objective lead, no team prior, worst split', value: lead(textOnly), unit: 'points', note: `text alone: top-1 ${meanOf(textOnly, (r) => r.cascade.top1Objective).toFixed(1)}%, top-3 node ${meanOf(textOnly, (r) => r.cascade.top3Node).toFixed(1)}% (means)` },
     { bench: 'suggest', name: 'top-1 objective lead, half the teams scrambled, worst', value: lead(scrambled), unit: 'points', note: `top-1 ${meanOf(scrambled, (r) => r.cascade.top1Objective).toFixed(1)}%, top-3 node ${meanOf(scrambled, (r) => r.cascade.top3Node).toFixed(1)}% (means)` },
+    { bench: 'suggest', name: 'digest themes: "belongs under" names the right one', value: (100 * placement.present.own) / Math.max(1e-9, placement.present.own + placement.present.other), unit: '%', note: `present objectives: ${placement.present.own.toFixed(0)}% under their own, ${placement.present.other.toFixed(0)}% another, ${placement.present.new.toFixed(0)}% "new"` },
+    { bench: 'suggest', name: 'digest themes: a missing objective called "new"', value: placement.missing.new, unit: '%', note: `and put under another objective ${placement.missing.other.toFixed(0)}% (each objective taken out in turn)` },
     { bench: 'suggest', name: 'time per suggestion, 10,000 linked', value: cost10.msPerSuggestion, unit: 'ms', target: { op: '<', value: 5 }, note: `index built in ${cost10.buildMs.toFixed(0)} ms` },
     { bench: 'suggest', name: 'model heap per 10,000 linked', value: cost10.heapMb, unit: 'MB', target: { op: '<', value: 50 }, note: `${(cost20.heapMb / 2).toFixed(1)} MB per 10,000 at 20,000 (linear if close)` },
   ];

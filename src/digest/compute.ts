@@ -9,6 +9,7 @@ import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from 
 import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
+import { themePlacer } from './theme-placement.js';
 import { ReviewTally } from './review.js';
 import type { Proposal } from '../store/proposal-store.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
@@ -48,6 +49,8 @@ const ratio = (num: number, den: number): number | null => (den > 0 ? num / den 
 
 export function computeDigest(input: DigestInput): Digest {
   const { config, now, timeZone } = input;
+  // Built only when there is a theme to place.
+  let placer: ReturnType<typeof themePlacer> | undefined;
   assertTimeZone(timeZone);
   const maxTickets = input.options?.maxTicketsPerTeam ?? 25;
   const isoWeek = input.isoWeek ?? isoWeekOf(now, timeZone);
@@ -225,7 +228,7 @@ export function computeDigest(input: DigestInput): Digest {
     emptyObjectives,
     staleObjectives,
     teams: teams.finish(maxTickets),
-    themes: findThemes(orphans, others, toTicketRef, input.options?.themes),
+    themes: findThemes(orphans, others, toTicketRef, input.options?.themes, (label) => (placer ??= themePlacer(config, others))(label)),
     unknownObjectiveTickets,
     review: review.finish(input.proposals ?? []),
     rollout: rollout.finish(),

@@ -49,6 +49,9 @@ tr{break-inside:avoid}
 table.tickets{table-layout:fixed}.tickets .c-key{width:120px}.tickets .c-verdict{width:96px}.tickets .c-tracker{width:80px}.tickets td{overflow-wrap:anywhere}
 .team h3{display:flex;gap:10px;align-items:baseline}
 .more{color:var(--muted);font-size:13px;margin:6px 0 0}
+.placement{font-size:13px;margin-top:2px}
+.placement.new{color:var(--warn,#b45309)}
+.placement.belongs{color:var(--muted)}
 ul.plain{margin:0;padding-left:18px}
 .theme-label{font-weight:650}
 .empty{color:var(--muted);font-style:italic;margin:0}

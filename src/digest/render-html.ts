@@ -97,14 +97,22 @@ ${hidden > 0 ? html`<p class="more">${hidden} more teams not shown.</p>` : ''}
 </section>`;
 }
 
+/** "probably belongs under X" (a linking problem) or "candidate new objective" (a strategy gap). */
+function placementHtml(p: Digest['themes'][number]['placement']): Html | string {
+  if (!p) return '';
+  return p.kind === 'new'
+    ? html`<div class="placement new">candidate new objective: close to no linked work</div>`
+    : html`<div class="placement belongs">probably belongs under <strong>${p.objectiveTitle}</strong>${p.nodeTitle !== p.objectiveTitle ? ` (${p.nodeTitle})` : ''}</div>`;
+}
+
 function themes(d: Digest): Html {
   const rows = d.themes.map(
     (t) =>
-      html`<tr><td class="theme-label">${t.label}</td><td class="num">${formatNumber(t.count)}</td><td class="num">${percent(t.orphanRate)} vs ${percent(t.otherRate)}</td>
+      html`<tr><td class="theme-label">${t.label}${placementHtml(t.placement)}</td><td class="num">${formatNumber(t.count)}</td><td class="num">${percent(t.orphanRate)} vs ${percent(t.otherRate)}</td>
 <td><ul class="plain">${t.examples.map((e) => html`<li>${ticketLink(e)} ${e.title}</li>`)}</ul></td></tr>`,
   );
   return html`<section class="card" id="themes"><h2>What orphan work has in common</h2>
-<p class="note">Words and phrases far more frequent in orphan tickets than in the rest of the open work. A cluster here is often a missing objective.</p>
+<p class="note">Words and phrases far more frequent in orphan tickets than in the rest of the open work. A cluster here is often a missing objective; one that reads like an objective's linked work is more likely a linking problem.</p>
 ${rows.length
     ? html`<div class="table-wrap"><table><thead><tr><th>Theme</th><th class="num">Tickets</th><th class="num">Orphan vs other</th><th>Examples</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p class="empty">No shared theme among orphan tickets this week.</p>`}

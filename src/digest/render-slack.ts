@@ -126,7 +126,9 @@ export function renderDigestSlack(d: Digest, options: SlackOptions = {}): SlackP
 
   if (d.themes.length) {
     const lines = d.themes.map(
-      (t) => `• *${escapeSlack(t.label)}*: ${formatNumber(t.count)} orphan tickets, e.g. ${t.examples.map(ticket).join(', ')}`,
+      (t) =>
+        `• *${escapeSlack(t.label)}*: ${formatNumber(t.count)} orphan tickets, e.g. ${t.examples.map(ticket).join(', ')}` +
+        (t.placement?.kind === 'new' ? ' _(candidate new objective)_' : t.placement ? ` _(probably belongs under ${escapeSlack(t.placement.objectiveTitle)})_` : ''),
     );
     blocks.push({ type: 'section', text: md(`*What orphan work has in common*\n${fitLines(lines, SLACK_LIMITS.text - 40)}`) });
   }

@@ -85,6 +85,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
   if (!d.themes.length) out.push('  (no shared theme this week)');
   for (const t of d.themes) {
     out.push(`  ${fit(t.label, 24)} ${String(t.count).padStart(5)} tickets  ${percent(t.orphanRate)} of orphans vs ${percent(t.otherRate)} elsewhere`);
+    if (t.placement) out.push(`    ${t.placement.kind === 'new' ? 'candidate new objective: close to no linked work' : clean(`probably belongs under ${t.placement.objectiveTitle}`)}`.slice(0, width));
     out.push(`    e.g. ${clean(t.examples.map((e) => `${e.key} ${e.title}`).join('; '))}`.slice(0, width));
   }
   return `${out.map((l) => l.trimEnd()).join('\n')}\n`;

@@ -12,6 +12,7 @@
 import type { VerdictRecord } from '../store/verdict-record.js';
 import { forEachTerm, isPhrase } from './text-terms.js';
 import type { Theme, TicketRef } from './types.js';
+import type { PlaceTheme } from './theme-placement.js';
 
 /** Options for findThemes; every field has a default. */
 export interface ThemeOptions {
@@ -28,10 +29,10 @@ export interface ThemeOptions {
 }
 
 interface TermStat {
-  df: number;
-  bg: number;
+  orphanDocs: number;
+  backgroundDocs: number;
   lastDoc: number;
-  lastBg: number;
+  lastBackgroundDoc: number;
   /** Orphan document indexes, ascending. */
   docs: number[];
 }
@@ -69,14 +70,14 @@ function overlap(a: number[], b: number[]): number {
 
 /** ln(k!) for k up to n, by cumulative sums: exact enough and cheap for n ≈ 10^5. */
 function logFactorials(n: number): Float64Array {
-  const lf = new Float64Array(n + 1);
-  for (let k = 2; k <= n; k++) lf[k] = (lf[k - 1] as number) + Math.log(k);
-  return lf;
+  const logFact = new Float64Array(n + 1);
+  for (let k = 2; k <= n; k++) logFact[k] = (logFact[k - 1] as number) + Math.log(k);
+  return logFact;
 }
 
 /** ln P(X ≥ a) for X ~ Hypergeometric(population N, K successes, n draws). */
-function logUpperTail(lf: Float64Array, a: number, K: number, n: number, N: number): number {
-  const f = (k: number): number => lf[k] as number;
+function logUpperTail(logFact: Float64Array, a: number, K: number, n: number, N: number): number {
+  const f = (k: number): number => logFact[k] as number;
   const logC = (x: number, y: number): number => f(x) - f(y) - f(x - y);
   const den = logC(N, n);
   const hi = Math.min(K, n);
@@ -102,63 +103,64 @@ export function findThemes(
   others: readonly VerdictRecord[],
   toRef: (r: VerdictRecord) => TicketRef,
   options: ThemeOptions = {},
+  place?: PlaceTheme,
 ): Theme[] {
   const maxThemes = options.maxThemes ?? 8;
   const minSupport = Math.max(2, options.minSupport ?? 2);
   const maxDesc = options.maxDescriptionChars ?? 600;
   const maxP = options.maxPValue ?? 0.05;
-  const n1 = orphans.length;
-  if (n1 < minSupport || maxThemes <= 0) return [];
+  const orphanCount = orphans.length;
+  if (orphanCount < minSupport || maxThemes <= 0) return [];
 
   const stats = new Map<string, TermStat>();
   let doc = 0;
   const onOrphanTerm = (term: string): void => {
     let s = stats.get(term);
     if (!s) {
-      s = { df: 0, bg: 0, lastDoc: -1, lastBg: -1, docs: [] };
+      s = { orphanDocs: 0, backgroundDocs: 0, lastDoc: -1, lastBackgroundDoc: -1, docs: [] };
       stats.set(term, s);
     }
     if (s.lastDoc !== doc) {
       s.lastDoc = doc;
-      s.df++;
+      s.orphanDocs++;
       s.docs.push(doc);
     }
   };
-  for (doc = 0; doc < n1; doc++) forEachTerm(textOf(orphans[doc] as VerdictRecord, maxDesc), onOrphanTerm);
+  for (doc = 0; doc < orphanCount; doc++) forEachTerm(textOf(orphans[doc] as VerdictRecord, maxDesc), onOrphanTerm);
 
   const step = Math.max(1, others.length / Math.max(1, options.backgroundSample ?? 4000));
-  let n2 = 0;
+  let backgroundCount = 0;
   const onOtherTerm = (term: string): void => {
     const s = stats.get(term);
-    if (s && s.lastBg !== n2) {
-      s.lastBg = n2;
-      s.bg++;
+    if (s && s.lastBackgroundDoc !== backgroundCount) {
+      s.lastBackgroundDoc = backgroundCount;
+      s.backgroundDocs++;
     }
   };
-  for (let x = 0; x < others.length; x += step, n2++) {
+  for (let x = 0; x < others.length; x += step, backgroundCount++) {
     forEachTerm(textOf(others[Math.floor(x)] as VerdictRecord, maxDesc), onOtherTerm);
   }
 
-  const lf = logFactorials(n1 + n2);
+  const logFact = logFactorials(orphanCount + backgroundCount);
   const tested: Candidate[] = [];
   // Every term with enough support counts as a test, enriched or not.
   let tests = 0;
   for (const [term, stat] of stats) {
-    if (stat.df < minSupport) continue;
+    if (stat.orphanDocs < minSupport) continue;
     tests++;
     // Must be at least twice as common among orphans as elsewhere.
-    if ((stat.df + 0.5) / (n1 + 1) < (2 * (stat.bg + 0.5)) / (n2 + 1)) continue;
-    const logP = n2 === 0 ? -stat.df : logUpperTail(lf, stat.df, stat.df + stat.bg, n1, n1 + n2);
+    if ((stat.orphanDocs + 0.5) / (orphanCount + 1) < (2 * (stat.backgroundDocs + 0.5)) / (backgroundCount + 1)) continue;
+    const logP = backgroundCount === 0 ? -stat.orphanDocs : logUpperTail(logFact, stat.orphanDocs, stat.orphanDocs + stat.backgroundDocs, orphanCount, orphanCount + backgroundCount);
     tested.push({ term, stat, logP });
   }
   // Benjamini–Hochberg: keep the k most telling terms, k the largest with p(k) <= k/m * q.
-  tested.sort((a, b) => a.logP - b.logP || b.stat.df - a.stat.df || (a.term < b.term ? -1 : 1));
+  tested.sort((a, b) => a.logP - b.logP || b.stat.orphanDocs - a.stat.orphanDocs || (a.term < b.term ? -1 : 1));
   let keep = 0;
   tested.forEach((c, k) => {
     if (c.logP <= Math.log(((k + 1) / Math.max(1, tests)) * maxP)) keep = k + 1;
   });
   // With no other work to compare against, frequent words are all there is to go on.
-  const candidates = n2 === 0 ? tested.filter((c) => c.stat.df >= Math.max(minSupport, 0.05 * n1)) : tested.slice(0, keep);
+  const candidates = backgroundCount === 0 ? tested.filter((c) => c.stat.orphanDocs >= Math.max(minSupport, 0.05 * orphanCount)) : tested.slice(0, keep);
 
   // Phrases by the words they contain, best first, to upgrade a word to its phrase.
   const phrasesByWord = new Map<string, Candidate[]>();
@@ -176,23 +178,27 @@ export function findThemes(
   for (const c of candidates) {
     if (chosen.length >= maxThemes) break;
     // A phrase that carries most of a word's tickets is the better label ("dark mode" over "dark").
-    const pick = (!isPhrase(c.term) && phrasesByWord.get(c.term)?.find((p) => p.stat.df >= 0.75 * c.stat.df)) || c;
+    const pick = (!isPhrase(c.term) && phrasesByWord.get(c.term)?.find((p) => p.stat.orphanDocs >= 0.75 * c.stat.orphanDocs)) || c;
     if (used.has(pick.term)) continue;
     // Skip what an earlier theme already covers: mostly the same tickets is the same theme.
-    const covered = chosen.some((t) => overlap(pick.stat.docs, t.stat.docs) >= 0.7 * pick.stat.df);
+    const covered = chosen.some((t) => overlap(pick.stat.docs, t.stat.docs) >= 0.7 * pick.stat.orphanDocs);
     used.add(pick.term);
     if (!covered) chosen.push(pick);
   }
 
-  return chosen.map((c) => describe(c, orphans, n1, n2, toRef, maxDesc));
+  return chosen.map((c) => {
+    const theme = describe(c, orphans, orphanCount, backgroundCount, toRef, maxDesc);
+    const placement = place?.(theme.label);
+    return placement ? { ...theme, placement } : theme;
+  });
 }
 
 /** Label by the most common surface form; examples prefer tickets whose title says it. */
 function describe(
   c: Candidate,
   orphans: readonly VerdictRecord[],
-  n1: number,
-  n2: number,
+  orphanCount: number,
+  backgroundCount: number,
   toRef: (r: VerdictRecord) => TicketRef,
   maxDesc: number,
 ): Theme {
@@ -226,9 +232,9 @@ function describe(
   return {
     label,
     term: c.term,
-    count: c.stat.df,
-    orphanRate: c.stat.df / n1,
-    otherRate: n2 === 0 ? 0 : c.stat.bg / n2,
+    count: c.stat.orphanDocs,
+    orphanRate: c.stat.orphanDocs / orphanCount,
+    otherRate: backgroundCount === 0 ? 0 : c.stat.backgroundDocs / backgroundCount,
     examples: distinctFirst([...inTitle, ...elsewhere]).slice(0, 3).map(toRef),
   };
 }

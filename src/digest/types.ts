@@ -119,7 +119,19 @@ export interface Theme {
   otherRate: number;
   /** Up to 3 of the tickets. */
   examples: TicketRef[];
+  /** Close to one objective's linked work, or far from every objective; absent: neither. */
+  placement?: ThemePlacement;
 }
+
+/**
+ * `objective`: the theme's tickets read like the work linked under this node
+ * (probably belongs under it: a linking problem). `new`: like nothing linked
+ * anywhere (a candidate new objective). Similarity and confidence as in
+ * src/strategy/suggestion-model.ts.
+ */
+export type ThemePlacement =
+  | { kind: 'objective'; objectiveId: string; objectiveTitle: string; nodeId: string; nodeTitle: string; similarity: number; confidence: number }
+  | { kind: 'new'; similarity: number };
 
 export interface ObjectiveRef {
   id: string;

@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import { SuggestionModel, type SuggestionExample } from '../strategy/suggestion-model.js';
 import type { VerdictRecord } from './verdict-record.js';
+import { isExample, linkedNodes } from '../strategy/linked-examples.js';
 import type { VerdictStore } from './verdict-store.js';
 import type { Keys } from './keys.js';
 
@@ -21,18 +22,6 @@ import type { Keys } from './keys.js';
 export interface LearnedSuggestionsOptions {
   /** Stream entries kept (approximately); a process that falls further behind rebuilds. Default 20,000. */
   maxStreamLength?: number;
-}
-
-/** Whether a recorded verdict makes the ticket a labelled example: linked now, or finished while linked. */
-export function isExample(record: VerdictRecord | null | undefined): record is VerdictRecord {
-  return record != null && record.objectiveIds.length > 0 && (record.verdict === 'aligned' || record.verdict === 'closed');
-}
-
-/** The nodes a ticket is linked to directly: its lineage without the ancestors of other nodes in it. */
-export function linkedNodes(objectiveIds: readonly string[], tree: StrategyIndex): string[] {
-  const ancestors = new Set<string>();
-  for (const id of objectiveIds) for (const a of tree.nodes.get(id)?.chainIds.slice(1) ?? []) ancestors.add(a);
-  return objectiveIds.filter((id) => tree.nodes.has(id) && !ancestors.has(id));
 }
 
 const exampleKey = (r: Pick<VerdictRecord, 'tracker' | 'id'>): string => `${r.tracker}:${r.id}`;

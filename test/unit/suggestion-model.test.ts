@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import { SuggestionModel, type SuggestionExample } from '../../src/strategy/suggestion-model.js';
 import { suggestWithModel } from '../../src/strategy/suggest-objectives.js';
-import { linkedNodes, isExample } from '../../src/store/learned-suggestions.js';
+import { linkedNodes, isExample } from '../../src/strategy/linked-examples.js';
 import { composeNudge } from '../../src/reconcile/compose-comment.js';
 import { decideVerdict } from '../../src/strategy/decide-verdict.js';
 import type { VerdictRecord } from '../../src/store/verdict-record.js';
