@@ -126,9 +126,12 @@ async function pendingWork(queue: Queue): Promise<number> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Webhook deliveries the receiver has answered for a tracker so far, whatever the outcome. */
-export async function deliveriesReceived(e2e: E2E, tracker: 'linear' | 'jira'): Promise<number> {
-  const metric = await e2e.cascade.metrics.deliveries.get();
+/**
+ * A counter's total for one tracker so far: webhook deliveries answered (any outcome),
+ * checks made (any verdict) or writes to the tracker (labels and comments).
+ */
+export async function countFor(e2e: E2E, counter: 'deliveries' | 'checks' | 'writes', tracker: 'linear' | 'jira'): Promise<number> {
+  const metric = await e2e.cascade.metrics[counter].get();
   return metric.values.filter((v) => v.labels.tracker === tracker).reduce((a, v) => a + v.value, 0);
 }
 
