@@ -20,6 +20,7 @@ import {
 } from '../support/webhook-fixtures.js';
 import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/hostile-jira.js';
 import { isEventJob } from '../../src/webhooks/event-schema.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const MAX_BODY_BYTES = 4096;
@@ -28,7 +29,7 @@ const running: WebhookApp[] = [];
 async function start(options: { linearSecrets?: string[]; maxBodyBytes?: number; url?: string } = {}): Promise<WebhookApp> {
   const receiver = await startWebhookApp({
     redisUrl: options.url ?? redisUrl,
-    prefix: `{t-${randomUUID()}}`,
+    prefix: testPrefix('t'),
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     ...(options.linearSecrets ? { linearSecrets: options.linearSecrets } : {}),
   });

@@ -15,6 +15,7 @@ import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/index.js';
 import type { Queue } from 'bullmq';
 import { Inbox } from '../../src/queue/inbox.js';
+import { testPrefix } from './test-prefix.js';
 import { exampleConfig } from './example-config.js';
 
 export interface E2E {
@@ -58,7 +59,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ADMIN_TOKEN: `e2e:${adminToken}`,
     ...options.env,
   });
-  const prefix = `{e2e-${randomUUID()}}`;
+  const prefix = testPrefix('e2e');
   const extra: RunningCascade[] = [];
   const start = async (role: 'all' | 'work' = 'all'): Promise<RunningCascade> => {
     const cascade = await startCascade({
