@@ -17,6 +17,10 @@ export interface RedisServerOptions {
   dataDir: string | undefined;
   /** Binary to run. Default: `redis-server` from PATH. */
   binary?: string;
+  /** Port to listen on. Default: a free one (tests bring Redis back on the port a client expects). */
+  port?: number;
+  /** How long to wait for "Ready to accept connections". Default 10 s. */
+  readyTimeoutMs?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -40,7 +44,8 @@ export class RedisServerMissingError extends Error {
 }
 
 export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -52,21 +57,38 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const child: ChildProcess = spawn(options.binary ?? 'redis-server', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? new RedisServerMissingError() : err),
-    );
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${output.slice(-500)}`)));
-  });
+  const stopChild = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} not ready after ${readyTimeoutMs} ms: ${output.slice(-500)}`)), readyTimeoutMs);
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          child.stdout?.off('data', onData);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(err.code === 'ENOENT' ? new RedisServerMissingError() : err);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server on port ${port} exited with code ${code}: ${output.slice(-500)}`));
+      });
+    });
+  } catch (err) {
+    await stopChild();
+    throw err;
+  }
   // Drain output so the pipe never fills and blocks redis.
   child.stdout?.resume();
   child.stderr?.resume();
@@ -75,12 +97,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     url: `redis://127.0.0.1:${port}`,
     port,
     stop() {
-      stopped ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      })();
+      stopped ??= stopChild();
       return stopped;
     },
   };
