@@ -16,6 +16,8 @@ import { buildTrackers } from './build-trackers.js';
 import { startCascade, type Role } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
+import { datedForDemo, recordDemoProposals, showMisspelledWarnings } from './demo/demo-review.js';
+import { logTrackerWarnings } from './tracker-commands.js';
 import { RedisServerMissingError } from './redis-server.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
@@ -43,7 +45,7 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
       console.error(`cascade: CONFIG_FILE=${configPath} cannot be used:\n${formatIssues(loaded.issues)}${configPath === 'config/strategy.yaml' ? `\n(start from ${EXAMPLE_CONFIG}: cp ${EXAMPLE_CONFIG} config/strategy.yaml)` : ''}`);
       return 1;
     }
-    seedConfig = loaded.config;
+    seedConfig = demoMode && !processEnv.CONFIG_FILE ? datedForDemo(loaded.config, new Date(), env.digestTz) : loaded.config;
   }
   let redisEndpoint;
   try {
@@ -71,8 +73,11 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
 
   const cascade = await startCascade({ role: command, env, redisUrl: redisEndpoint.url, logger, trackers: buildTrackers(env, logger), seedConfig });
   if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
+  if (demo) await recordDemoProposals(cascade.redis, cascade.keys, new Date());
   const current = await cascade.configStore.current();
   logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
+  // Once, in the background: a slow tracker must not hold start-up.
+  void logTrackerWarnings(current.config, cascade.context.trackers, logger).then(() => (demo ? showMisspelledWarnings(cascade.context.trackers, logger) : undefined));
   let address: string | undefined;
   if (cascade.app) address = await cascade.app.listen({ port: env.port, host: env.host });
 

@@ -21,6 +21,7 @@ import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
@@ -75,7 +76,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys);
+  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
   if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
@@ -103,7 +104,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl };
+  const proposals = new ProposalStore(redis, keys);
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
   if (options.role !== 'work') {
@@ -132,9 +134,12 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           queues,
           trackers: options.trackers,
           now: context.now,
+          dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,
+          proposals,
+          timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
       ],

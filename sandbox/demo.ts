@@ -64,6 +64,7 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
       logger.info(`demo: replayed ${store.issues.size} Linear and ${jiraStore.allIssues().length} Jira deliveries; checks follow after the ${env.quietPeriodMs} ms quiet period`);
       await delay(env.quietPeriodMs + 6000);
       fixOneOrphanEach(linear, jiraStore, logger);
+      proposeObjectives(linear, logger);
     },
     async close() {
       await Promise.allSettled([linear.close(), jira.close()]);
@@ -84,6 +85,23 @@ function fixOneOrphanEach(linear: LinearSandbox, jiraStore: JiraStore, logger: L
   if (jiraOrphan) {
     logger.info(`demo: a person sets the parent of ${jiraOrphan.key} "${jiraOrphan.summary}" to the epic OPS-10`);
     jiraStore.updateIssue(jiraOrphan.key, { parent: 'OPS-10' }, '712020:priya');
+  }
+}
+
+/** People propose objectives from below, on the orphan tickets that share a theme (cli/demo/demo-review.ts records the same). */
+function proposeObjectives(linear: LinearSandbox, logger: Logger): void {
+  const store = linear.store;
+  const proposals: Array<[key: string, person: string, title: string]> = [
+    ['WEB-7', 'Mei Chen', 'Dark mode across the product'],
+    ['WEB-8', 'Tomás Silva', 'Dark mode everywhere'],
+    ['ENG-12', 'Priya Natarajan', 'Data export for customers'],
+  ];
+  for (const [key, name, title] of proposals) {
+    const issue = store.findIssue(key);
+    const user = [...store.users.values()].find((u) => u.name === name);
+    if (!issue || !user) continue;
+    store.createComment({ issue: issue.id, body: `/cascade propose ${title}`, userId: user.id });
+    logger.info(`demo: ${name} comments on ${key} "${issue.title}": /cascade propose ${title}`);
   }
 }
 

@@ -8,6 +8,7 @@ import type { EventJob } from '../src/queue/job-types.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
 import type { ContainerEvent, TicketEvent } from '../src/webhooks/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
+import type { Tracker } from '../src/trackers/tracker.js';
 import type { Invalidations } from './invalidations.js';
 
 export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker';
@@ -23,10 +24,10 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
     return 'no-tracker';
   }
   if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) return 'own-echo';
-  return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event) : onContainer(ctx, invalidations, job, event);
+  return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event, tracker) : onContainer(ctx, invalidations, job, event);
 }
 
-async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent): Promise<EventOutcome> {
+async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent, tracker: Tracker): Promise<EventOutcome> {
   if (event.action === 'remove') {
     await ctx.verdicts.remove(event.tracker, event.ticketId);
     invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
@@ -44,6 +45,10 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
       });
       return 'refreshed';
     }
+  }
+  if (event.removed && event.actorId && event.actorId !== (await tracker.identity()).id) {
+    // Who took a mark off, for the check: if the mark was Cascade's, this person acknowledged the verdict.
+    await ctx.written.noteRemoval(event.tracker, event.ticketId, { what: event.removed, by: event.actorId, byName: event.actorName ?? null, at: job.receivedAt });
   }
   // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
   invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });

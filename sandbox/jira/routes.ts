@@ -91,6 +91,15 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
     })),
   );
 
+  // GET /rest/api/3/label: every label on the site, paged (PageBeanString; Jira's default and largest page is 1000).
+  app.get<{ Querystring: { startAt?: string; maxResults?: string } }>('/rest/api/3/label', async (request) => {
+    const all = [...new Set(store.allIssues().flatMap((i) => i.labels))].sort();
+    const startAt = Math.max(0, Number(request.query.startAt ?? 0) || 0);
+    const maxResults = Math.min(1000, Math.max(1, Number(request.query.maxResults ?? 1000) || 1000));
+    const values = all.slice(startAt, startAt + maxResults);
+    return { maxResults, startAt, total: all.length, isLast: startAt + values.length >= all.length, values };
+  });
+
   app.get<{ Params: IssueParams; Querystring: Query }>('/rest/api/3/issue/:idOrKey', async (request) => {
     const issue = store.requireIssue(request.params.idOrKey);
     return issueView(store, issue, { baseUrl: view.baseUrl, fields: splitFields(request.query.fields), defaultFields: 'all' });

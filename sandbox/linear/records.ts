@@ -41,6 +41,9 @@ export interface InitiativeRecord {
   name: string;
   status: InitiativeStatus;
   parentId: string | null;
+  description?: string;
+  /** YYYY-MM-DD, as Linear's TimelessDate. */
+  targetDate?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -5,6 +5,7 @@
 // evaluated for real by filters.ts.
 export const LINEAR_SANDBOX_SDL = /* GraphQL */ `
 scalar DateTime
+scalar TimelessDate
 
 enum PaginationOrderBy { createdAt updatedAt }
 enum ProjectStatusType { backlog canceled completed paused planned started }
@@ -36,6 +37,8 @@ type IssueLabelConnection { nodes: [IssueLabel!]! pageInfo: PageInfo! }
 type Initiative {
   id: ID!
   name: String!
+  description: String
+  targetDate: TimelessDate
   url: String!
   status: InitiativeStatus!
   parentInitiative: Initiative

@@ -95,11 +95,13 @@ export class LinearStore {
     return label;
   }
 
-  createInitiative(spec: { name: string; status?: InitiativeStatus; parent?: string }): InitiativeRecord {
+  createInitiative(spec: { name: string; status?: InitiativeStatus; parent?: string; description?: string; targetDate?: string }): InitiativeRecord {
     const at = this.stamp();
     const parentId = spec.parent === undefined ? null : this.requireInitiative(spec.parent).id;
     const initiative: InitiativeRecord = {
       id: randomUUID(), name: spec.name, status: spec.status ?? 'Active', parentId, createdAt: at, updatedAt: at,
+      ...(spec.description === undefined ? {} : { description: spec.description }),
+      ...(spec.targetDate === undefined ? {} : { targetDate: spec.targetDate }),
     };
     this.initiatives.set(initiative.id, initiative);
     return initiative;

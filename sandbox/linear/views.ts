@@ -39,6 +39,7 @@ export function initiativeView(ctx: FilterContext, initiative: InitiativeRecord)
   return {
     id: initiative.id, name: initiative.name, url: initiativeUrl(store, initiative), status: initiative.status,
     createdAt: initiative.createdAt, updatedAt: initiative.updatedAt,
+    description: initiative.description ?? null, targetDate: initiative.targetDate ?? null,
     parentInitiative: () => {
       const parent = initiative.parentId === null ? undefined : store.initiatives.get(initiative.parentId);
       return parent ? initiativeView(ctx, parent) : null;

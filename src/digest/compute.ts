@@ -2,12 +2,15 @@
 // Pure: the records, the tree, earlier snapshots and the time all come in as
 // arguments, so the same input always gives the same digest.
 import type { CascadeConfig } from '../config/schema.js';
+import { RolloutTally } from './rollout-tally.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
 import type { Verdict } from '../strategy/types.js';
 import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from './iso-week.js';
 import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
+import { ReviewTally } from './review.js';
+import type { Proposal } from '../store/proposal-store.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */
@@ -31,6 +34,10 @@ export interface DigestInput {
   isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
+  /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
+  proposals?: Proposal[];
+  /** The review's window in days ("Ending within 30 days"). Default 30. */
+  reviewDays?: number;
 }
 
 export function emptyCounts(): VerdictCounts {
@@ -72,6 +79,7 @@ export function computeDigest(input: DigestInput): Digest {
   const orphans: VerdictRecord[] = [];
   const others: VerdictRecord[] = [];
   const teams = new TeamTally();
+  const review = new ReviewTally(config, now, timeZone, input.reviewDays);
 
   /**
    * Walks the record's nodes and their ancestors once each, counting it as `as`
@@ -103,8 +111,11 @@ export function computeDigest(input: DigestInput): Digest {
     return known;
   };
 
+  const rollout = new RolloutTally();
   for (const r of input.records) {
+    rollout.add(r);
     const seq = records++;
+    review.add(r);
     if (r.state !== 'open' || r.verdict === 'closed') {
       closed++;
       if (r.closedAt !== undefined) {
@@ -216,6 +227,8 @@ export function computeDigest(input: DigestInput): Digest {
     teams: teams.finish(maxTickets),
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes),
     unknownObjectiveTickets,
+    review: review.finish(input.proposals ?? []),
+    rollout: rollout.finish(),
   };
 }
 

@@ -11,6 +11,7 @@ import type { VerdictRecord } from '../store/verdict-record.js';
 import { computeDigest, snapshotOf } from './compute.js';
 import { addIsoWeeks, isoWeekOf } from './iso-week.js';
 import type { Digest } from './types.js';
+import type { ProposalStore } from '../store/proposal-store.js';
 
 export interface DigestSources {
   configStore: ConfigStore;
@@ -18,6 +19,8 @@ export interface DigestSources {
   digests: DigestStore;
   timeZone: string;
   publicUrl?: string;
+  /** Bottom-up proposals for the review section; none when absent. */
+  proposals?: ProposalStore;
 }
 
 /** How often the pages' digest is recomputed at most, for all viewers together. */
@@ -25,8 +28,10 @@ export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records] = await Promise.all([sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all())]);
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...(isoWeek ? { isoWeek } : {}) });
+  const [config, history, records, proposals] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [],
+  ]);
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**

@@ -3,9 +3,11 @@
 // escaped by the `html` tag and only http(s) links survive.
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import { html, trusted, type Html } from './html.js';
+import { heldBackLine } from './rollout-tally.js';
 import { DIGEST_CSS } from './html-styles.js';
 import { targetBarsChart, teamBarsChart, trendChart } from './svg-charts.js';
 import type { Digest, ObjectiveRow, TicketRef } from './types.js';
+import { proposalsHtml, reviewHtml } from './render-review.js';
 
 /** Options for renderDigestHtml; every field has a default. */
 export interface HtmlOptions {
@@ -153,14 +155,16 @@ ${kpis(d)}
 <figure class="fig-target"><figcaption>Actual vs target<small>Share of aligned open work per objective</small></figcaption>${targetBarsChart(chartRows(d))}</figure>
 <figure class="fig-team"><figcaption>Orphan and stale work by team<small>Open tickets with no live objective</small></figcaption>${teamBarsChart(d.teams.slice(0, maxTeams))}</figure>
 </div>
+${reviewHtml(d.review)}
 ${emptyObjectives(d)}
 ${teams(d, maxTeams, options.ticketsPerTeam ?? 8)}
 ${themes(d)}
+${proposalsHtml(d.review)}
 ${objectivesTable(d)}
 </main>
 <footer>Computed ${d.generatedAt} · weeks in ${d.timeZone} · ${formatNumber(d.totals.records)} tickets recorded, ${formatNumber(d.totals.closed)} closed.${
     d.unknownObjectiveTickets ? ` ${formatNumber(d.unknownObjectiveTickets)} tickets name objectives no longer in the tree.` : ''
-  }</footer>
+  }${heldBackLine(d.rollout) ? ` ${heldBackLine(d.rollout)}.` : ''}</footer>
 </body></html>`;
   return page.toString();
 }

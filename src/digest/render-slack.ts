@@ -4,6 +4,7 @@
 // an entity is never cut in half.
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import type { Digest, TicketRef } from './types.js';
+import { reviewSlackTexts } from './render-review.js';
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit/blocks). */
 export const SLACK_LIMITS = { blocks: 50, text: 3000, fieldText: 2000, fields: 10, headerText: 150, buttonText: 75 } as const;
@@ -128,6 +129,11 @@ export function renderDigestSlack(d: Digest, options: SlackOptions = {}): SlackP
       (t) => `• *${escapeSlack(t.label)}*: ${formatNumber(t.count)} orphan tickets, e.g. ${t.examples.map(ticket).join(', ')}`,
     );
     blocks.push({ type: 'section', text: md(`*What orphan work has in common*\n${fitLines(lines, SLACK_LIMITS.text - 40)}`) });
+  }
+
+  for (const text of reviewSlackTexts(d.review, escapeSlack, link)) {
+    const [head, ...lines] = text.split('\n');
+    blocks.push({ type: 'section', text: md(`${head}\n${fitLines(lines, SLACK_LIMITS.text - 80)}`) });
   }
 
   const base = safeHttpUrl(options.publicUrl ?? d.publicUrl);

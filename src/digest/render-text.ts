@@ -2,7 +2,9 @@
 // drawn with block characters. Control characters in user text are replaced so a
 // hostile title cannot move the cursor or recolour the terminal.
 import { formatNumber, percent } from './escape.js';
+import { heldBackLine } from './rollout-tally.js';
 import type { Digest } from './types.js';
+import { reviewTextLines } from './render-review.js';
 
 export interface TextOptions {
   /** Line width. Default 80. */
@@ -37,6 +39,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
     `Aligned by estimate  ${percent(s.byEstimate).padStart(5)}  ${formatNumber(s.alignedEstimate)} of ${formatNumber(s.denominatorEstimate)} points`,
     `Open: ${formatNumber(d.totals.open.aligned)} aligned, ${formatNumber(d.totals.open.orphan)} orphan, ${formatNumber(d.totals.open.stale)} stale, ` +
       `${formatNumber(d.totals.open.exempt)} exempt, ${formatNumber(d.totals.open.pending)} pending; ${formatNumber(d.totals.finishedThisWeek)} finished this week`,
+    ...rolloutLines(d),
     '',
     'Trend (aligned share by count)',
   );
@@ -54,6 +57,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
     out.push(`  ${label} ${bar(o.actualShare.absolute, 1, objW)} ${percent(o.actualShare.absolute).padStart(4)}${tgt}${status}`);
   }
 
+  out.push(...reviewTextLines(d.review, clean));
   if (d.emptyObjectives.length) {
     out.push('', 'Objectives with no open work');
     for (const o of d.emptyObjectives) out.push(`  - ${clean(o.title)}${o.path.length ? `  (${clean(o.path.join(' > '))})` : ''}`);
@@ -84,4 +88,9 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
     out.push(`    e.g. ${clean(t.examples.map((e) => `${e.key} ${e.title}`).join('; '))}`.slice(0, width));
   }
   return `${out.map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+function rolloutLines(d: Digest): string[] {
+  const line = heldBackLine(d.rollout);
+  return line ? [clean(line.charAt(0).toUpperCase() + line.slice(1))] : [];
 }

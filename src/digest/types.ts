@@ -1,6 +1,8 @@
+import type { RolloutCounts } from './rollout-tally.js';
 // The digest as plain data: what computeDigest returns, what the renderers and
 // the JSON route show, and the small snapshot stored each week for the trend.
 import type { TrackerId, Verdict } from '../strategy/types.js';
+import type { Review } from './review.js';
 
 /** Tickets by verdict. In `Digest.totals.open` only open tickets are counted, so `closed` is 0 there. */
 export type VerdictCounts = Record<Verdict, number>;
@@ -167,6 +169,10 @@ export interface Digest {
   themes: Theme[];
   /** Open tickets naming objective ids the current tree no longer has. */
   unknownObjectiveTickets: number;
+  /** What ends soon, what starts later, what the teams propose (absent in digests stored before it existed). */
+  review?: Review;
+  /** Held back (budget, enforce_from) and acknowledged tickets; absent in digests stored before it existed. */
+  rollout?: RolloutCounts;
 }
 
 /** What is stored each week so the trend survives ticket churn. Small on purpose. */

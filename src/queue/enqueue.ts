@@ -38,5 +38,6 @@ export async function scheduleChecks(queue: Queue<CheckJob>, jobs: CheckJob[], q
  */
 export async function scheduleTimer(queue: Queue<CheckJob>, job: Omit<CheckJob, 'timer'>, kind: 'pending' | 'held', at: number, now: Date): Promise<void> {
   const minute = Math.ceil(at / 60_000);
-  await queue.add('check', { ...job, timer: true }, { delay: Math.max(0, at - now.getTime()), jobId: `${kind}-${job.tracker}-${job.ticketId}-${minute}` });
+  // Removed once run, so that a later timer for the same minute is not taken for a duplicate of it.
+  await queue.add('check', { ...job, timer: true }, { delay: Math.max(0, at - now.getTime()), jobId: `${kind}-${job.tracker}-${job.ticketId}-${minute}`, removeOnComplete: true });
 }

@@ -57,12 +57,15 @@ export class VersionConflictError extends Error {
 export interface ConfigStoreOptions {
   /** How long the current version number is trusted before asking Redis again. Default 500 ms. */
   refreshMs?: number;
+  /** IANA zone the tree's dates are read in (DIGEST_TZ), as the digest reads them. Default UTC. */
+  timeZone?: string;
 }
 
 export class ConfigStore {
   private cached: CurrentConfig | undefined;
   private checkedAt = 0;
   private readonly refreshMs: number;
+  private readonly timeZone: string | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -70,6 +73,7 @@ export class ConfigStore {
     options: ConfigStoreOptions = {},
   ) {
     this.refreshMs = options.refreshMs ?? 500;
+    this.timeZone = options.timeZone;
   }
 
   async currentVersion(): Promise<number | null> {
@@ -86,7 +90,7 @@ export class ConfigStore {
     if (this.cached?.version === version) return this.cached;
     const stored = await this.get(version);
     if (!stored) throw new Error(`config version ${version} is missing from Redis`);
-    this.cached = { version, config: stored.config, index: compileStrategy(stored.config) };
+    this.cached = { version, config: stored.config, index: compileStrategy(stored.config, { timeZone: this.timeZone }) };
     return this.cached;
   }
 

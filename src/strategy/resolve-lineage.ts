@@ -138,7 +138,7 @@ function addPath(walk: Walk, extra: string[] | null, rule: MatchRule, target: Ma
   const state = nodeStateAt(walk.index, target.nodeId, walk.now);
   walk.paths.push({ via: extra ? [...walk.via, ...extra] : [...walk.via], rule, value: target.value, nodeIds, state });
   if (walk.trace) {
-    const status = state.state === 'active' ? 'active' : state.state === 'retired' ? `retired (${state.nodeId})` : `ended ${state.endedOn} (${state.nodeId})`;
+    const status = state.state === 'active' ? (state.startsOn ? `upcoming (starts ${state.startsOn}), aligned: planning ahead` : 'active') : state.state === 'retired' ? `retired (${state.nodeId})` : `ended ${state.endedOn} (${state.nodeId})`;
     walk.trace.push(`${what} matches node "${target.nodeId}" by ${rule}: ${nodeIds.join(' → ')}, ${status}`);
   }
   return true;

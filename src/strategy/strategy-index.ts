@@ -2,6 +2,7 @@
 // lineage engine can use in O(1) per hop.
 import { resolveRules, type CascadeConfig, type ResolvedRules, type StrategyNode } from '../config/schema.js';
 import { dayEnd } from '../config/dates.js';
+import { dayEndIn, dayStartIn } from './period-clock.js';
 
 export interface IndexedNode {
   id: string;
@@ -25,6 +26,8 @@ export interface IndexedNode {
   retiredBy: string | null;
   /** Nodes on the chain whose own period has an end, highest first, with the end as epoch ms. */
   endings: { nodeId: string; end: string; endMs: number }[];
+  /** When the period in force starts (epoch ms), for "upcoming": work under it is planning ahead, and aligned. */
+  startMs?: number;
 }
 
 /** Where a match entry points: the node, and how the config spelled it. */
@@ -48,12 +51,20 @@ export interface StrategyIndex {
   jira: { issues: Map<string, MatchTarget>; labels: Map<string, MatchTarget> };
 }
 
-export type NodeState = { state: 'active' } | { state: 'retired'; nodeId: string } | { state: 'ended'; nodeId: string; endedOn: string };
+/** `startsOn`: the period has not started yet; the work is planning ahead and counts as aligned. */
+export type NodeState = { state: 'active'; startsOn?: string } | { state: 'retired'; nodeId: string } | { state: 'ended'; nodeId: string; endedOn: string };
 
 export const normaliseName = (value: string): string => value.trim().toLowerCase();
 export const normaliseKey = (value: string): string => value.trim().toUpperCase();
 
-export function compileStrategy(config: CascadeConfig): StrategyIndex {
+export interface CompileOptions {
+  /** IANA zone the periods' dates are read in (DIGEST_TZ), so verdicts and the digest share one "today". Default UTC. */
+  timeZone?: string;
+}
+
+export function compileStrategy(config: CascadeConfig, options: CompileOptions = {}): StrategyIndex {
+  const zone = options.timeZone ?? 'UTC';
+  const endOf = (date: string): number => (zone === 'UTC' ? dayEnd(date) : dayEndIn(date, zone));
   const rules = resolveRules(config.rules);
   const nameSet = (names: string[]): Set<string> => new Set(names.map(normaliseName));
   const index: StrategyIndex = {
@@ -73,6 +84,7 @@ export function compileStrategy(config: CascadeConfig): StrategyIndex {
     jira: { issues: new Map(), labels: new Map() },
   };
   const add = (node: StrategyNode, parent: IndexedNode | null, depth: number): void => {
+    const period = node.period ?? parent?.period;
     const indexed: IndexedNode = {
       id: node.id,
       title: node.title,
@@ -82,14 +94,15 @@ export function compileStrategy(config: CascadeConfig): StrategyIndex {
       parentId: parent?.id ?? null,
       childIds: (node.children ?? []).map((c) => c.id),
       retired: node.status === 'retired' || (parent?.retired ?? false),
-      period: node.period ?? parent?.period,
+      period,
+      ...(period ? { startMs: dayStartIn(period.start, zone) } : {}),
       targetShare: node.target_share,
       owner: node.owner,
       match: node.match,
       chainIds: [node.id, ...(parent?.chainIds ?? [])],
       retiredBy: parent?.retiredBy ?? (node.status === 'retired' ? node.id : null),
       endings: node.period
-        ? [...(parent?.endings ?? []), { nodeId: node.id, end: node.period.end, endMs: dayEnd(node.period.end) }]
+        ? [...(parent?.endings ?? []), { nodeId: node.id, end: node.period.end, endMs: endOf(node.period.end) }]
         : (parent?.endings ?? []),
     };
     index.nodes.set(node.id, indexed);
@@ -123,6 +136,8 @@ export function nodeStateAt(index: StrategyIndex, nodeId: string, now: Date): No
   for (const ending of node.endings) {
     if (t >= ending.endMs) return { state: 'ended', nodeId: ending.nodeId, endedOn: ending.end };
   }
+  // Not started yet: planning ahead is aligned work (PRODUCT.md "Strategy review"), said so in the trace.
+  if (node.startMs !== undefined && t < node.startMs && node.period) return { state: 'active', startsOn: node.period.start };
   return { state: 'active' };
 }
 

@@ -5,6 +5,9 @@ import type { BotComment, ContainerRef, TicketSnapshot, TicketState, TrackerId }
 
 export type { BotComment, ContainerRef, TicketState };
 import type { CommentDoc } from '../reconcile/comment-doc.js';
+import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
+
+export type { OutlineOptions, TrackerOutline };
 
 /** The account Cascade acts as; events by it are its own echoes. */
 export interface BotIdentity {
@@ -50,6 +53,12 @@ export interface Tracker {
   ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome>;
   /** Forget cached ancestry for a container that changed (its own webhook arrived). */
   invalidate(container: ContainerRef): void;
+  /**
+   * Optional capability: the workspace's outline (top containers, project and
+   * label names), read in pages within the rate limits. Used to check a
+   * config's match entries and to import a starting config.
+   */
+  outline?(options?: OutlineOptions): Promise<TrackerOutline>;
 }
 
 /** A tracker error that retrying cannot fix (404 of the whole API, 401, 403, a bad document). */

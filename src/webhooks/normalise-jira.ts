@@ -34,6 +34,13 @@ export function normaliseJira(body: unknown): Normalised {
   const key = isObject(issue) ? str(issue.key) : undefined;
   if (!isObject(issue) || !ticketId || !key) return { malformed: 'issue.id and issue.key are required, as strings' };
   const typeName = str(body.issue_event_type_name);
+  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const actorName = isObject(body.user) ? str(body.user.displayName) : undefined;
+  const who = { actorId, ...(actorName ? { actorName } : {}) };
+  if (typeName === 'issue_comment_deleted' && action === 'update') {
+    // The issue event says who deleted the comment; it may have been Cascade's (the check tells).
+    return { event: { kind: 'ticket', tracker: 'jira', action, ticketId, ...who, changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
+  }
   if (typeName && COMMENT_EVENTS.has(typeName)) return { ignored: 'comment echo (handled as comment_* or not at all)' };
 
   const items = isObject(body.changelog) && Array.isArray(body.changelog.items) ? body.changelog.items : null;
@@ -47,10 +54,17 @@ export function normaliseJira(body: unknown): Normalised {
   const hasChildren = level >= 1 || (Array.isArray(fields.subtasks) && fields.subtasks.length > 0);
   const relevant = action !== 'update' || lower === null || lower.some((f) => LINEAGE_FIELDS.has(f));
   const fanout = action === 'update' && hasChildren && (lower === null || lower.some((f) => FANOUT_FIELDS.has(f)));
-  const actorId = isObject(body.user) ? str(body.user.accountId) : undefined;
+  const removed = items?.some(labelTakenOff) ? { removed: 'label' as const } : {};
   return {
-    event: { kind: 'ticket', tracker: 'jira', action, ticketId, actorId, changed, relevant, fanout, fields: jiraFields(key, fields) },
+    event: { kind: 'ticket', tracker: 'jira', action, ticketId, ...who, changed, relevant, fanout, fields: jiraFields(key, fields), ...removed },
   };
+}
+
+function labelTakenOff(item: unknown): boolean {
+  if (!isObject(item) || String(item.field ?? item.fieldId ?? '').toLowerCase() !== 'labels') return false;
+  const before = (str(item.fromString) ?? '').split(' ').filter(Boolean);
+  const after = new Set((str(item.toString) ?? '').split(' ').filter(Boolean));
+  return before.some((label) => !after.has(label));
 }
 
 function jiraFields(key: string, fields: Json): PayloadFields {

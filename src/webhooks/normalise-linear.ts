@@ -37,7 +37,14 @@ export function normaliseLinear(body: unknown): Normalised {
     case 'Issue': {
       const relevant = action !== 'update' || changed === null || changed.some((f) => ISSUE_LINEAGE_FIELDS.has(f));
       const fanout = action === 'update' && (changed === null || changed.some((f) => ISSUE_FANOUT_FIELDS.has(f)));
-      return { event: { kind: 'ticket', tracker: 'linear', action, ticketId: id, actorId, changed, relevant, fanout, fields: issueFields(data) } };
+      const removed = action === 'update' && labelsTakenOff(body.updatedFrom, data) ? { removed: 'label' as const } : {};
+      return { event: { kind: 'ticket', tracker: 'linear', action, ticketId: id, actorId, ...actorNameOf(body), changed, relevant, fanout, fields: issueFields(data), ...removed } };
+    }
+    case 'Comment': {
+      // A deleted comment may be Cascade's: the check tells, from a fresh read and what Cascade wrote.
+      const issueId = str(data.issueId);
+      if (action !== 'remove' || !issueId) return { ignored: `Comment ${action}` };
+      return { event: { kind: 'ticket', tracker: 'linear', action: 'update', ticketId: issueId, actorId, ...actorNameOf(body), changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
     }
     case 'Project':
     case 'Initiative': {
@@ -51,6 +58,17 @@ export function normaliseLinear(body: unknown): Normalised {
     default:
       return { ignored: `${type} events do not affect lineage` };
   }
+}
+
+function actorNameOf(body: Json): { actorName?: string } {
+  const name = isObject(body.actor) ? str(body.actor.name) : undefined;
+  return name ? { actorName: name } : {};
+}
+
+function labelsTakenOff(updatedFrom: unknown, data: Json): boolean {
+  if (!isObject(updatedFrom) || !Array.isArray(updatedFrom.labelIds)) return false;
+  const now = new Set(Array.isArray(data.labelIds) ? data.labelIds : []);
+  return updatedFrom.labelIds.some((id) => !now.has(id));
 }
 
 function issueFields(data: Json): PayloadFields {

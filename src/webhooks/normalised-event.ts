@@ -28,6 +28,10 @@ export interface TicketEvent {
   /** Whether tickets under this one must be re-checked too (its lineage-bearing fields changed). */
   fanout: boolean;
   fields: PayloadFields;
+  /** The actor's display name, when the delivery carries it (explain shows who acknowledged). */
+  actorName?: string;
+  /** The delivery shows a label taken off or a comment deleted: if it was Cascade's, by a person, that acknowledges the verdict. */
+  removed?: 'label' | 'comment';
 }
 
 export interface ContainerEvent {

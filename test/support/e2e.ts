@@ -38,6 +38,8 @@ export interface E2E {
 export interface E2EOptions {
   env?: Record<string, string>;
   config?: CascadeConfig;
+  /** Cascade's clock (budget windows, grace periods). Default the real one. */
+  now?: () => Date;
   /** Sandbox answer delay, to widen races. Default 0. */
   latencyMs?: number;
 }
@@ -72,6 +74,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         jira: new JiraTracker({ host: jira.baseUrl, auth: { email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken } }),
       },
       seedConfig: options.config ?? exampleConfig(),
+      ...(options.now ? { now: options.now } : {}),
       prefix,
     });
     if (role === 'all') await cascade.app?.listen({ port, host: '127.0.0.1' });

@@ -7,6 +7,7 @@ import type { LearnedSuggestions } from '../../store/learned-suggestions.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
+import type { ProposalStore } from '../../store/proposal-store.js';
 
 export interface RecheckRequest {
   tracker?: 'linear' | 'jira';
@@ -30,10 +31,16 @@ export interface AdminRoutesOptions {
   startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;
   /** Progress of sweeps, for GET /admin/queues (provided by the runtime; may return []). */
   sweepProgress(): Promise<SweepProgress[]>;
+  /** DRY_RUN from the environment; undefined leaves rules.dry_run in charge (GET /admin/rollout reports it). */
+  dryRun?: boolean;
   /** The receiver's inbox, for its length in GET /admin/queues. */
   inbox?: { length(): Promise<number>; rejectedCount(): Promise<number> };
   /** Slow-down for repeated requests from one address. Defaults: 10 a minute without a valid token, 600 with one. */
   rateLimit?: AdminRateLimit;
+  /** Bottom-up proposals for GET /admin/review and /admin/proposals; empty lists when absent. */
+  proposals?: ProposalStore;
+  /** IANA zone "today" is read in (DIGEST_TZ), as the digest reads it. Default UTC. */
+  timeZone?: string;
 }
 
 export type { SweepProgress };

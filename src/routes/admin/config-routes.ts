@@ -16,8 +16,23 @@ import { acceptConfigDocuments, CONFIG_CONTENT_TYPES, readConfigDocument, sameCo
 import { estimateImpact } from './config-impact.js';
 import { adminSchema, ErrorReply, IssueList, RecheckResult, StringEnum } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
+import { trackerWarnings } from '../../config/tracker-warnings.js';
 
-type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'>;
+type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'> & Partial<Pick<AdminRoutesOptions, 'trackers'>>;
+
+const Warning = Type.Object({
+  path: Type.String(), tracker: Type.String(), kind: Type.String(), value: Type.String(), closest: Type.Union([Type.String(), Type.Null()]), message: Type.String(),
+});
+const Warnings = Type.Array(Warning, { description: 'Match entries that name nothing in the tracker, with the closest existing name (never blocks a save)' });
+const Unchecked = Type.Array(Type.Object({ tracker: Type.String(), reason: Type.String() }));
+
+/** Warnings from the configured trackers that can list names; nothing when none can. */
+async function warningsFor(options: ConfigRouteOptions, config: CascadeConfig): Promise<{ warnings?: Array<Static<typeof Warning>>; unchecked?: Array<Static<typeof Unchecked>[number]> }> {
+  const trackers = options.trackers ?? {};
+  if (!Object.values(trackers).some((t) => t?.outline)) return {};
+  const check = await trackerWarnings(config, trackers);
+  return { warnings: check.warnings, ...(check.unchecked.length ? { unchecked: check.unchecked } : {}) };
+}
 
 const SaveResult = Type.Object({
   version: Type.Integer(),
@@ -26,6 +41,8 @@ const SaveResult = Type.Object({
   unchanged: Type.Optional(Type.Boolean()),
   rolledBackTo: Type.Optional(Type.Integer()),
   recheck: RecheckResult,
+  warnings: Type.Optional(Warnings),
+  unchecked: Type.Optional(Unchecked),
 });
 type SaveResult = Static<typeof SaveResult>;
 
@@ -92,8 +109,8 @@ export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, 
     if (!read.ok) return invalid(reply, read.issues);
     const current = await currentStored(ctx);
     const before = current?.config ?? null;
-    const impact = await estimateImpact(options.verdicts, before, read.config, options.now());
-    return reply.send({ valid: true, currentVersion: current?.version ?? null, summary: diffConfig(before, read.config), impact });
+    const [impact, warnings] = await Promise.all([estimateImpact(options.verdicts, before, read.config, options.now()), warningsFor(options, read.config)]);
+    return reply.send({ valid: true, currentVersion: current?.version ?? null, summary: diffConfig(before, read.config), impact, ...warnings });
   });
 
   app.get<{ Querystring: Static<typeof VersionsQuery> }>('/admin/config/versions', {
@@ -152,9 +169,9 @@ async function save(
   const summary = [...lead, ...diffConfig(before, config)];
   const stored = await ctx.store.put(config, { author: authorOf(request), summary, expected: expected > 0 ? expected : null });
   request.log.info({ version: stored.version, author: stored.author, summary }, 'config saved');
-  const recheck = await startRecheck(ctx.options, request);
+  const [recheck, warnings] = await Promise.all([startRecheck(ctx.options, request), warningsFor(ctx.options, config)]);
   tagVersion(reply, stored.version);
-  return reply.send({ version: stored.version, summary, ...extra, recheck } satisfies SaveResult);
+  return reply.send({ version: stored.version, summary, ...extra, recheck, ...warnings } satisfies SaveResult);
 }
 
 /** The config is saved either way; a re-check that fails to start is caught up by the nightly sweep. */

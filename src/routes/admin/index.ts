@@ -7,6 +7,8 @@ import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
 import { queueRoutes } from './queue-routes.js';
 import { recheckRoutes } from './recheck-routes.js';
+import { reviewRoutes } from './review-routes.js';
+import { rolloutRoutes } from './rollout-routes.js';
 import { docsRoute } from './open-api.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 
@@ -20,7 +22,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(configRoutes, options);
   await app.register(explainRoutes, options);
   await app.register(recheckRoutes, options);
+  await app.register(rolloutRoutes, options);
   await app.register(queueRoutes, options);
+  await app.register(reviewRoutes, options);
   docsRoute(app);
 };
 

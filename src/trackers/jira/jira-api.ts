@@ -62,6 +62,11 @@ export class JiraApi {
     return this.call('GET issue types', () => this.client.issueTypes.getIssueAllTypes<JiraIssueType[]>());
   }
 
+  /** A page of the site's labels (GET /rest/api/3/label; 1000 is Jira's largest page). */
+  labels(startAt: number): Promise<{ values?: string[]; isLast?: boolean; total?: number }> {
+    return this.call('GET labels', () => this.client.labels.getAllLabels<{ values?: string[]; isLast?: boolean; total?: number }>({ startAt, maxResults: 1000 }));
+  }
+
   comments(key: string, startAt: number): Promise<{ comments?: JiraComment[]; total?: number }> {
     return this.call(`GET comments of ${key}`, () =>
       this.client.issueComments.getComments<{ comments?: JiraComment[]; total?: number }>({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE }),

@@ -25,6 +25,8 @@ import { openIssuesJql } from './jql.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { renderAdf } from './render-adf.js';
+import { readJiraOutline } from './read-outline.js';
+import type { OutlineOptions, TrackerOutline } from '../../strategy/outline.js';
 
 export interface JiraTrackerOptions {
   /** The site, e.g. https://acme.atlassian.net (JIRA_BASE_URL); http://127.0.0.1:PORT for the sandbox. */
@@ -144,6 +146,11 @@ export class JiraTracker implements Tracker {
 
   invalidate(container: ContainerRef): void {
     if (container.kind === 'ticket') this.ancestry.forget(container.id);
+  }
+
+  /** Open epics and higher, every label, and which of `issueKeys` exist (config check, import). */
+  outline(options?: OutlineOptions): Promise<TrackerOutline> {
+    return readJiraOutline(this.api, options);
   }
 
   private async stateOf(issue: JiraIssue, botId: string): Promise<TicketState> {

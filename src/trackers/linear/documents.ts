@@ -152,6 +152,16 @@ query CascadeInitiatives($after: String) {
 }
 `;
 
+/** Every initiative with what a starting config needs (import, config check). ≈ 575 points. */
+export const OUTLINE_INITIATIVES_PAGE = `
+query CascadeOutlineInitiatives($after: String) {
+  initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name description status targetDate createdAt parentInitiative { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
 /** The bot's own account. ≈ 1 point. */
 export const VIEWER = `
 query CascadeViewer {
@@ -209,6 +219,6 @@ mutation CascadeDeleteComment($id: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, VIEWER,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
 };

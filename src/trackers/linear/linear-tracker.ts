@@ -18,6 +18,8 @@ import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from
 import { renderMarkdown } from './render-markdown.js';
 import type { IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
 import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
+import { readLinearOutline } from './read-outline.js';
+import type { TrackerOutline } from '../../strategy/outline.js';
 
 export interface LinearTrackerLog {
   info(obj: object, msg: string): void;
@@ -166,6 +168,11 @@ export class LinearTracker implements Tracker {
       if (!label) throw error;
       return label.id;
     }
+  }
+
+  /** Initiatives, projects and labels of the whole workspace (config check, import). */
+  outline(): Promise<TrackerOutline> {
+    return readLinearOutline((document, variables) => this.request(document, variables));
   }
 
   private async mutate<T = unknown>(field: string, document: string, variables: Record<string, unknown>): Promise<T> {
