@@ -35,7 +35,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
 /** A realistic delivery: a person moves a demo issue to another state. */
-function issueUpdateTemplate(): string {
+export function issueUpdateTemplate(): string {
   const store = new LinearStore();
   seedDemoWorkspace(store);
   let captured: StoreChange | undefined;

@@ -10,6 +10,7 @@ import { runIngestBench } from './ingest.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
+import { runDigestViewsBench } from './digest-views.js';
 import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
@@ -41,6 +42,7 @@ const BENCHES: Bench[] = [
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
+  { name: 'views', run: async () => (await runDigestViewsBench()).figures },
   { name: 'import', run: async () => (await runImportBench()).figures },
   {
     name: 'suggest',

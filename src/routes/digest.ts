@@ -27,6 +27,8 @@ const NoDigestError = createError<[string]>('CASCADE_NO_DIGEST', 'no digest was 
 const RETRY_AFTER_SECONDS = 5;
 /** A receiver asks for a refresh at most this often (the queue deduplicates anyway; this spares Redis the calls). */
 const ASK_AGAIN_MS = 5_000;
+/** A receiver reads the stored digest's stamp at most this often: many viewers cost one small Redis read a second. */
+const STAMP_READ_MS = 1_000;
 
 export interface DigestRoutesOptions {
   digests: DigestStore;
@@ -44,21 +46,27 @@ export interface DigestRoutesOptions {
   rateLimit?: BadTokenLimit;
 }
 
-/** A stored digest as served: its JSON text as stored, parsed and rendered only when a page needs it. */
+/**
+ * A stored digest as served: its JSON as stored, encoded once (every view sends
+ * the same bytes), parsed and rendered only when a page needs it.
+ */
 class ServedDigest {
+  readonly json: Buffer;
   private parsed: Digest | undefined;
-  private readonly pages = new Map<string, string>();
+  private readonly pages = new Map<string, Buffer>();
   constructor(
-    readonly json: string,
+    private readonly text: string,
     readonly generatedAt: string,
-  ) {}
+  ) {
+    this.json = Buffer.from(text);
+  }
 
-  html(options: { showNextWeek: boolean; token: string | undefined }): string {
+  html(options: { showNextWeek: boolean; token: string | undefined }): Buffer {
     const key = `${options.showNextWeek}|${options.token ?? ''}`;
     let page = this.pages.get(key);
     if (page === undefined) {
-      this.parsed ??= JSON.parse(this.json) as Digest;
-      page = renderDigestHtml(this.parsed, options);
+      this.parsed ??= JSON.parse(this.text) as Digest;
+      page = Buffer.from(renderDigestHtml(this.parsed, options));
       this.pages.set(key, page);
     }
     return page;
@@ -80,6 +88,18 @@ export const digestRoutes: FastifyPluginAsync<DigestRoutesOptions> = async (app,
   const { digests } = options;
   let current: ServedDigest | undefined;
   let lastAsked = Number.NEGATIVE_INFINITY;
+  let stampRead: { at: number; stamp: ReturnType<DigestStore['currentStamp']> } | undefined;
+  const currentStamp = (): ReturnType<DigestStore['currentStamp']> => {
+    if (!stampRead || Date.now() - stampRead.at >= STAMP_READ_MS) {
+      const stamp = digests.currentStamp();
+      stampRead = { at: Date.now(), stamp };
+      // A failed read is not kept: the next view reads again.
+      stamp.catch(() => {
+        if (stampRead?.stamp === stamp) stampRead = undefined;
+      });
+    }
+    return stampRead.stamp;
+  };
   /** Archived weeks do not change once written (a re-run of the scheduled job shows within a minute). */
   const archive = new LRUCache<string, ServedDigest>({ max: 16, ttl: 60_000 });
 
@@ -93,7 +113,7 @@ export const digestRoutes: FastifyPluginAsync<DigestRoutesOptions> = async (app,
   const storedCurrent = async (request: FastifyRequest, week: string | undefined): Promise<ServedDigest | null> => {
     const now = options.now();
     const thisWeek = isoWeekOf(now, options.timeZone);
-    const stamp = await digests.currentStamp();
+    const stamp = await currentStamp();
     if (!stamp || stamp.isoWeek !== thisWeek || now.getTime() - Date.parse(stamp.computedAt) >= refreshEveryMs) askForRefresh(request);
     if (!stamp || (week !== undefined && stamp.isoWeek !== week)) return null;
     if (current?.generatedAt !== stamp.computedAt) {

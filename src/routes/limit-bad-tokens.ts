@@ -15,13 +15,13 @@ export const RateLimitedError = createError('CASCADE_RATE_LIMITED', 'too many re
 export interface BadTokenLimit {
   /** Without a valid token. Default 10. */
   withoutToken?: number;
-  /** With a valid token. Default 600. */
+  /** With a valid token. Default unlimited (readers reloading a page, a scraper, are never held back). */
   withToken?: number;
 }
 
 export async function limitBadTokens(app: FastifyInstance, check: TokenCheck, limits: BadTokenLimit = {}): Promise<void> {
   const withoutToken = limits.withoutToken ?? 10;
-  const withToken = limits.withToken ?? 600;
+  const withToken = limits.withToken;
   const keyOf = (request: FastifyRequest): string => `${request.ip}|${check.nameOf(request) === null ? 'none' : 'token'}`;
   // In-process counters: each receiver limits on its own, enough to slow a guesser
   // down (tokens are long and random; this keeps logs and CPU quiet, not the token safe).
@@ -29,7 +29,8 @@ export async function limitBadTokens(app: FastifyInstance, check: TokenCheck, li
     global: true,
     timeWindow: 60_000,
     keyGenerator: keyOf,
-    max: (_request, key) => (key.endsWith('|none') ? withoutToken : withToken),
+    ...(withToken === undefined ? { allowList: (_request: FastifyRequest, key: string) => key.endsWith('|token') } : {}),
+    max: (_request, key) => (key.endsWith('|none') ? withoutToken : (withToken ?? withoutToken)),
     errorResponseBuilder: (_request, context) => new RateLimitedError(context.after),
   });
 }
