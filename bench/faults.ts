@@ -1,12 +1,18 @@
-// Faults under load: kill -9 of the Cascade process, then of redis-server,
-// while signed deliveries keep arriving. Every delivery answered 200 must end
-// as a labelled ticket with exactly one Cascade comment; none may get a 500.
+// Faults under load: while signed deliveries keep arriving, Cascade (`cascade
+// all`: the receiver and its worker process) is killed with kill -9, stopped
+// with Ctrl-C (SIGINT to its whole process group), redis-server is killed with
+// kill -9, and paused (SIGSTOP) for a few seconds. Cascade runs under a
+// supervisor that restarts it whenever it exits, as a restart policy would.
+// Every delivery answered 200 must end as a labelled ticket with exactly one
+// Cascade comment; none may get a 500; a stalled Redis must give answers
+// (503) within 2 s; Ctrl-C must stop Cascade within 10 s.
 // Deliveries that are refused are retried, as Linear and Jira retry them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../cli/redis-server.js';
 import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery } from '../sandbox/linear/index.js';
@@ -20,6 +26,13 @@ export interface FaultFigures {
   answers503: number;
   cascadeKills: number;
   redisKills: number;
+  /** Ctrl-C (SIGINT to the process group) sent, and how long each stop took. */
+  ctrlC: number;
+  ctrlCStopMs: number[];
+  /** Times Cascade exited and the supervisor started it again. */
+  restarts: number;
+  /** While redis-server was paused: answers by status, the slowest answer, and requests that got no answer in 5 s. */
+  stall: { ms: number; answers: Record<number, number>; slowestMs: number; unanswered: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -36,6 +49,56 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await sleep(100);
   }
   return false;
+}
+
+interface Supervised {
+  current(): ChildProcess;
+  /** Signals the whole process group of the running Cascade; resolves when it exited, with the time it took. */
+  signalGroup(signal: NodeJS.Signals): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Runs `cascade all` in a process group of its own (as a terminal or a container does) and restarts it whenever it exits. */
+function supervise(env: NodeJS.ProcessEnv, figures: FaultFigures): Supervised {
+  let stopped = false;
+  let child: ChildProcess;
+  const start = (): void => {
+    child = spawn(process.execPath, ['dist/cli/cli.js', 'all'], { env, stdio: 'ignore', detached: true });
+    child.once('exit', () => {
+      if (stopped) return;
+      figures.restarts++;
+      setTimeout(start, 200);
+    });
+  };
+  start();
+  const signalGroup = async (signal: NodeJS.Signals): Promise<number> => {
+    const target = child;
+    const exited = once(target, 'exit');
+    const sentAt = performance.now();
+    process.kill(-target.pid!, signal);
+    await exited;
+    return performance.now() - sentAt;
+  };
+  return {
+    current: () => child,
+    signalGroup,
+    async stop() {
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) await signalGroup('SIGTERM');
+    },
+  };
+}
+
+/** Pauses redis-server with SIGSTOP for `ms`, then resumes it; `during` tells the deliveries to time their answers. */
+async function stallRedis(redis: ChildProcess, ms: number, during: { active: boolean }): Promise<void> {
+  redis.kill('SIGSTOP');
+  during.active = true;
+  try {
+    await sleep(ms);
+  } finally {
+    during.active = false;
+    redis.kill('SIGCONT');
+  }
 }
 
 export async function runFaultBench(count = 300): Promise<FaultFigures> {
@@ -60,13 +123,16 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
     CASCADE_QUIET_MS: '200',
     LOG_LEVEL: 'error',
   };
-  const startCascade = (): ChildProcess => spawn(process.execPath, ['dist/cli/cli.js', 'all'], { env, stdio: 'ignore' });
   const healthy = (): Promise<boolean> => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok);
-  await sleep(300);
-  let cascade = startCascade();
-  await waitFor(healthy, 15_000);
+  const figures: FaultFigures = {
+    deliveries: count, accepted: 0, lost: 0, duplicateComments: 0, answers500: 0, answers503: 0, cascadeKills: 0, redisKills: 0,
+    ctrlC: 0, ctrlCStopMs: [], restarts: 0, stall: { ms: 3000, answers: {}, slowestMs: 0, unanswered: 0 },
+  };
+  // Cascade waits for Redis by itself at start-up (CASCADE_REDIS_WAIT_MS); no need to wait for it here.
+  const cascade = supervise(env, figures);
+  await waitFor(healthy, 30_000);
 
-  const figures: FaultFigures = { deliveries: count, accepted: 0, lost: 0, duplicateComments: 0, answers500: 0, answers503: 0, cascadeKills: 0, redisKills: 0 };
+  const stalled = { active: false };
   const accepted: string[] = [];
   const deliver = async (issueId: string): Promise<void> => {
     const issue = store.requireIssue(issueId);
@@ -74,33 +140,51 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
     for (let attempt = 0; attempt < 300; attempt++) {
       // Re-signed each time with a fresh timestamp, as a sender retrying later would.
       const delivery = buildLinearDelivery(secret, envelopeFor(store, { type: 'Issue', action: 'create', record: issue, actorId: store.person.id }, { webhookId: 'faults' }), deliveryId);
+      const duringStall = stalled.active;
+      const sentAt = performance.now();
       try {
         const res = await fetch(`http://127.0.0.1:${port}/webhooks/linear`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(5000) });
         await res.arrayBuffer();
+        if (duringStall) {
+          figures.stall.answers[res.status] = (figures.stall.answers[res.status] ?? 0) + 1;
+          figures.stall.slowestMs = Math.max(figures.stall.slowestMs, performance.now() - sentAt);
+        }
         if (res.status === 500) figures.answers500++;
         if (res.status === 503) figures.answers503++;
         if (res.status === 200) {
           accepted.push(issueId);
           return;
         }
-      } catch {
-        // Connection refused while the process restarts: the sender retries.
+      } catch (err) {
+        // Connection refused while the process restarts: the sender retries. No answer in 5 s during a stall is a failure.
+        if (duringStall && (err as Error).name === 'TimeoutError') figures.stall.unanswered++;
       }
       await sleep(200);
     }
   };
 
   const inFlight: Promise<void>[] = [];
+  const faults: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const issue = store.createIssue({ team: 'ENG', title: `Orphan under fire ${i}`, createdAt: new Date(Date.now() - 2 * 86_400_000).toISOString() });
     inFlight.push(deliver(issue.id));
-    if (i === Math.floor(count / 3)) {
-      cascade.kill('SIGKILL');
+    if (i === Math.floor(count / 5)) {
+      // kill -9 of the receiver and its worker process at once (a crashed container); the supervisor restarts it.
+      await cascade.signalGroup('SIGKILL');
       figures.cascadeKills++;
-      await sleep(200);
-      cascade = startCascade();
     }
-    if (i === Math.floor((2 * count) / 3)) {
+    if (i === Math.floor((2 * count) / 5)) {
+      await waitFor(healthy, 30_000);
+      figures.ctrlCStopMs.push(await cascade.signalGroup('SIGINT'));
+      figures.ctrlC++;
+    }
+    if (i === Math.floor((3 * count) / 5)) {
+      // Started in the background: deliveries keep coming while Redis is paused.
+      await waitFor(healthy, 30_000);
+      faults.push(stallRedis(redis, figures.stall.ms, stalled));
+    }
+    if (i === Math.floor((4 * count) / 5)) {
+      await Promise.all(faults);
       redis.kill('SIGKILL');
       figures.redisKills++;
       await sleep(1000);
@@ -116,8 +200,7 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
   figures.lost = accepted.filter((id) => !marked(id)).length;
   figures.duplicateComments = accepted.filter((id) => store.commentsOn(id).filter((c) => c.userId === store.bot.id).length > 1).length;
 
-  cascade.kill('SIGTERM');
-  await sleep(500);
+  await cascade.stop();
   redis.kill('SIGTERM');
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
@@ -126,8 +209,14 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const f = await runFaultBench();
+  const stall = Object.entries(f.stall.answers).map(([status, n]) => `${n}×${status}`).join(', ') || 'none';
   console.log(
-    `faults: ${f.accepted}/${f.deliveries} deliveries accepted across ${f.cascadeKills} kill -9 of Cascade and ${f.redisKills} of redis-server; ` +
-      `lost ${f.lost} (target 0), duplicate comments ${f.duplicateComments} (target 0), answers 500: ${f.answers500} (target 0), 503 during the outage: ${f.answers503}`,
+    `faults: ${f.accepted}/${f.deliveries} deliveries accepted across ${f.cascadeKills} kill -9 of Cascade (receiver and workers), ${f.ctrlC} Ctrl-C, ` +
+      `${f.redisKills} kill -9 of redis-server and a ${f.stall.ms / 1000} s SIGSTOP of it; ${f.restarts} restarts by the supervisor; ` +
+      `lost ${f.lost} (target 0), duplicate comments ${f.duplicateComments} (target 0), answers 500: ${f.answers500} (target 0), 503 during the outages: ${f.answers503}; ` +
+      `Ctrl-C stopped Cascade in ${f.ctrlCStopMs.map((ms) => `${Math.round(ms)} ms`).join(', ')} (target < 10 s); ` +
+      `while Redis was paused: answers ${stall}, slowest ${Math.round(f.stall.slowestMs)} ms (target < 2000), unanswered in 5 s: ${f.stall.unanswered} (target 0)`,
   );
+  const ok = f.lost === 0 && f.duplicateComments === 0 && f.answers500 === 0 && f.ctrlCStopMs.every((ms) => ms < 10_000) && f.stall.slowestMs < 2000 && f.stall.unanswered === 0;
+  process.exit(ok ? 0 : 1);
 }

@@ -47,7 +47,7 @@ export function issueUpdateTemplate(): string {
 }
 
 /** The baseline: a Fastify route that only answers, behind the receiver's own raw-body parser. */
-async function bareApp(): Promise<FastifyInstance> {
+export async function bareApp(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
@@ -56,7 +56,7 @@ async function bareApp(): Promise<FastifyInstance> {
 }
 
 /** Runs the load in a worker thread; `serverBusy` is this (the server's) thread's event-loop utilisation meanwhile. */
-async function load(spec: LoadSpec): Promise<LoadResult & { serverBusy: number }> {
+export async function load(spec: LoadSpec): Promise<LoadResult & { serverBusy: number }> {
   let elu = performance.eventLoopUtilization();
   const eluTimer = setTimeout(() => (elu = performance.eventLoopUtilization()), spec.warmupMs);
   const result = await loadInWorker(spec);
@@ -115,7 +115,7 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       const figures: Figure[] = [
         { bench: 'ingest', name: 'bare Fastify route', value: Math.round(bareResult.perSecond), unit: 'req/s', note: `${how}; p99 ${formatNumber(bareResult.p99Ms)} ms; event loops busy: server ${pct(bareResult.serverBusy)}, client ${pct(bareResult.clientBusy)}` },
         { bench: 'ingest', name: 'POST /webhooks/linear', value: Math.round(result.perSecond), unit: 'req/s', note: `p50 ${formatNumber(result.p50Ms)} ms; event loops busy: server ${pct(result.serverBusy)}, client ${pct(result.clientBusy)}` },
-        { bench: 'ingest', name: 'cascade / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.5 } },
+        { bench: 'ingest', name: 'cascade / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.6 }, note: 'the receiver role (cascade serve)' },
         { bench: 'ingest', name: 'p99 answer', value: Number(result.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 25 }, note: `max ${formatNumber(result.maxMs)} ms` },
         {
           bench: 'ingest',

@@ -7,6 +7,7 @@ import { runLineageBench } from './lineage.js';
 import { PARENT_DEPTH } from '../src/strategy/limits.js';
 import { runDigestBench } from './digest.js';
 import { runIngestBench } from './ingest.js';
+import { runDefaultIngestBench } from './ingest-default.js';
 import { runWorkerBench } from './worker.js';
 import { runSweepBench } from './sweep.js';
 import { runBurstBench } from './burst.js';
@@ -39,6 +40,7 @@ const BENCHES: Bench[] = [
     },
   },
   { name: 'ingest', run: async () => (await runIngestBench()).figures },
+  { name: 'ingest-all', run: async () => (await runDefaultIngestBench()).figures },
   { name: 'worker', run: async () => (await runWorkerBench()).figures },
   { name: 'sweep', run: async () => (await runSweepBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },

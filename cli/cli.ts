@@ -25,10 +25,11 @@ Examples:
 const role = (name: 'all' | 'serve' | 'work' | 'digest', description: string): void => {
   program.command(name).description(description).action(async () => {
     const { runCommand } = await import('./run-command.js');
-    process.exitCode = await runCommand(name, process.env);
+    // Ends the process even if a reconnecting client or a closing socket is left: a stopped Cascade must exit.
+    process.exit(await runCommand(name, process.env));
   });
 };
-role('all', 'receiver, workers and scheduler in one process (npm start); the demo without tracker credentials');
+role('all', 'receiver, with its workers and scheduler in a child process (npm start); the demo without tracker credentials');
 role('serve', 'only the webhook receiver and the HTTP API');
 role('work', 'only the workers and the scheduler');
 role('digest', 'compute this week\'s digest from Redis now and print it');

@@ -1,15 +1,26 @@
 // A private redis-server for `npm start` without REDIS_URL, and for the tests.
 // It listens on 127.0.0.1 on a free port; with a data directory it keeps an
 // append-only file there so accepted events survive a crash of the process.
+//
+// It runs detached, in a session and process group of its own: Ctrl-C in a
+// terminal signals the whole foreground group, and a Redis that died with it
+// would leave Cascade unable to finish its shutdown. Cascade stops it last.
+// A pid file in the data directory lets the next start stop one left behind
+// by a Cascade that was killed outright (kill -9 cannot stop its children).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 
 export interface RedisServer {
   url: string;
   port: number;
+  /** The redis-server's process id (tests pause it with SIGSTOP). */
+  pid: number;
   stop(): Promise<void>;
+  /** Synchronous last resort for a forced exit: SIGTERM, no waiting. */
+  kill(): void;
 }
 
 export interface RedisServerOptions {
@@ -49,17 +60,23 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
+    const pidFile = join(options.dataDir, 'redis-server.pid');
+    await stopLeftBehind(pidFile);
     // fsync on every write: a webhook answered 200 must survive a kill -9 of Redis itself.
-    args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always');
+    args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always', '--pidfile', pidFile);
   } else {
     args.push('--appendonly', 'no');
   }
   const child: ChildProcess = spawn(options.binary ?? 'redis-server', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   const stopChild = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!alive()) return;
     const exited = once(child, 'exit');
+    // A paused server (SIGSTOP) would never act on SIGTERM.
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     await exited;
   };
@@ -86,7 +103,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
       });
     });
   } catch (err) {
-    await stopChild();
+    if (alive() && child.pid !== undefined) child.kill('SIGKILL');
     throw err;
   }
   // Drain output so the pipe never fills and blocks redis.
@@ -96,9 +113,46 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     stop() {
       stopped ??= stopChild();
       return stopped;
     },
+    kill() {
+      if (!alive()) return;
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
+    },
   };
+}
+
+/** Stops a redis-server a killed Cascade left running on this data directory. */
+async function stopLeftBehind(pidFile: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !isRedisServer(pid)) {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && isRedisServer(pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+function isRedisServer(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // Linux: make sure the pid was not reused by something else.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
+  } catch {
+    return true;
+  }
 }

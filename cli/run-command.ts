@@ -1,6 +1,9 @@
-// `cascade all | serve | work | digest`: read the environment, connect Redis,
+// `cascade all | serve | work | digest`: read the environment, wait for Redis,
 // seed the config, start the parts this role needs, and stop them in order on
-// SIGINT/SIGTERM. Without tracker credentials, `all` runs the demo.
+// SIGINT/SIGTERM, within 10 s. Without tracker credentials, `all` runs the demo.
+// `all` runs the receiver here and its workers in a child process (`cascade
+// work`, see worker-process.ts). Whatever happens, the process ends: after a
+// stop, a failed start-up or a shutdown past its bound, with one line saying why.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -11,18 +14,51 @@ import type { CascadeConfig } from '../src/config/schema.js';
 import { summariseTree } from '../src/strategy/summarise-tree.js';
 import { createLogger } from './create-logger.js';
 import { prettyStream } from './pretty-stream.js';
-import { connectRedis } from './connect-redis.js';
+import { connectRedis, type RedisEndpoint } from './connect-redis.js';
 import { buildTrackers } from './build-trackers.js';
-import { startCascade, type Role } from './start-cascade.js';
+import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
 import { datedForDemo, recordDemoProposals, showMisspelledWarnings } from './demo/demo-review.js';
 import { logTrackerWarnings } from './tracker-commands.js';
 import { RedisServerMissingError } from './redis-server.js';
+import { StartupError, waitForRedis } from './wait-for-redis.js';
+import { shutdownOnSignals } from './shutdown.js';
+import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
+import { workerProcessEnv } from './worker-process-env.js';
+import { startHeartbeat } from './heartbeat.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
+/** After Redis answered, the rest of start-up gets this long. */
+const STARTUP_MS = 30_000;
+/** Set in the environment of the worker process that `cascade all` runs. */
+const WORKER_CHILD = 'CASCADE_WORKER_CHILD';
 
 export async function runCommand(command: Role | 'digest', processEnv: NodeJS.ProcessEnv): Promise<number> {
+  // Synchronous last resorts, run newest first when the process must end now.
+  const kills: Array<() => void> = [];
+  const force = (): void => {
+    for (const kill of kills.splice(0).reverse()) {
+      try {
+        kill();
+      } catch {
+        // already gone
+      }
+    }
+  };
+  let code: number;
+  try {
+    code = await run(command, processEnv, kills, force);
+  } catch (err) {
+    const known = err instanceof StartupError || err instanceof RedisServerMissingError;
+    console.error(`cascade: ${known ? err.message : `start-up failed: ${err instanceof Error ? err.message : String(err)}`}`);
+    force();
+    code = 1;
+  }
+  return code;
+}
+
+async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kills: Array<() => void>, force: () => void): Promise<number> {
   let env: AppEnv;
   try {
     env = readEnvironment(processEnv);
@@ -33,13 +69,14 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     }
     throw err;
   }
+  const isWorkerChild = command === 'work' && processEnv[WORKER_CHILD] === '1';
   const demoMode = command === 'all' && !env.linear && !env.jira;
   const pretty = (env.logFormat ?? (demoMode || command === 'digest' ? 'pretty' : 'json')) === 'pretty';
   const logger = createLogger(env.logLevel, pretty ? prettyStream() : undefined);
   // Checked before anything starts; `digest` reads the config Redis already holds.
   let seedConfig: CascadeConfig | undefined;
+  const configPath = demoMode && !processEnv.CONFIG_FILE ? EXAMPLE_CONFIG : env.configFile;
   if (command !== 'digest') {
-    const configPath = demoMode && !processEnv.CONFIG_FILE ? EXAMPLE_CONFIG : env.configFile;
     const loaded = await loadConfigFile(configPath);
     if (!loaded.ok) {
       console.error(`cascade: CONFIG_FILE=${configPath} cannot be used:\n${formatIssues(loaded.issues)}${configPath === 'config/strategy.yaml' ? `\n(start from ${EXAMPLE_CONFIG}: cp ${EXAMPLE_CONFIG} config/strategy.yaml)` : ''}`);
@@ -47,61 +84,106 @@ export async function runCommand(command: Role | 'digest', processEnv: NodeJS.Pr
     }
     seedConfig = demoMode && !processEnv.CONFIG_FILE ? datedForDemo(loaded.config, new Date(), env.digestTz) : loaded.config;
   }
-  let redisEndpoint;
-  try {
-    redisEndpoint = await connectRedis(env.redisUrl, env.dataDir, logger);
-  } catch (err) {
-    if (err instanceof RedisServerMissingError) {
-      console.error(`cascade: ${err.message}`);
-      return 1;
-    }
-    throw err;
+
+  // What has started so far; the stop takes whatever is there, so a signal during start-up works too.
+  let redisEndpoint: RedisEndpoint | undefined;
+  let cascade: RunningCascade | undefined;
+  let workerProcess: WorkerProcess | undefined;
+  let demo: Demo | undefined;
+  const shutdown = shutdownOnSignals({
+    force,
+    stop: async (reason) => {
+      logger.info(isWorkerChild ? `${reason}: the workers finish their current jobs and stop` : `${reason}: stopping (webhooks first, then workers, queues and Redis)`);
+      // Each step runs even when one before it failed.
+      const step = async (name: string, fn: (() => Promise<unknown>) | undefined): Promise<void> => {
+        const t0 = Date.now();
+        await Promise.resolve(fn?.()).catch((err: unknown) => logger.warn({ err }, `shutdown: ${name} failed; continuing`));
+        logger.debug(`shutdown: ${name} took ${Date.now() - t0} ms`);
+      };
+      // The worker process is told at once (it finishes its jobs while the receiver closes): a Ctrl-C reached it already.
+      const workersStopped = step('worker process', workerProcess && (() => workerProcess!.stop()));
+      await step('cascade', cascade && (() => cascade!.close()));
+      await workersStopped;
+      await step('demo sandboxes', demo && (() => demo!.close()));
+      await step('redis-server', redisEndpoint?.server && (() => redisEndpoint!.server!.stop()));
+    },
+  });
+  if (isWorkerChild) {
+    // The parent is gone (even by kill -9): stop rather than run on unsupervised.
+    process.once('disconnect', () => shutdown.fail('the Cascade process that started these workers is gone'));
   }
 
-  let demo: Demo | undefined;
-  if (demoMode) {
-    if (env.adminTokens.length === 0) env = { ...env, adminTokens: [{ name: 'demo', token: demoToken(env.dataDir) }] };
-    demo = await startDemo(env, logger);
-    env = demo.env;
-  }
+  const startup = async (): Promise<string | undefined> => {
+    redisEndpoint = await connectRedis(env.redisUrl, env.dataDir, logger);
+    const server = redisEndpoint.server;
+    if (server) kills.push(() => server.kill());
+    await waitForRedis(redisEndpoint.url, { timeoutMs: env.redisWaitMs, logger });
+
+    if (demoMode) {
+      // A fresh token each run, for the digest link; also the admin token unless ADMIN_TOKEN is set.
+      const token = demoToken(env.dataDir);
+      env = { ...env, digestToken: token, adminTokens: env.adminTokens.length > 0 ? env.adminTokens : [{ name: 'demo', token }] };
+      demo = await startDemo(env, logger);
+      env = demo.env;
+    }
+    if (command === 'digest') return undefined;
+
+    const redisUrl = redisEndpoint.url;
+    cascade = await withDeadline(
+      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: buildTrackers(env, logger), seedConfig }),
+      STARTUP_MS,
+      `start-up did not finish within ${STARTUP_MS / 1000} s of Redis answering (is Redis still reachable?); exiting so a supervisor can restart Cascade`,
+    );
+    if (command === 'all') {
+      const started = startWorkerProcess({
+        env: { ...workerProcessEnv(processEnv, env, { redisUrl, configFile: configPath, logFormat: pretty ? 'pretty' : 'json' }), [WORKER_CHILD]: '1' },
+        logger,
+        onGiveUp: (reason) => {
+          console.error(`cascade: ${reason}; stopping`);
+          shutdown.fail(reason);
+        },
+      });
+      workerProcess = started;
+      kills.push(() => started.kill());
+    }
+    if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
+    if (demo) await recordDemoProposals(cascade.redis, cascade.keys, new Date());
+    const current = await cascade.configStore.current();
+    if (!isWorkerChild) {
+      logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
+      // Once, in the background: a slow tracker must not hold start-up.
+      const running = cascade;
+      void logTrackerWarnings(current.config, running.context.trackers, logger).then(() => (demo ? showMisspelledWarnings(running.context.trackers, logger) : undefined));
+    }
+    if (!cascade.app) return undefined;
+    return cascade.app.listen({ port: env.port, host: env.host });
+  };
+
+  const started = startup().then((address) => ({ address }));
+  const first = await Promise.race([started, shutdown.exitCode]);
+  if (typeof first === 'number') return first; // stopped during start-up
+
   if (command === 'digest') {
     const { printDigest } = await import('./print-digest.js');
-    const code = await printDigest({ env, redisUrl: redisEndpoint.url, logger });
-    await redisEndpoint.server?.stop();
+    const code = await printDigest({ env, redisUrl: redisEndpoint!.url, logger });
+    await redisEndpoint?.server?.stop();
     return code;
   }
-
-  const cascade = await startCascade({ role: command, env, redisUrl: redisEndpoint.url, logger, trackers: buildTrackers(env, logger), seedConfig });
-  if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
-  if (demo) await recordDemoProposals(cascade.redis, cascade.keys, new Date());
-  const current = await cascade.configStore.current();
-  logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
-  // Once, in the background: a slow tracker must not hold start-up.
-  void logTrackerWarnings(current.config, cascade.context.trackers, logger).then(() => (demo ? showMisspelledWarnings(cascade.context.trackers, logger) : undefined));
-  let address: string | undefined;
-  if (cascade.app) address = await cascade.app.listen({ port: env.port, host: env.host });
-
-  const stop = async (signal: string): Promise<void> => {
-    logger.info(`${signal}: stopping (webhooks first, then workers, queues and Redis)`);
-    await cascade.close();
-    await demo?.close();
-    await redisEndpoint.server?.stop();
-  };
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      void stop(signal).finally(resolve);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    banner(command, env, address, demo !== undefined);
-    if (demo && address) {
-      demo.play(`http://127.0.0.1:${env.port}`).catch((err: unknown) => logger.error({ err }, 'demo: replay failed'));
-    }
-  });
-  return 0;
+  if (command === 'work') startHeartbeat(processEnv.CASCADE_HEARTBEAT_FILE);
+  if (isWorkerChild) process.send?.('ready');
+  else banner(command, env, first.address, demo !== undefined);
+  if (demo && first.address) {
+    demo.play(`http://127.0.0.1:${env.port}`).catch((err: unknown) => logger.error({ err }, 'demo: replay failed'));
+  }
+  return shutdown.exitCode;
 }
 
-/** A token for the demo's admin and digest pages, kept in the data dir rather than printed. */
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StartupError(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** A fresh token each run for the demo's digest (and admin) pages, kept in the data dir rather than printed. */
 function demoToken(dataDir: string): string {
   const token = randomBytes(24).toString('hex');
   mkdirSync(dataDir, { recursive: true });
@@ -123,6 +205,7 @@ function banner(role: string, env: AppEnv, address: string | undefined, demo: bo
       '  To connect a real workspace, set LINEAR_API_KEY and LINEAR_WEBHOOK_SECRET',
       '  (and/or JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_WEBHOOK_SECRET), ADMIN_TOKEN,',
       '  and point the trackers’ webhooks at PUBLIC_URL/webhooks/linear and /webhooks/jira. See README.md.',
+      '  Stop with Ctrl-C.',
     );
   } else if (address) {
     lines.push(`  Webhooks: ${local}/webhooks/linear, ${local}/webhooks/jira   Health: ${local}/healthz`);

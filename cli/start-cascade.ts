@@ -19,9 +19,11 @@ import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
+import { ExemptionStore } from '../src/store/exemption-store.js';
+import { CommandReplyStore } from '../src/store/command-reply-store.js';
+import { ProposalStore } from '../src/store/proposal-store.js';
 import type { Processor } from 'bullmq';
 import { DigestStore } from '../src/store/digest-store.js';
-import { ProposalStore } from '../src/store/proposal-store.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
@@ -32,6 +34,15 @@ import { startSweeps, sweepProgress } from '../workers/sweep.js';
 import { reportRedisErrors } from './redis-errors.js';
 
 export type Role = 'all' | 'serve' | 'work';
+
+/**
+ * A stalled Redis (up, but not answering: paused, swapping, a long script) must
+ * not hold webhook answers past the trackers' 5 s: the inbox connection gives
+ * up on a command after this long and the sender gets 503 and retries.
+ */
+export const WEBHOOK_COMMAND_TIMEOUT_MS = 750;
+/** The receiver role's other connections (health, admin and digest pages): never hang for ever either. */
+const RECEIVER_COMMAND_TIMEOUT_MS = 5000;
 
 export interface CascadeOptions {
   role: Role;
@@ -72,7 +83,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const { env, logger } = options;
   // Commands fail fast while Redis is away, so webhooks get 503 at once and the sender retries.
   const watch = reportRedisErrors(logger);
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true });
+  // Only a receiver-only process bounds its shared connections: in one process, workers' long commands use them too.
+  const bounded = options.role === 'serve' ? { commandTimeout: RECEIVER_COMMAND_TIMEOUT_MS } : {};
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
@@ -81,16 +94,20 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
   // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
-  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
+  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
   const verdicts = new VerdictStore(redis, keys);
   const suggestions = new LearnedSuggestions(redis, keys, verdicts);
+  const proposals = new ProposalStore(redis, keys);
   const context: WorkerContext = {
     trackers: options.trackers,
     config: configStore,
     verdicts,
+    exemptions: new ExemptionStore(redis, keys),
+    commandReplies: new CommandReplyStore(redis, keys),
+    proposals,
     suggestions,
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
@@ -104,17 +121,20 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   };
   const digests = new DigestStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const proposals = new ProposalStore(redis, keys);
   const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals };
 
   let app: FastifyInstance | undefined;
+  let inboxRedis: Redis | undefined;
   if (options.role !== 'work') {
+    inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
+    watch('webhook inbox', inboxRedis);
+    await inboxRedis.connect();
     const linearSecrets = splitSecrets(env.linearWebhookSecret);
     const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
     if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
     if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
-    const inbox = new Inbox(queueRedis, keys);
+    const inbox = new Inbox(inboxRedis, keys);
     app = await buildApp({
       logger,
       inbox,
@@ -130,6 +150,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           tokens: env.adminTokens,
           configStore,
           verdicts,
+          exemptions: context.exemptions,
           suggestions,
           queues,
           trackers: options.trackers,
@@ -168,20 +189,46 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     (closing ??= (async () => {
       // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
       const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+        const t0 = Date.now();
         try {
           await fn();
         } catch (err) {
           logger.warn({ err }, `shutdown: ${name} failed; continuing`);
         }
+        logger.debug(`shutdown: ${name} closed in ${Date.now() - t0} ms`);
       };
-      if (app) await step('http', () => app.close());
+      if (app) await step('http', () => closeHttp(app, 3000));
       if (workers) await step('workers', () => workers.close());
       await step('queues', () => queues.close());
       await step('redis', async () => {
-        await Promise.allSettled([redis.quit(), queueRedis.quit()]);
+        await Promise.allSettled([redis, queueRedis, inboxRedis].map((connection) => connection && quitWithin(connection, 1000)));
       });
     })());
   return { ...parts, app, workers, close };
+}
+
+/**
+ * Stops taking requests and waits for those in flight, for up to `ms`; then
+ * drops the connections left (a client that does not read its answer would
+ * otherwise hold the shutdown for ever).
+ */
+async function closeHttp(app: FastifyInstance, ms: number): Promise<void> {
+  const closed = app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)))]);
+  clearTimeout(timer);
+  if (late) {
+    app.server.closeAllConnections();
+    await closed;
+  }
+}
+
+/** QUIT waits for Redis to answer; a stalled or vanished Redis must not hold the shutdown. */
+async function quitWithin(connection: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  connection.disconnect();
 }
 
 function splitSecrets(raw: string | undefined): string[] {

@@ -29,12 +29,35 @@ export interface AppDeps {
   adminTokens: NamedToken[];
   /** Further route plugins (admin, digest), registered after the core ones. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+  /** Socket bounds; the defaults suit production (tests shorten them). */
+  timeouts?: Partial<HttpTimeouts>;
 }
+
+export interface HttpTimeouts {
+  /** The whole request, body included, must arrive within this. Default 10 s. */
+  requestMs: number;
+  /** A socket silent this long is closed. Default 75 s: longer than Fastify's keep-alive (72 s), which closes idle ones first. */
+  connectionMs: number;
+  /** How often Node checks requests against requestMs. Default 1 s. */
+  checkEveryMs: number;
+}
+
+/**
+ * A slow or stalled sender (a slowloris, a dead proxy) must not hold a socket
+ * for ever: trackers send small bodies at once, so 10 s for a request is ample.
+ */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 10_000, connectionMs: 75_000, checkEveryMs: 1000 };
 
 const DELIVERY_HEADERS = ['linear-delivery', 'x-atlassian-webhook-identifier'];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.timeouts };
   const app = Fastify({
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    // Node checks requestTimeout on this interval (30 s by default, which would triple the bound),
+    // and silently skips the check while headersTimeout (60 s by default) exceeds requestTimeout.
+    http: { connectionsCheckingInterval: timeouts.checkEveryMs, requestTimeout: timeouts.requestMs, headersTimeout: Math.min(timeouts.requestMs, 60_000) },
     loggerInstance: deps.logger,
     // One line per check is the workers' job; the receiver logs deliveries at debug.
     logController: new LogController({ disableRequestLogging: true }),

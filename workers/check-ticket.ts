@@ -17,6 +17,8 @@ import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from './ticket-decision.js';
 import { learnedModel } from './suggest-for-ticket.js';
+import { withReply } from '../src/reconcile/compose-reply.js';
+import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
 
 export interface CheckOutcome {
   key: string;
@@ -47,7 +49,7 @@ export async function gatherInputs(ctx: WorkerContext, state: TicketState): Prom
   const { tracker, id } = state.ticket;
   const written = await ctx.written.get(tracker, id);
   const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id) : null;
-  return { written, removal };
+  return { written, removal, commands: await loadCommandState(ctx, tracker, id, ctx.now()) };
 }
 
 async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, inputs: TicketInputs, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
@@ -82,6 +84,10 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
   const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
   await ctx.verdicts.put(record);
   await ctx.suggestions?.recordVerdict(previous, record);
+  if (resolution.exemptBy?.kind === 'command' && resolution.exemptBy.until) {
+    // Look again on the day a person's exemption ends.
+    await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
+  }
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
     await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
@@ -117,7 +123,9 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
   const intent = plan.comment;
   if (intent.action === 'none') return writes;
   const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions };
-  const doc = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
+  const main = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
+  // The answer to a person's last command goes with whatever the comment says (or stands alone).
+  const doc = intent.action === 'delete' ? null : withReply(main, decision.reply);
   const outcome = await tracker.ensureComment(state, doc);
   if (outcome !== 'unchanged') {
     writes.push(COMMENT_WRITES[outcome]);
@@ -141,7 +149,7 @@ async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcileP
   const { orphan, stale } = config.index.rules.labels;
   const ourLabels = [orphan, stale].filter((name) => shown.has(normaliseName(name)));
   const commentId = state.botComment?.id ?? null;
-  const commentTouched = plan.comment.action === 'nudge' || plan.comment.action === 'resolve';
+  const commentTouched = plan.comment.action === 'nudge' || plan.comment.action === 'resolve' || plan.comment.action === 'reply';
   const substance = commentId === null ? null : commentTouched ? decision.substance : previous?.commentId === commentId ? previous.substance : null;
   const next: WrittenRecord = {
     verdict: decision.resolution.verdict,

@@ -4,14 +4,16 @@
 //   ticket update that cannot change a known verdict       → refresh the record from the payload, no tracker read
 //   any other ticket change                               → one debounced check (+ its children when lineage moved)
 //   project / initiative change                           → forget cached ancestry, re-check the tickets under it
+//   a person's /cascade command in a comment              → record what they asked, then one debounced check
 import type { EventJob } from '../src/queue/job-types.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
 import type { ContainerEvent, TicketEvent } from '../src/webhooks/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
 import type { Tracker } from '../src/trackers/tracker.js';
 import type { Invalidations } from './invalidations.js';
+import { handleCommand, type CommandOutcome } from './handle-command.js';
 
-export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker';
+export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | CommandOutcome;
 
 /** Fields Cascade itself changes on a ticket: an update by Cascade touching only these is its own echo. */
 const OWN_FIELDS = new Set(['labelIds', 'labels', 'updatedAt', 'comment']);
@@ -23,6 +25,7 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
     ctx.logger.warn({ delivery: job.deliveryId }, `a ${event.tracker} delivery arrived but no ${event.tracker} credentials are configured; it is dropped`);
     return 'no-tracker';
   }
+  if (event.kind === 'comment') return handleCommand(ctx, tracker, job, event);
   if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) return 'own-echo';
   return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event, tracker) : onContainer(ctx, invalidations, job, event);
 }
@@ -30,6 +33,7 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
 async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent, tracker: Tracker): Promise<EventOutcome> {
   if (event.action === 'remove') {
     await ctx.verdicts.remove(event.tracker, event.ticketId);
+    await Promise.all([ctx.exemptions.remove(event.tracker, event.ticketId), ctx.commandReplies.remove(event.tracker, event.ticketId)]);
     invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
     return 'forgotten';
   }

@@ -12,6 +12,7 @@ import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerFor } from './check-ticket.js';
 import { decideTicket, describePlan, planWrites, recordOf } from './ticket-decision.js';
+import { loadCommandStates } from './command-state.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { notePageSeen } from './prune-unseen.js';
 
@@ -25,7 +26,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
   const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? []);
   const page = await tracker.listOpenTickets({ teams: scope }, job.cursor);
   const ids = page.items.map((s) => s.ticket.id);
-  const [written, held] = await Promise.all([ctx.written.getMany(job.tracker, ids), ctx.budget.held(job.tracker, ids)]);
+  const [written, held, commands] = await Promise.all([ctx.written.getMany(job.tracker, ids), ctx.budget.held(job.tracker, ids), loadCommandStates(ctx, job.tracker, ids)]);
   const dryRun = ctx.dryRun ?? rules.dryRun;
   const now = ctx.now();
   const checks: CheckJob[] = [];
@@ -33,7 +34,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
   for (const state of page.items) {
     const { ticket } = state;
     const before = written.get(ticket.id) ?? null;
-    const decision = decideTicket(state, { written: before, removal: null }, config, now, model);
+    const decision = decideTicket(state, { written: before, removal: null, commands: commands.get(ticket.id) }, config, now, model);
     const ackChanged = JSON.stringify(decision.acknowledged ?? null) !== JSON.stringify(before?.acknowledged ?? null);
     if (!dryRun && held.has(ticket.id)) continue; // waiting for budget: its own timer re-checks it
     if (!dryRun && (planWrites(decision.plan) || ackChanged)) {

@@ -6,7 +6,10 @@
 import { decideVerdict, type Resolution } from '../src/strategy/decide-verdict.js';
 import { coldModel, suggestWithModel, type Suggestion } from '../src/strategy/suggest-objectives.js';
 import type { SuggestionModel } from '../src/strategy/suggestion-model.js';
-import { planReconcile } from '../src/reconcile/plan-reconcile.js';
+import { planCommandAnswer, planReconcile } from '../src/reconcile/plan-reconcile.js';
+import { withReplySubstance } from '../src/reconcile/compose-reply.js';
+import type { CommandReply } from '../src/commands/command-reply.js';
+import { commandAnswer, NO_COMMANDS, type CommandState } from './command-state.js';
 import { commentSubstance } from '../src/reconcile/comment-substance.js';
 import { decideWrites, type WriteDecision } from '../src/reconcile/decide-writes.js';
 import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
@@ -18,22 +21,28 @@ import type { TicketState } from '../src/trackers/tracker.js';
 export interface TicketInputs {
   written: WrittenRecord | null;
   removal: RemovalHint | null;
+  /** What people asked with `/cascade` commands (absent: nothing). */
+  commands?: CommandState;
 }
 
 export interface TicketDecision extends WriteDecision {
   resolution: Resolution;
   suggestions: Suggestion[];
   substance: string | null;
+  /** The answer to a person's last command, which the comment carries. */
+  reply: CommandReply | null;
 }
 
 /** `model`: what suggestions are scored with (learned from the workspace); default the tree's text alone. */
 export function decideTicket(state: TicketState, inputs: TicketInputs, config: CurrentConfig, now: Date, model?: SuggestionModel): TicketDecision {
   const { ticket } = state;
   const { index } = config;
-  const resolution = decideVerdict(index, ticket, now);
-  const intent = planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }).comment;
+  const commands = inputs.commands ?? NO_COMMANDS;
+  const resolution = decideVerdict(index, ticket, now, commands.exemption);
+  const answer = commandAnswer(commands, resolution, inputs.written, state.botComment !== null);
+  const intent = planCommandAnswer(planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }), answer).comment;
   const suggestions = intent.action === 'nudge' ? suggestWithModel(model ?? coldModel(index), ticket, now).suggestions : [];
-  const substance = commentSubstance(intent, ticket, resolution, suggestions);
+  const substance = withReplySubstance(intent.action === 'reply' ? null : commentSubstance(intent, ticket, resolution, suggestions), commands.reply);
   const decision = decideWrites({
     verdict: resolution.verdict,
     rules: index.rules,
@@ -44,8 +53,9 @@ export function decideTicket(state: TicketState, inputs: TicketInputs, config: C
     removal: inputs.removal,
     substance,
     now,
+    answer,
   });
-  return { ...decision, resolution, suggestions, substance };
+  return { ...decision, resolution, suggestions, substance, reply: commands.reply };
 }
 
 /** What a plan would write, in words (logs, dry runs, the rollout report). */
@@ -54,7 +64,7 @@ export function describePlan(plan: ReconcilePlan, hasComment: boolean): string[]
   const c = plan.comment;
   if (c.action === 'delete') words.push('delete comment');
   else if (c.action === 'nudge') words.push(hasComment ? 'update comment' : 'create comment');
-  else if (c.action === 'resolve') words.push('update comment');
+  else if (c.action === 'resolve' || c.action === 'reply') words.push(hasComment ? 'update comment' : 'create comment');
   return words;
 }
 

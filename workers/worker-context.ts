@@ -2,6 +2,9 @@
 import type { Logger } from 'pino';
 import type { ConfigStore } from '../src/store/config-store.js';
 import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { ExemptionStore } from '../src/store/exemption-store.js';
+import type { CommandReplyStore } from '../src/store/command-reply-store.js';
+import type { ProposalStore } from '../src/store/proposal-store.js';
 import type { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import type { WrittenStore } from '../src/store/written-store.js';
 import type { WriteBudget } from '../src/store/write-budget.js';
@@ -13,6 +16,10 @@ export interface WorkerContext {
   trackers: TrackerRegistry;
   config: ConfigStore;
   verdicts: VerdictStore;
+  /** What people asked with `/cascade` commands: exemptions, the answer to their last command, proposals. */
+  exemptions: ExemptionStore;
+  commandReplies: CommandReplyStore;
+  proposals: ProposalStore;
   /** The suggestion model learned from linked tickets; absent: suggestions from the tree's text alone. */
   suggestions?: LearnedSuggestions;
   /** What Cascade last wrote on each ticket. */

@@ -64,6 +64,8 @@ export interface AppEnv {
   checkConcurrency: number;
   /** CASCADE_CHECKS_PER_SECOND: checks per second across all workers (the shared tracker budget). Default 40. */
   checksPerSecond: number;
+  /** CASCADE_REDIS_WAIT_MS: how long start-up waits for Redis before exiting non-zero. Default 30 s. */
+  redisWaitMs: number;
 }
 
 export class EnvironmentError extends Error {
@@ -172,6 +174,7 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     dataDir: get('CASCADE_DATA_DIR') ?? '.cascade',
     checkConcurrency: int('CASCADE_CHECK_CONCURRENCY', 16, 1, 1000),
     checksPerSecond: int('CASCADE_CHECKS_PER_SECOND', 40, 1, 100_000),
+    redisWaitMs: int('CASCADE_REDIS_WAIT_MS', 30_000, 0, 3_600_000),
   };
   if (problems.length > 0) throw new EnvironmentError(problems);
   return result;

@@ -83,6 +83,7 @@ export const RulesSchema = Type.Object(
     comment: Type.Optional(Type.Boolean()),
     on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
     dry_run: Type.Optional(Type.Boolean()),
+    commands: Type.Optional(Type.Boolean()),
     // Rolling out to an existing backlog (see README): tickets created before enforce_from are
     // counted, never written; new marks beyond the budget wait their turn; people's removals stand.
     enforce_from: Type.Optional(IsoDate),
@@ -123,6 +124,8 @@ export interface ResolvedRules {
   onAligned: 'resolve' | 'delete' | 'keep';
   /** Default false. */
   dryRun: boolean;
+  /** `/cascade` commands in comments; default true. */
+  commands: boolean;
   /** Tickets created before this day (YYYY-MM-DD, UTC) are counted, never written. Default none. */
   enforceFrom: string | null;
   /** New labels/comments per tracker per rolling hour; null = no budget. Default null. */
@@ -146,6 +149,7 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     comment: rules?.comment ?? true,
     onAligned: rules?.on_aligned ?? 'resolve',
     dryRun: rules?.dry_run ?? false,
+    commands: rules?.commands ?? true,
     enforceFrom: rules?.enforce_from ?? null,
     writesPerHour: rules?.budget?.writes_per_hour ?? null,
     respectPeople: rules?.respect_people ?? true,

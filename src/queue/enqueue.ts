@@ -36,7 +36,7 @@ export async function scheduleChecks(queue: Queue<CheckJob>, jobs: CheckJob[], q
  * check itself, so it never displaces a check a webhook asked for meanwhile.
  * One timer per ticket, kind and minute.
  */
-export async function scheduleTimer(queue: Queue<CheckJob>, job: Omit<CheckJob, 'timer'>, kind: 'pending' | 'held', at: number, now: Date): Promise<void> {
+export async function scheduleTimer(queue: Queue<CheckJob>, job: Omit<CheckJob, 'timer'>, kind: 'pending' | 'held' | 'exemption-ends', at: number, now: Date): Promise<void> {
   const minute = Math.ceil(at / 60_000);
   // Removed once run, so that a later timer for the same minute is not taken for a duplicate of it.
   await queue.add('check', { ...job, timer: true }, { delay: Math.max(0, at - now.getTime()), jobId: `${kind}-${job.tracker}-${job.ticketId}-${minute}`, removeOnComplete: true });

@@ -28,7 +28,7 @@ export interface EventJob {
   event: NormalisedEvent;
 }
 
-export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config';
+export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config' | 'command' | 'exemption-ends';
 
 export interface CheckJob {
   tracker: TrackerId;

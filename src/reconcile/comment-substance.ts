@@ -9,7 +9,7 @@ import type { TicketSnapshot } from '../strategy/types.js';
 import type { CommentIntent } from './plan-reconcile.js';
 
 export function commentSubstance(intent: CommentIntent, ticket: TicketSnapshot, resolution: Resolution, suggestions: readonly Suggestion[]): string | null {
-  if (intent.action === 'none' || intent.action === 'delete') return null;
+  if (intent.action === 'none' || intent.action === 'delete' || intent.action === 'reply') return null;
   const parts: unknown[] = [intent.action, intent.kind];
   if (intent.action === 'nudge') {
     const path = resolution.paths[0];

@@ -6,6 +6,7 @@ import type { Resolution } from '../strategy/decide-verdict.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../strategy/types.js';
+import { exemptionConfirmation } from './compose-reply.js';
 
 export interface CommentContext {
   ticket: TicketSnapshot;
@@ -37,7 +38,8 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   }
   blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
   const exempt = exemptHint(index, ticket.tracker);
-  if (exempt) blocks.push(para(b('Not strategy work?'), t(` ${exempt}`)));
+  if (index.rules.commands) blocks.push(para(b('Not strategy work?'), t(' Comment '), c('/cascade exempt <reason>'), t(exempt ? `, or ${exempt}` : ' and Cascade leaves it alone.')));
+  else if (exempt) blocks.push(para(b('Not strategy work?'), t(` ${exempt}`)));
   if (ctx.publicUrl) {
     blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
   }
@@ -47,6 +49,8 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
 }
 
 export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext): CommentDoc {
+  const by = ctx.resolution.exemptBy;
+  if (kind === 'exempt' && by?.kind === 'command') return exemptionConfirmation({ reason: by.value, person: by.by ?? 'someone', until: by.until });
   if (kind === 'exempt') {
     return finish([para(b('✅ Resolved:'), t(` this ticket is now exempt from objective checks (${ctx.resolution.reason}).`))]);
   }

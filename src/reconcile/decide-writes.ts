@@ -7,7 +7,7 @@ import { dayStart } from '../config/dates.js';
 import { normaliseName } from '../strategy/strategy-index.js';
 import type { Verdict } from '../strategy/types.js';
 import type { Acknowledgement, RemovalHint, WrittenRecord } from '../store/written-store.js';
-import { planReconcile, type ReconcilePlan } from './plan-reconcile.js';
+import { planCommandAnswer, planReconcile, type ReconcilePlan } from './plan-reconcile.js';
 
 export interface WriteInputs {
   verdict: Verdict;
@@ -23,6 +23,8 @@ export interface WriteInputs {
   /** Fingerprint of what Cascade's comment would say now (null: it would say nothing). */
   substance: string | null;
   now: Date;
+  /** A person's command to answer in the comment (see planCommandAnswer). */
+  answer?: { exemptedByPerson: boolean; hasReply: boolean };
 }
 
 export type HeldBy = 'acknowledged' | 'before-enforce-from';
@@ -43,7 +45,8 @@ const NUDGED = new Set<Verdict>(['orphan', 'stale']);
 export function decideWrites(input: WriteInputs): WriteDecision {
   const { verdict, rules } = input;
   const shown = new Set(input.labels.map(normaliseName));
-  const full = planReconcile({ verdict, rules, labels: input.labels, hasComment: input.botComment !== null });
+  const reconciled = planReconcile({ verdict, rules, labels: input.labels, hasComment: input.botComment !== null });
+  const full = input.answer ? planCommandAnswer(reconciled, input.answer) : reconciled;
   const acknowledged = acknowledgementOf(input, shown);
 
   if (acknowledged && acknowledged.verdict === verdict) {

@@ -11,7 +11,9 @@ export type CommentIntent =
   | { action: 'nudge'; kind: 'orphan' | 'stale' }
   /** Edit the existing comment to say the ticket is fine now (on_aligned: resolve). */
   | { action: 'resolve'; kind: 'aligned' | 'exempt' }
-  | { action: 'delete' };
+  | { action: 'delete' }
+  /** Post or edit Cascade's comment to answer a person's command, with nothing else to say. */
+  | { action: 'reply' };
 
 export interface ReconcilePlan {
   /** Label changes, only those the ticket does not already show. */
@@ -64,4 +66,16 @@ function settle(verdict: 'aligned' | 'exempt', rules: ResolvedRules, hasComment:
     case 'keep':
       return { action: 'none' };
   }
+}
+
+/**
+ * A person's command always gets its answer in Cascade's one comment: an
+ * exemption they set is confirmed (a comment is posted if there was none),
+ * and the answer to their last command is added to whatever else the comment
+ * says, or stands alone.
+ */
+export function planCommandAnswer(plan: ReconcilePlan, answer: { exemptedByPerson: boolean; hasReply: boolean }): ReconcilePlan {
+  if (answer.exemptedByPerson) return { ...plan, comment: { action: 'resolve', kind: 'exempt' } };
+  if (answer.hasReply && (plan.comment.action === 'none' || plan.comment.action === 'delete')) return { ...plan, comment: { action: 'reply' } };
+  return plan;
 }

@@ -1,7 +1,8 @@
 // POST /webhooks/linear and /webhooks/jira: verify, dedupe, normalise, queue.
 // Nothing else happens here; the workers decide what an event means.
-// Checks run in a fixed order: content type, signature header, signature
-// (on the raw bytes), parse, shape, delivery id.
+// Checks run in a fixed order: content type, signature header (both before
+// the body is read: an unsigned sender costs no buffering), signature (on the
+// raw bytes), parse (once), shape, delivery id.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { TrackerId } from '../strategy/types.js';
@@ -33,6 +34,9 @@ export interface WebhookRoutesOptions {
 interface Delivery {
   tracker: TrackerId;
   deliveryHeader: string;
+  /** As the tracker spells it (error messages); looked up in lower case. */
+  signatureHeader: string;
+  /** Verifies the signature on the raw bytes and returns the parsed body. */
   verify(request: FastifyRequest<{ Body: Buffer }>): unknown;
   normalise(body: unknown): Normalised;
 }
@@ -47,6 +51,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     route(app, options, {
       tracker: 'linear',
       deliveryHeader: 'linear-delivery',
+      signatureHeader: 'linear-signature',
       verify: (request) => linear(request.body, header(request, 'linear-signature')),
       normalise: normaliseLinear,
     });
@@ -55,9 +60,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     route(app, options, {
       tracker: 'jira',
       deliveryHeader: 'x-atlassian-webhook-identifier',
+      signatureHeader: 'X-Hub-Signature',
       verify: (request) => {
-        const signature = header(request, 'x-hub-signature');
-        if (!signature) throw new MissingSignatureError('X-Hub-Signature');
+        const signature = header(request, 'x-hub-signature') ?? '';
         if (!verifyJiraSignature(request.body, signature, options.jiraSecrets)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
         try {
           return JSON.parse(request.body.toString('utf8'));
@@ -78,7 +83,16 @@ function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: De
     if (!counter) counted.set(outcome, (counter = options.deliveries.labels({ tracker: delivery.tracker, outcome })));
     counter.inc();
   };
-  app.post<{ Body: Buffer }>(`/webhooks/${delivery.tracker}`, async (request, reply) => {
+  // Before the body is read: what needs no body is refused without buffering one.
+  const onRequest = async (request: FastifyRequest): Promise<void> => {
+    try {
+      checkHeaders(request, delivery);
+    } catch (err) {
+      count(rejection(err));
+      throw err;
+    }
+  };
+  app.post<{ Body: Buffer }>(`/webhooks/${delivery.tracker}`, { onRequest }, async (request, reply) => {
     const outcome = await handle(request, options, delivery).catch((err: unknown) => {
       count(rejection(err));
       throw err;
@@ -93,8 +107,6 @@ async function handle(
   options: WebhookRoutesOptions,
   delivery: Delivery,
 ): Promise<'queued' | 'duplicate' | 'ignored'> {
-  const type = header(request, 'content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new MalformedPayloadError(`content type must be application/json, not "${type || 'none'}"`);
   if (!Buffer.isBuffer(request.body)) throw new MalformedPayloadError('empty body');
   const body = delivery.verify(request);
   const normalised = delivery.normalise(body);
@@ -116,6 +128,12 @@ async function handle(
   }
   request.log.debug({ result }, 'delivery accepted');
   return result;
+}
+
+function checkHeaders(request: FastifyRequest, delivery: Delivery): void {
+  const type = header(request, 'content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new MalformedPayloadError(`content type must be application/json, not "${type || 'none'}"`);
+  if (!header(request, delivery.signatureHeader.toLowerCase())) throw new MissingSignatureError(delivery.signatureHeader);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

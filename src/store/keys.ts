@@ -18,6 +18,8 @@ export interface Keys {
   digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  exemptions: string;
+  commandReplies: string;
   /** Stream of changes to the linked tickets suggestions learn from. */
   suggestionExamples: string;
   /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
@@ -47,6 +49,8 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    exemptions: `${prefix}:exemptions`,
+    commandReplies: `${prefix}:command-replies`,
     suggestionExamples: `${prefix}:suggest:examples`,
     written: `${prefix}:written`,
     removals: `${prefix}:removals`,

@@ -17,7 +17,19 @@ export interface Resolution {
   /** For `pending`: when the grace period ends and the ticket should be checked again (ISO 8601). */
   recheckAt?: string;
   /** For `exempt`: what exempted it. */
-  exemptBy?: { kind: 'scope' | 'label' | 'issue_type'; value: string };
+  exemptBy?: { kind: 'scope' | 'label' | 'issue_type' | 'command'; value: string; /** For `command`: who set it. */ by?: string; /** For `command`: YYYY-MM-DD it lapses on. */ until?: string };
+}
+
+/** An exemption a person set on the ticket with `/cascade exempt` (until: YYYY-MM-DD, lapses at its start, UTC). */
+export interface PersonExemption {
+  reason: string;
+  person: string;
+  until: string | null;
+}
+
+/** Whether a person's exemption still holds at `now` (it lapses at the start of its end date, UTC). */
+export function exemptionHolds(exemption: PersonExemption, now: Date): boolean {
+  return exemption.until === null || now.getTime() < Date.parse(`${exemption.until}T00:00:00.000Z`);
 }
 
 /** A resolution with the walk told hop by hop, for people who ask why. */
@@ -27,18 +39,18 @@ export interface Explanation extends Resolution {
 }
 
 /** The verdict a check acts on. */
-export function decideVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date): Resolution {
-  return verdictOf(index, ticket, now, resolveLineage(index, ticket, now).paths);
+export function decideVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date, exemption?: PersonExemption | null): Resolution {
+  return verdictOf(index, ticket, now, resolveLineage(index, ticket, now).paths, exemption ?? null);
 }
 
 /** The same verdict with its trace: the walk is run with tracing on, which costs more, so only explain asks for it. */
-export function explainVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date): Explanation {
+export function explainVerdict(index: StrategyIndex, ticket: TicketSnapshot, now: Date, exemption?: PersonExemption | null): Explanation {
   const { paths, trace } = resolveLineage(index, ticket, now, { trace: true });
-  return { ...verdictOf(index, ticket, now, paths), trace: trace ?? [] };
+  return { ...verdictOf(index, ticket, now, paths, exemption ?? null), trace: trace ?? [] };
 }
 
 // Plain literals, no spreads: this runs per check, and bench/lineage.ts is faster with them.
-function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[]): Resolution {
+function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, paths: LineagePath[], person: PersonExemption | null): Resolution {
   const active = paths.every((p) => p.state.state === 'active') ? paths : paths.filter((p) => p.state.state === 'active');
   const objectiveIds = uniqueNodes(active.length > 0 ? active : paths);
   if (ticket.state === 'closed') {
@@ -47,6 +59,17 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   const outOfScope = scopeMiss(index, ticket);
   if (outOfScope) {
     return { paths, verdict: 'exempt', reason: outOfScope.reason, objectiveIds, exemptBy: outOfScope.by };
+  }
+  if (person && exemptionHolds(person, now)) {
+    // A person's word on their own ticket wins over the lineage, aligned or not.
+    const until = person.until ?? undefined;
+    return {
+      paths,
+      verdict: 'exempt',
+      reason: `exempted by ${person.person}${until ? ` until ${until}` : ''}: ${person.reason}`,
+      objectiveIds,
+      exemptBy: { kind: 'command', value: person.reason, by: person.person, ...(until ? { until } : {}) },
+    };
   }
   const exemption = exemptionOf(index, ticket);
   if (exemption) {
@@ -82,11 +105,15 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   return { paths, verdict: 'orphan', reason: 'no lineage to any objective', objectiveIds: [] };
 }
 
+/** Whether a team (Linear) or project (Jira) key is inside rules.scope. */
+export function inScope(index: StrategyIndex, tracker: TicketSnapshot['tracker'], team: string): boolean {
+  const allowed = tracker === 'linear' ? index.ruleSets.scope.linear : index.ruleSets.scope.jira;
+  return allowed === null || allowed.has(normaliseName(team));
+}
+
 function scopeMiss(index: StrategyIndex, ticket: TicketSnapshot): { reason: string; by: Resolution['exemptBy'] } | null {
-  const allowed = ticket.tracker === 'linear' ? index.ruleSets.scope.linear : index.ruleSets.scope.jira;
-  if (allowed === null) return null;
   const team = typeof ticket.team === 'string' ? ticket.team : '';
-  if (allowed.has(normaliseName(team))) return null;
+  if (inScope(index, ticket.tracker, team)) return null;
   const what = ticket.tracker === 'linear' ? 'team' : 'project';
   return { reason: `${what} "${team || 'unknown'}" is outside rules.scope`, by: { kind: 'scope', value: team } };
 }

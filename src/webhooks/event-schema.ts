@@ -42,7 +42,20 @@ const ContainerEventSchema = Type.Object({
   changed: Changed,
 });
 
-export const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema]);
+const CommentEventSchema = Type.Object({
+  kind: Type.Literal('comment'),
+  tracker: Tracker,
+  action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
+  ticketId: Id,
+  ticketKey: Type.Optional(Id),
+  ticketUrl: Type.Optional(Text),
+  commentId: Id,
+  actorId: Type.Optional(Id),
+  actorName: Type.Optional(Type.String({ maxLength: 1000 })),
+  command: Type.String({ minLength: 1, maxLength: 4000 }),
+});
+
+export const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema]);
 
 export const EventJobSchema = Type.Object({
   tracker: Tracker,

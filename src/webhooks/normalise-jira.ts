@@ -1,5 +1,6 @@
 // Jira deliveries (TRACKERS.md §6) → tracker-neutral events. Pure.
 import type { Normalised, PayloadFields } from './normalised-event.js';
+import { normaliseJiraComment } from './normalise-comment.js';
 
 /** Changelog fields that can alter a verdict. The deprecated epic fields still appear on some sites. */
 const LINEAGE_FIELDS = new Set(['parent', 'labels', 'issuetype', 'status', 'project', 'resolution', 'epic link', 'parent link', 'issueparentassociation', 'key']);
@@ -26,6 +27,7 @@ export function normaliseJira(body: unknown): Normalised {
   if (!isObject(body)) return { malformed: 'the body is not a JSON object' };
   const event = str(body.webhookEvent);
   if (!event) return { malformed: 'webhookEvent is required' };
+  if (event === 'comment_created' || event === 'comment_updated') return normaliseJiraComment(body);
   const action = ACTIONS.get(event);
   if (!action) return { ignored: `${event.slice(0, 100)} does not affect lineage` };
   const issue = body.issue;

@@ -1,5 +1,6 @@
 // Linear deliveries (TRACKERS.md §1) → tracker-neutral events. Pure.
 import type { Normalised, PayloadFields } from './normalised-event.js';
+import { normaliseLinearComment } from './normalise-comment.js';
 
 /** Issue fields whose change can alter a verdict; any other change (title, assignee, priority…) cannot. */
 const ISSUE_LINEAGE_FIELDS = new Set(['parentId', 'projectId', 'labelIds', 'teamId', 'stateId', 'archivedAt', 'trashed']);
@@ -42,8 +43,10 @@ export function normaliseLinear(body: unknown): Normalised {
     }
     case 'Comment': {
       // A deleted comment may be Cascade's: the check tells, from a fresh read and what Cascade wrote.
+      // A new or edited comment may be a person's /cascade command.
+      if (action !== 'remove') return normaliseLinearComment(body, data, action);
       const issueId = str(data.issueId);
-      if (action !== 'remove' || !issueId) return { ignored: `Comment ${action}` };
+      if (!issueId) return { ignored: `Comment ${action}` };
       return { event: { kind: 'ticket', tracker: 'linear', action: 'update', ticketId: issueId, actorId, ...actorNameOf(body), changed: ['comment'], relevant: true, fanout: false, fields: {}, removed: 'comment' } };
     }
     case 'Project':

@@ -42,7 +42,26 @@ export interface ContainerEvent {
   changed: string[] | null;
 }
 
-export type NormalisedEvent = TicketEvent | ContainerEvent;
+/** A comment by someone whose first line is a `/cascade` command (other comments are not queued). */
+export interface CommentEvent {
+  kind: 'comment';
+  tracker: TrackerId;
+  action: 'create' | 'update';
+  /** The ticket the comment is on: Linear issue UUID, Jira issue id. */
+  ticketId: string;
+  /** ENG-123: its prefix is the team (Linear) or project (Jira) key. */
+  ticketKey?: string;
+  ticketUrl?: string;
+  commentId: string;
+  /** Who wrote (or edited) it, to ignore Cascade's own account. */
+  actorId?: string;
+  /** Their display name, for the confirmation and the proposal. */
+  actorName?: string;
+  /** The command line (the comment's first line). */
+  command: string;
+}
+
+export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent;
 
 /** The receiver's verdict on a delivery before it is queued. */
 export type Normalised = { event: NormalisedEvent } | { ignored: string } | { malformed: string };

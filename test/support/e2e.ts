@@ -120,11 +120,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   return e2e;
 }
 
-/** Jobs still to run, leaving out the schedulers' next runs and grace-period re-checks (hours away). */
+/** Jobs still to run, leaving out the schedulers' next runs, grace-period re-checks and exemption ends (hours away). */
 async function pendingWork(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
   const delayed = await queue.getJobs(['delayed']);
-  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-'));
+  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-') && !job.id?.startsWith('exemption-ends-'));
   return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
 }
 

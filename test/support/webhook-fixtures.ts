@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
 import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { Inbox } from '../../src/queue/inbox.js';
@@ -218,6 +218,7 @@ export interface WebhookAppOptions {
   linearSecrets?: string[];
   jiraSecrets?: string[];
   maxBodyBytes?: number;
+  timeouts?: AppDeps['timeouts'];
 }
 
 /** Production's options: commands fail at once while Redis is away, so webhooks get 503 and the sender retries. */
@@ -249,6 +250,7 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     },
     adminTokens: [],
+    timeouts: options.timeouts,
   });
   let closing: Promise<void> | undefined;
   return {

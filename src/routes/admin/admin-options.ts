@@ -3,6 +3,7 @@ import type { SweepProgress } from '../../queue/job-types.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
+import type { ExemptionStore } from '../../store/exemption-store.js';
 import type { LearnedSuggestions } from '../../store/learned-suggestions.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
@@ -22,6 +23,8 @@ export interface AdminRoutesOptions {
   tokens: NamedToken[];
   configStore: ConfigStore;
   verdicts: VerdictStore;
+  /** Exemptions people set with `/cascade exempt`, so that explain shows them. */
+  exemptions?: ExemptionStore;
   /** The suggestion model learned from linked tickets, for explain; absent: the tree's text alone. */
   suggestions?: LearnedSuggestions;
   queues: Queues;

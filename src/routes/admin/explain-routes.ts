@@ -20,7 +20,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions' | 'verdicts'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions' | 'exemptions' | 'verdicts'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -42,7 +42,8 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const now = options.now();
-    const resolution = explainVerdict(current.index, state.ticket, now);
+    const exemption = (await options.exemptions?.get(trackerId, state.ticket.id)) ?? null;
+    const resolution = explainVerdict(current.index, state.ticket, now, exemption);
     const suggestions = await explainSuggestions(options, current, state.ticket, now, request.log);
     // What the last check recorded: a person's acknowledgement (who, when) and marks held back.
     const recorded = await options.verdicts.get(trackerId, state.ticket.id);

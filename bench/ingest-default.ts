@@ -1,0 +1,94 @@
+// Ingest of the one-process default (`cascade all`, `npm start`) with its
+// workers busy: the real command runs as a process of its own (the receiver,
+// and its workers in their child process) against a Linear sandbox, with no
+// quiet period and no check limit, so every accepted delivery becomes an event
+// job and a check that reads the tracker while the load goes on. Compared with
+// a bare Fastify route (the receiver's raw-body parser, answering at once) in
+// the same run. Needs `npm run build` (it runs dist/cli/cli.js).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort, startRedisServer } from '../cli/redis-server.js';
+import { buildLinearDelivery, envelopeFor, startLinearSandbox, seedDemoWorkspace } from '../sandbox/linear/index.js';
+import { bareApp, issueUpdateTemplate, load } from './ingest.js';
+import type { LoadSpec } from './load-client.js';
+import { formatNumber, type Figure } from './figures.js';
+import { waitUntil } from './cascade-kit.js';
+
+const CLI = fileURLToPath(new URL('../cli/cli.js', import.meta.url));
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
+
+export async function runDefaultIngestBench(options: { connections?: number; warmupMs?: number; durationMs?: number } = {}): Promise<{ ratio: number; figures: Figure[] }> {
+  const connections = options.connections ?? 64;
+  const warmupMs = options.warmupMs ?? 2000;
+  const durationMs = options.durationMs ?? 5000;
+  const secret = randomUUID();
+  const template = issueUpdateTemplate();
+  const spec = (port: number, expect: string): LoadSpec => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect });
+
+  const bare = await bareApp();
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  let bareResult;
+  try {
+    bareResult = await load(spec((bare.server.address() as AddressInfo).port, '"ok":true'));
+  } finally {
+    await bare.close();
+  }
+
+  const redis = await startRedisServer({ dataDir: undefined });
+  const sandbox = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store) });
+  const port = await freePort();
+  const cascade = spawn(process.execPath, [CLI, 'all'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LINEAR_API_KEY: sandbox.apiKey,
+      LINEAR_API_URL: sandbox.apiUrl,
+      LINEAR_WEBHOOK_SECRET: secret,
+      CONFIG_FILE: 'config/strategy.example.yaml',
+      CASCADE_QUIET_MS: '0',
+      CASCADE_CHECKS_PER_SECOND: '100000',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const up = await waitUntil(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 30_000, 100);
+    if (!up) throw new Error('cascade all did not answer /healthz within 30 s');
+    // The worker process is up once a first delivery has led to a tracker read.
+    const store = sandbox.store;
+    const first = [...store.issues.values()][0]!;
+    const delivery = buildLinearDelivery(secret, envelopeFor(store, { type: 'Issue', action: 'update', record: first, actorId: store.person.id }, { webhookId: 'bench' }));
+    await fetch(`http://127.0.0.1:${port}/webhooks/linear`, { method: 'POST', headers: delivery.headers, body: delivery.body }).then((r) => r.arrayBuffer());
+    if (!(await waitUntil(() => sandbox.requestCount() > 0, 60_000, 50))) throw new Error('the worker process of cascade all made no tracker read within 60 s');
+    const readsBefore = sandbox.requestCount();
+    const result = await load(spec(port, '"status":"queued"'));
+    const trackerReads = sandbox.requestCount() - readsBefore;
+    const ratio = result.perSecond / bareResult.perSecond;
+    const how = `${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured`;
+    return {
+      ratio,
+      figures: [
+        { bench: 'ingest', name: 'bare Fastify route (baseline for cascade all)', value: Math.round(bareResult.perSecond), unit: 'req/s', note: `${how}; p99 ${formatNumber(bareResult.p99Ms)} ms; server busy ${pct(bareResult.serverBusy)}` },
+        { bench: 'ingest', name: 'cascade all, workers busy', value: Math.round(result.perSecond), unit: 'req/s', note: `p50 ${formatNumber(result.p50Ms)} ms, p99 ${formatNumber(result.p99Ms)} ms; the workers made ${trackerReads.toLocaleString('en')} tracker requests meanwhile; statuses ${JSON.stringify(result.statuses)}` },
+        { bench: 'ingest', name: 'cascade all / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.4 } },
+      ],
+    };
+  } finally {
+    const exited = once(cascade, 'exit');
+    cascade.kill('SIGTERM');
+    await exited;
+    await sandbox.close();
+    await redis.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runDefaultIngestBench();
+  for (const f of result.figures) console.log(`${f.name}: ${f.value} ${f.unit} ${f.note ?? ''}`);
+  process.exit(0);
+}

@@ -1,0 +1,38 @@
+// The environment of the worker process that `cascade all` starts: the
+// parent's own, plus what the parent decided at start-up (the Redis it
+// started or waited for, the config file, the log format) and, in the demo,
+// the sandboxes' credentials and webhook secrets.
+import type { AppEnv } from '../src/config/environment.js';
+
+export function workerProcessEnv(
+  processEnv: NodeJS.ProcessEnv,
+  env: AppEnv,
+  decided: { redisUrl: string; configFile: string; logFormat: 'json' | 'pretty' },
+): NodeJS.ProcessEnv {
+  const vars: NodeJS.ProcessEnv = {
+    ...processEnv,
+    REDIS_URL: decided.redisUrl,
+    CONFIG_FILE: decided.configFile,
+    LOG_FORMAT: decided.logFormat,
+    CASCADE_QUIET_MS: String(env.quietPeriodMs),
+  };
+  const set = (name: string, value: string | undefined): void => {
+    if (value === undefined) delete vars[name];
+    else vars[name] = value;
+  };
+  if (env.linear) {
+    set('LINEAR_API_KEY', env.linear.apiKey);
+    set('LINEAR_ACCESS_TOKEN', env.linear.accessToken);
+    set('LINEAR_API_URL', env.linear.apiUrl);
+  }
+  set('LINEAR_WEBHOOK_SECRET', env.linearWebhookSecret);
+  if (env.jira) {
+    set('JIRA_BASE_URL', env.jira.baseUrl);
+    set('JIRA_EMAIL', env.jira.email);
+    set('JIRA_API_TOKEN', env.jira.apiToken);
+    set('JIRA_ACCESS_TOKEN', env.jira.accessToken);
+  }
+  set('JIRA_WEBHOOK_SECRET', env.jiraWebhookSecret);
+  set('DIGEST_TOKEN', env.digestToken);
+  return vars;
+}

@@ -1,0 +1,7 @@
+// Cascade's answer to the last command a person wrote on a ticket, shown in
+// its one comment until the next command.
+
+export type CommandReply =
+  | { kind: 'help'; /** Why the command was not understood or not taken. */ error?: string; person: string; at: string }
+  | { kind: 'proposed'; title: string; person: string; at: string }
+  | { kind: 'unexempted'; /** False when there was no exemption to end. */ ended: boolean; person: string; at: string };

@@ -1,0 +1,67 @@
+// What Cascade's one comment says about commands: the exemption a person set,
+// its answer to their last command, and the list of commands. Small additions
+// to the comment document, composed with the rest. Pure.
+import type { Block, CommentDoc, Inline } from './comment-doc.js';
+import type { CommandReply } from '../commands/command-reply.js';
+import { createHash } from 'node:crypto';
+
+const t = (text: string): Inline => ({ text });
+const b = (text: string): Inline => ({ text, bold: true });
+const c = (text: string): Inline => ({ text, code: true });
+const para = (...content: Inline[]): Block => ({ kind: 'paragraph', content: content.filter((i) => i.text.length > 0) });
+
+/** A document from its blocks, fingerprinted like every Cascade comment. */
+function finishDoc(blocks: Block[]): CommentDoc {
+  return { blocks, fingerprint: createHash('sha256').update(JSON.stringify(blocks)).digest('hex').slice(0, 12) };
+}
+
+/** The confirmation of an exemption set with `/cascade exempt`. */
+export function exemptionConfirmation(exemption: { reason: string; person: string; until?: string | null }): CommentDoc {
+  const blocks: Block[] = [
+    para(b('✅ Exempt from objective checks:'), t(` ${exemption.reason}`)),
+    exemption.until
+      ? para(t(`Set by ${exemption.person}, until ${exemption.until}: on that day the exemption ends and Cascade checks this ticket again. `), c('/cascade unexempt'), t(' in a comment ends it now.'))
+      : para(t(`Set by ${exemption.person}. `), c('/cascade unexempt'), t(' in a comment ends it.')),
+  ];
+  return finishDoc(blocks);
+}
+
+/** The commands, one per line: the help text. */
+export function helpBlocks(): Block[] {
+  return [
+    para(b('Cascade commands'), t(' (write one as the first line of a comment):')),
+    {
+      kind: 'list',
+      items: [
+        [c('/cascade exempt <reason>'), t(' or '), c('/cascade exempt <reason> until YYYY-MM-DD'), t(': this ticket is not strategy work; Cascade leaves it alone (until that day).')],
+        [c('/cascade unexempt'), t(': end the exemption now.')],
+        [c('/cascade propose <objective title>'), t(': propose a company objective this work serves; proposals reach the strategy owners.')],
+      ],
+    },
+  ];
+}
+
+export function replyBlocks(reply: CommandReply): Block[] {
+  switch (reply.kind) {
+    case 'help':
+      return [...(reply.error ? [para(b(`${reply.person}:`), t(` ${reply.error}`))] : []), ...helpBlocks()];
+    case 'proposed':
+      return [para(b('Proposal recorded:'), t(` "${reply.title}", proposed by ${reply.person}. The strategy owners see it with the other proposals.`))];
+    case 'unexempted':
+      return reply.ended
+        ? [para(b('Exemption ended'), t(` by ${reply.person}: Cascade checks this ticket again.`))]
+        : [para(b(`${reply.person}:`), t(' this ticket had no exemption to end.'))];
+  }
+}
+
+/** The comment with the answer to the last command appended; the answer alone when there is nothing else to say. */
+export function withReply(doc: CommentDoc | null, reply: CommandReply | null): CommentDoc | null {
+  if (!reply) return doc;
+  return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply)]);
+}
+
+/** The comment's substance with the answer to the last command in it: a new answer is a change of substance. */
+export function withReplySubstance(substance: string | null, reply: CommandReply | null): string | null {
+  if (!reply) return substance;
+  return createHash('sha256').update(JSON.stringify([substance, reply])).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,57 @@
+// What people asked on a ticket with `/cascade` commands, as the check needs
+// it: the exemption that still holds, and the answer to their last command.
+// An exemption past its date is forgotten here; one with a date has a delayed
+// check waiting for that day, so the ticket is looked at again when it lapses.
+import type { Exemption } from '../src/store/exemption-store.js';
+import type { CommandReply } from '../src/commands/command-reply.js';
+import { exemptionHolds } from '../src/strategy/decide-verdict.js';
+import { lapsesAt } from '../src/commands/parse-command.js';
+import type { TrackerId } from '../src/strategy/types.js';
+import type { WorkerContext } from './worker-context.js';
+import { scheduleTimer } from '../src/queue/enqueue.js';
+import type { Resolution } from '../src/strategy/decide-verdict.js';
+import type { WrittenRecord } from '../src/store/written-store.js';
+
+export interface CommandState {
+  exemption: Exemption | null;
+  reply: CommandReply | null;
+}
+
+export async function loadCommandState(ctx: WorkerContext, tracker: TrackerId, ticketId: string, now: Date): Promise<CommandState> {
+  const [exemption, reply] = await Promise.all([ctx.exemptions.get(tracker, ticketId), ctx.commandReplies.get(tracker, ticketId)]);
+  if (exemption && !exemptionHolds(exemption, now)) {
+    await ctx.exemptions.remove(tracker, ticketId);
+    return { exemption: null, reply };
+  }
+  return { exemption, reply };
+}
+
+/**
+ * The check on the day an exemption ends. One job per ticket and end date
+ * (re-adding it is a no-op), so every check that sees the exemption may ask.
+ */
+export async function scheduleExemptionEnd(ctx: WorkerContext, tracker: TrackerId, ticketId: string, until: string, now: Date): Promise<void> {
+  await scheduleTimer(ctx.queues.checks[tracker], { tracker, ticketId, reason: 'exemption-ends' }, 'exemption-ends', lapsesAt(until).getTime(), now);
+}
+
+/**
+ * Whether the comment must answer now. A new command (newer than Cascade's
+ * last write on the ticket) is answered, posting the comment if need be; an
+ * answer already given is kept in the comment but never re-posted, so a
+ * person who deletes it is not answered twice.
+ */
+export function commandAnswer(commands: CommandState, resolution: Resolution, written: WrittenRecord | null, hasComment: boolean): { exemptedByPerson: boolean; hasReply: boolean } {
+  const since = written?.at ?? '';
+  return {
+    exemptedByPerson: resolution.exemptBy?.kind === 'command' && commands.exemption !== null && (hasComment || commands.exemption.at > since),
+    hasReply: commands.reply !== null && commands.reply.at > since,
+  };
+}
+
+/** The command state of a page of tickets, for a sweep's triage: two reads for the page. */
+export async function loadCommandStates(ctx: WorkerContext, tracker: TrackerId, ids: string[]): Promise<Map<string, CommandState>> {
+  const [exemptions, replies] = await Promise.all([ctx.exemptions.getMany(tracker, ids), ctx.commandReplies.getMany(tracker, ids)]);
+  return new Map(ids.map((id) => [id, { exemption: exemptions.get(id) ?? null, reply: replies.get(id) ?? null }]));
+}
+
+export const NO_COMMANDS: CommandState = { exemption: null, reply: null };
