@@ -9,6 +9,10 @@ import type { Metrics } from '../src/metrics.js';
 
 /** How long an empty inbox is left before looking again. */
 const IDLE_MS = 25;
+/** How long after a failed move before trying again. */
+const RETRY_MS = 1000;
+/** While moves keep failing, one warning per this many attempts (a minute). */
+const FAILURE_LOG_EVERY = 60;
 
 export function startInboxMover(inbox: Inbox, events: Queue<EventJob>, logger: Logger, metrics?: Pick<Metrics, 'inboxRejected'>): { close(): Promise<void> } {
   let running = true;
@@ -25,15 +29,22 @@ export function startInboxMover(inbox: Inbox, events: Queue<EventJob>, logger: L
     metrics?.inboxRejected.inc(entries.length);
     logger.warn({ rejected: entries }, `${entries.length} inbox entries were not valid deliveries: kept in the rejected list, not queued`);
   };
+  // Consecutive failures: the first is logged at warn, then one line a minute while they last (a Redis outage
+  // would otherwise write a line a second), and one when moving works again.
+  let failures = 0;
   const loop = (async () => {
     while (running) {
       try {
-        if ((await inbox.drain(events, { onRejected })) === 0) await pause(IDLE_MS);
+        const moved = await inbox.drain(events, { onRejected });
+        if (failures > 0) logger.info({ failures }, 'moving the inbox into the events queue again');
+        failures = 0;
+        if (moved === 0) await pause(IDLE_MS);
       } catch (err) {
         // Nothing is lost (the entries stay in the inbox), but a mover that keeps failing is worth a look.
         const message = err instanceof InboxLockLostError ? err.message : `could not move the inbox into the events queue; retrying: ${(err as Error).message}`;
-        logger.warn({ err: (err as Error).message }, message);
-        await pause(1000);
+        if (failures % FAILURE_LOG_EVERY === 0) logger.warn({ err: (err as Error).message, failures: failures + 1 }, message);
+        failures += 1;
+        await pause(RETRY_MS);
       }
     }
   })();

@@ -168,6 +168,31 @@ describe('the inbox mover', () => {
     expect(lines.filter((l) => l.level === 40 && /not valid deliveries/.test(l.msg))).toHaveLength(1);
   });
 
+  it('logs a mover that cannot reach Redis at warn, once, and says when it moves again', async () => {
+    const { keys, queues } = setUp();
+    const flaky = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    flaky.on('error', () => undefined);
+    cleanups.push(async () => flaky.disconnect());
+    const inbox = new Inbox(flaky, keys);
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'debug' }, new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });
+        done();
+      },
+    }));
+    const mover = startInboxMover(inbox, queues.events, logger, createMetrics());
+    cleanups.push(() => mover.close());
+    await until(async () => lines.length > 0, 'a log line');
+    expect(lines[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/could not move the inbox/) });
+
+    await new Inbox(connect(), keys).accept(delivery(1));
+    await until(async () => (await queuedIds(queues.events)).length === 1, 'the delivery to be moved');
+    await mover.close();
+    expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
+    expect(lines.at(-1)).toMatchObject({ level: 30, msg: expect.stringMatching(/again/) });
+  });
+
   it('shows the inbox length in /metrics and GET /admin/queues', async () => {
     const { redis, keys, queues } = setUp();
     const inbox = new Inbox(connect(), keys);
