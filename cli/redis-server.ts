@@ -28,6 +28,10 @@ export interface RedisServerOptions {
   dataDir: string | undefined;
   /** Binary to run. Default: `redis-server` from PATH. */
   binary?: string;
+  /** Port to listen on. Default: a free one (tests bring Redis back on the port a client expects). */
+  port?: number;
+  /** How long to wait for "Ready to accept connections". Default 10 s. */
+  readyTimeoutMs?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -51,7 +55,8 @@ export class RedisServerMissingError extends Error {
 }
 
 export async function startRedisServer(options: RedisServerOptions): Promise<RedisServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -66,44 +71,51 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  const stopChild = async (): Promise<void> => {
+    if (!alive()) return;
+    const exited = once(child, 'exit');
+    // A paused server (SIGSTOP) would never act on SIGTERM.
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+    await exited;
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       let output = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} not ready after ${readyTimeoutMs} ms: ${output.slice(-500)}`)), readyTimeoutMs);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
           child.stdout?.off('data', onData);
           resolve();
         }
       };
       child.stdout?.on('data', onData);
-      child.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'ENOENT' ? new RedisServerMissingError() : err),
-      );
-      child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${output.slice(-500)}`)));
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(err.code === 'ENOENT' ? new RedisServerMissingError() : err);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server on port ${port} exited with code ${code}: ${output.slice(-500)}`));
+      });
     });
   } catch (err) {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) child.kill('SIGKILL');
+    if (alive() && child.pid !== undefined) child.kill('SIGKILL');
     throw err;
   }
   // Drain output so the pipe never fills and blocks redis.
   child.stdout?.resume();
   child.stderr?.resume();
   let stopped: Promise<void> | undefined;
-  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? 0,
     stop() {
-      stopped ??= (async () => {
-        if (!alive()) return;
-        const exited = once(child, 'exit');
-        // A paused server (SIGSTOP) would never act on SIGTERM.
-        child.kill('SIGCONT');
-        child.kill('SIGTERM');
-        await exited;
-      })();
+      stopped ??= stopChild();
       return stopped;
     },
     kill() {

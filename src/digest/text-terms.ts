@@ -3,35 +3,7 @@
 // A phrase never spans a stop word or punctuation: "sign in with Google" gives no
 // "sign google", which would be a label nobody wrote.
 
-const STOP_WORDS = new Set(
-  (
-    // Common English function words.
-    'a about above after again against all also am an and any are as at be because been before being below ' +
-    'between both but by can cannot could did do does doing done down during each either etc few for from ' +
-    'further get gets got had has have having he her here hers him his how however i if in into is it its ' +
-    'itself just let lets me more most my no nor not now of off on once only or other our ours out over own ' +
-    'per please same she should so some such than that the their theirs them then there these they this ' +
-    'those through to too under until up upon us very via was we were what when where which while who whom ' +
-    'why will with within without would yet you your yours ' +
-    // Words every ticket uses, which say nothing about what the work is.
-    'add added adding allow able apply based better change changes check create currently default ' +
-    'ensure etc fix fixed fixes handle implement improve improvement issue issues like make many may ' +
-    'might must need needed needs new one two use used using want wants way work working'
-  ).split(' '),
-);
-
-/** Light suffix stripping: enough to merge plurals and -ing/-ed forms of the same word. */
-export function stem(word: string): string {
-  const n = word.length;
-  if (n > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
-  if (n > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (n > 4 && word.endsWith('ed') && !word.endsWith('eed')) return word.slice(0, -2);
-  if (n > 4 && word.endsWith('sses')) return word.slice(0, -2);
-  if (n > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
+import { STOP_WORDS, stemWord } from '../strategy/english-words.js';
 
 // Words, or one punctuation mark that ends a phrase.
 const TOKEN_RE = /[\p{L}\p{N}]+|[.,;:!?()[\]{}\n]/gu;
@@ -59,7 +31,7 @@ export function forEachTerm(text: string, onTerm: (term: string, surface: string
       prevStem = null;
       continue;
     }
-    const s = stem(word);
+    const s = stemWord(word);
     onTerm(s, word);
     if (prevStem !== null) onTerm(`${prevStem} ${s}`, `${prevSurface} ${word}`);
     prevStem = s;

@@ -2,7 +2,6 @@
 // the Linear sandbox behind the real adapter: auth and its rate limit, config
 // reads and writes with ETags, validation, versions, rollback, re-checks,
 // explain and the queue views.
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
@@ -21,6 +20,7 @@ import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
 import { adminPlugin, type AdminRoutesOptions, type RecheckRequest } from '../../src/routes/admin/index.js';
 import { exampleConfig } from '../support/example-config.js';
 import { startLinearHarness, type LinearHarness } from '../support/linear-harness.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const NOW = new Date('2026-09-15T12:00:00Z');
@@ -43,7 +43,7 @@ const connection = () => {
 };
 
 beforeEach(async () => {
-  prefix = `{t-${randomUUID()}}`;
+  prefix = testPrefix('t');
   redis = new Redis(redisUrl);
   const keys = keysFor(prefix);
   store = new ConfigStore(redis, keys, { refreshMs: 0 });

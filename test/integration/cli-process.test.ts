@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort, startRedisServer, type RedisServer } from '../../cli/redis-server.js';
-import { spawnRedisOnPort, type SpawnedRedis } from '../support/webhook-fixtures.js';
 import { alive, buildCli, processGroup, runCli, waitFor, type CliProcess } from '../support/built-cli.js';
 
 let cli: string;
 const processes: CliProcess[] = [];
-const redises: Array<SpawnedRedis | RedisServer> = [];
+const redises: RedisServer[] = [];
 const dirs: string[] = [];
 
 beforeAll(async () => {
@@ -61,7 +60,7 @@ describe('start-up while Redis is unreachable', () => {
     await waitFor('the wait for Redis to be logged', () => cascade.output().includes('Redis does not answer yet'), 20_000);
     // The scenario: Redis comes up 5 s after Cascade.
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    redises.push(await spawnRedisOnPort(redisPort));
+    redises.push(await startRedisServer({ dataDir: undefined, port: redisPort }));
     await waitFor(`/healthz (output so far: ${cascade.output().slice(-500)})`, async () => (await answers(port, '/healthz')) === 200, 20_000);
     expect(await answers(port, '/readyz')).toBe(200);
     expect(cascade.child.exitCode).toBeNull();
@@ -119,7 +118,7 @@ describe('stopping', () => {
 
   it('ends a SIGTERM to `cascade all` whose Redis disappeared within 10 s, with one line', async () => {
     const [redisPort, port] = [await freePort(), await freePort()];
-    const redis = await spawnRedisOnPort(redisPort);
+    const redis = await startRedisServer({ dataDir: undefined, port: redisPort });
     redises.push(redis);
     const dataDir = mkdtempSync(join(tmpdir(), 'cascade-sigterm-'));
     dirs.push(dataDir);

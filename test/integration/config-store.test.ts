@@ -1,12 +1,12 @@
 // The config store's compare-and-set on a real redis-server: saves racing on
 // one shared connection that also runs unrelated MULTI/EXEC (as the digest
 // store and sweeps do) never both win, and old versions are pruned.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { CONFIG_VERSIONS_KEPT, ConfigStore, VersionConflictError } from '../../src/store/config-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { exampleConfig } from '../support/example-config.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const connections: Redis[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 function setUp() {
   const redis = new Redis(redisUrl);
   connections.push(redis);
-  const keys = keysFor(`{t-${randomUUID()}}`);
+  const keys = keysFor(testPrefix('t'));
   return { redis, keys };
 }
 

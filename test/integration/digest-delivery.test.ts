@@ -3,7 +3,6 @@
 // and the sweep that feeds it.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { once } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import { isoWeekOf } from '../../src/digest/iso-week.js';
 import { finishedWeekOf } from '../../src/digest/current-digest.js';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 function redisQueues(): { redis: Redis; queues: Queues; prefix: string } {
-  const prefix = `{digest-${randomUUID()}}`;
+  const prefix = testPrefix('digest');
   const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
   const queues = createQueues({ connection: redis, prefix });
   cleanups.push(() => redis.quit(), () => queues.close());

@@ -3,7 +3,6 @@
 // URL), the page's links never carry an admin token, guessers get 429 on the
 // digest and metrics routes while good tokens keep working, and a short
 // DIGEST_TOKEN stops start-up with one line naming it.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import { digestRoutes } from '../../src/routes/digest.js';
 import { computeDigestNow } from '../../src/digest/current-digest.js';
 import { runCommand } from '../../cli/run-command.js';
 import { exampleConfig } from '../support/example-config.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const ADMIN = { name: 'admin', token: 'admin-0123456789-secret' };
@@ -32,7 +32,7 @@ afterEach(async () => {
 
 /** A receiver whose current digest is already stored (as the worker would have stored it). */
 async function receiver(): Promise<FastifyInstance> {
-  const prefix = `{tokens-${randomUUID()}}`;
+  const prefix = testPrefix('tokens');
   const keys = keysFor(prefix);
   const redis = new Redis(redisUrl);
   const configStore = new ConfigStore(redis, keys);

@@ -3,7 +3,6 @@
 // week in progress is recomputed by the worker at most once a minute for every
 // viewer and receiver together, and never archived; the scheduled job archives
 // the week that just ended.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
@@ -24,6 +23,7 @@ import { digestRoutes } from '../../src/routes/digest.js';
 import { runDigestJob } from '../../workers/digest-job.js';
 import { isoWeekOf } from '../../src/digest/iso-week.js';
 import { exampleConfig } from '../support/example-config.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const ADMIN = { name: 'admin', token: 'admin-0123456789-secret' };
@@ -51,7 +51,7 @@ interface Pages {
 }
 
 async function startPages(options: { now: () => Date; dedupMs?: number }): Promise<Pages> {
-  const prefix = `{views-${randomUUID()}}`;
+  const prefix = testPrefix('views');
   const keys = keysFor(prefix);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues({ connection: redis, prefix });

@@ -1,13 +1,13 @@
 // A check that ended in the failed list must not hold on to its ticket's
 // de-duplication id: the nightly sweep (and the next webhook) enqueue a fresh
 // check for that ticket, which has to run. Real BullMQ on a real redis-server.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { scheduleCheck, scheduleChecks } from '../../src/queue/enqueue.js';
 import type { CheckJob } from '../../src/queue/job-types.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -19,7 +19,7 @@ afterEach(async () => {
 const QUIET_MS = 10 * 60 * 1000;
 
 function setUp(): { queues: Queues; prefix: string; connection: () => Redis } {
-  const prefix = `{t-${randomUUID()}}`;
+  const prefix = testPrefix('t');
   const connection = (): Redis => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(async () => redis.disconnect());

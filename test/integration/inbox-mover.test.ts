@@ -3,7 +3,6 @@
 // under the same job id) when a mover stalls past its lock or dies half-way;
 // entries that are not deliveries are counted, logged and kept, not dropped;
 // the inbox's length shows in /metrics and GET /admin/queues.
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -20,6 +19,7 @@ import { VerdictStore } from '../../src/store/verdict-store.js';
 import { adminPlugin } from '../../src/routes/admin/index.js';
 import { startInboxMover } from '../../workers/move-inbox.js';
 import { exampleConfig } from '../support/example-config.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -35,7 +35,7 @@ function connect(): Redis {
 }
 
 function setUp(): { redis: Redis; keys: Keys; prefix: string; queues: Queues } {
-  const prefix = `{t-${randomUUID()}}`;
+  const prefix = testPrefix('t');
   const queues = createQueues({ connection: connect(), prefix });
   cleanups.push(() => queues.close());
   return { redis: connect(), keys: keysFor(prefix), prefix, queues };

@@ -12,6 +12,7 @@ import { VerdictStore } from '../../src/store/verdict-store.js';
 import type { VerdictRecord } from '../../src/store/verdict-record.js';
 import type { SweepJob } from '../../src/queue/job-types.js';
 import { SWEEP_INDEX_KEPT, notePageSeen } from '../../workers/prune-unseen.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -22,7 +23,7 @@ afterEach(async () => {
 const HOUR = 3600_000;
 
 function setUp(): { redis: Redis; keys: Keys; queues: Queues; verdicts: VerdictStore; ctx: { queues: Queues; logger: Logger } } {
-  const prefix = `{t-${randomUUID()}}`;
+  const prefix = testPrefix('t');
   const redis = new Redis(redisUrl);
   cleanups.push(async () => redis.disconnect());
   const queues = createQueues({ connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix });

@@ -23,6 +23,7 @@ import { startJiraSandbox, JiraStore, seedDemoJira, DEMO_JIRA_BOT, type JiraSand
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { exampleConfig } from '../support/example-config.js';
+import { deleteKeysUnder } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const NOW = new Date('2026-12-10T12:00:00Z');
@@ -30,13 +31,15 @@ const ADMIN = { name: 'alice', token: 'alice-0123456789-secret' };
 const auth = { authorization: `Bearer ${ADMIN.token}` };
 
 let redis: Redis;
+// One prefix for the file (its tests share one app), emptied after the last test.
+let prefix: string;
 let queues: Queues;
 let app: FastifyInstance;
 let linear: LinearSandbox;
 let jira: JiraSandbox;
 
 beforeAll(async () => {
-  const prefix = `{t-${randomUUID()}}`;
+  prefix = `{t-${randomUUID()}}`;
   redis = new Redis(redisUrl);
   const keys = keysFor(prefix);
   const configStore = new ConfigStore(redis, keys, { refreshMs: 0, timeZone: 'Europe/Paris' });
@@ -79,6 +82,7 @@ afterAll(async () => {
   await linear?.close();
   await jira?.close();
   redis?.disconnect();
+  await deleteKeysUnder(prefix);
 });
 
 describe('GET /admin/review', () => {

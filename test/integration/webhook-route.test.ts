@@ -15,11 +15,12 @@ import {
   DELIVERY_HEADER, JIRA_SECRET, LINEAR_NEXT_SECRET, LINEAR_SECRET, SIGNATURE_HEADER, STRANGER_SECRET,
   jiraCommentCreatedPayload, jiraDelivery, jiraIssue, jiraIssueCreatedPayload,
   linearCommentEnvelope, linearDelivery, linearIssue, linearIssueEnvelope, linearReactionBody,
-  post, queuedEvents, signedJiraRaw, signedLinearRaw, spawnRedisOnPort, startWebhookApp, withHeaders,
-  type Delivery, type Route, type SpawnedRedis, type WebhookApp,
+  post, queuedEvents, signedJiraRaw, signedLinearRaw, startWebhookApp, withHeaders,
+  type Delivery, type Route, type WebhookApp,
 } from '../support/webhook-fixtures.js';
 import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/hostile-jira.js';
 import { isEventJob } from '../../src/webhooks/event-schema.js';
+import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');
 const MAX_BODY_BYTES = 4096;
@@ -28,7 +29,7 @@ const running: WebhookApp[] = [];
 async function start(options: { linearSecrets?: string[]; maxBodyBytes?: number; url?: string } = {}): Promise<WebhookApp> {
   const receiver = await startWebhookApp({
     redisUrl: options.url ?? redisUrl,
-    prefix: `{t-${randomUUID()}}`,
+    prefix: testPrefix('t'),
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     ...(options.linearSecrets ? { linearSecrets: options.linearSecrets } : {}),
   });
@@ -467,7 +468,7 @@ describe('hostile input', () => {
 
 describe('a Redis outage', () => {
   let server: RedisServer | undefined;
-  let replacement: SpawnedRedis | undefined;
+  let replacement: RedisServer | undefined;
   beforeAll(async () => {
     server = await startRedisServer({ dataDir: undefined });
   });
@@ -505,7 +506,7 @@ describe('a Redis outage', () => {
     // Errors a sender cannot fix are still told apart from the outage.
     expectError(await post(app, 'linear', signedLinearRaw('{', {})), 400, 'CASCADE_WEBHOOK_MALFORMED');
 
-    replacement = await spawnRedisOnPort(server.port);
+    replacement = await startRedisServer({ dataDir: undefined, port: server.port });
     const seen: number[] = [];
     const deadline = Date.now() + 10_000;
     let accepted: { deliveryId: string | undefined; status: unknown } | undefined;

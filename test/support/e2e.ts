@@ -15,6 +15,7 @@ import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/index.js';
 import type { Queue } from 'bullmq';
 import { Inbox } from '../../src/queue/inbox.js';
+import { testPrefix } from './test-prefix.js';
 import { exampleConfig } from './example-config.js';
 
 export interface E2E {
@@ -60,7 +61,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ADMIN_TOKEN: `e2e:${adminToken}`,
     ...options.env,
   });
-  const prefix = `{e2e-${randomUUID()}}`;
+  const prefix = testPrefix('e2e');
   const extra: RunningCascade[] = [];
   const start = async (role: 'all' | 'work' = 'all'): Promise<RunningCascade> => {
     const cascade = await startCascade({
@@ -129,9 +130,12 @@ async function pendingWork(queue: Queue): Promise<number> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Webhook deliveries the receiver has answered for a tracker so far, whatever the outcome. */
-export async function deliveriesReceived(e2e: E2E, tracker: 'linear' | 'jira'): Promise<number> {
-  const metric = await e2e.cascade.metrics.deliveries.get();
+/**
+ * A counter's total for one tracker so far: webhook deliveries answered (any outcome),
+ * checks made (any verdict) or writes to the tracker (labels and comments).
+ */
+export async function countFor(e2e: E2E, counter: 'deliveries' | 'checks' | 'writes', tracker: 'linear' | 'jira'): Promise<number> {
+  const metric = await e2e.cascade.metrics[counter].get();
   return metric.values.filter((v) => v.labels.tracker === tracker).reduce((a, v) => a + v.value, 0);
 }
 

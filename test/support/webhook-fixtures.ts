@@ -3,7 +3,6 @@
 // assembled the way production assembles it (cli/start-cascade.ts):
 // buildApp on real BullMQ queues over an ioredis connection that fails fast.
 import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
@@ -278,54 +277,4 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
 export async function queuedEvents(queues: Queues, inbox: Inbox): Promise<Array<Job<EventJob>>> {
   while ((await inbox.drain(queues.events)) > 0);
   return queues.events.getJobs(['wait', 'paused', 'prioritized', 'delayed', 'active']);
-}
-
-// ---- A redis-server of the test's own --------------------------------------
-
-export interface SpawnedRedis {
-  port: number;
-  stop(): Promise<void>;
-}
-
-/**
- * A redis-server on a given port (startRedisServer always picks a free one):
- * used to bring Redis back where the receiver's connection expects it.
- */
-export async function spawnRedisOnPort(port: number, timeoutMs = 10_000): Promise<SpawnedRedis> {
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} not ready after ${timeoutMs} ms: ${output.slice(-500)}`)), timeoutMs);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server on port ${port} exited with code ${code}: ${output.slice(-500)}`));
-      });
-    });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return { port, stop };
 }

@@ -1,13 +1,15 @@
 // Parents above checked tickets, by key: enough to rebuild a ticket's lineage
 // without asking Jira again. An entry leaves when its own webhook invalidates
 // it, when it ages past the TTL (a net for missed webhooks), or when the cache
-// is full (oldest first).
+// is full (least recently used first): lru-cache does the TTL and the bound.
+// No fetchMethod here: ancestors are read a level at a time for a whole page in
+// one search (ancestry.ts), not one key at a time.
+import { LRUCache } from 'lru-cache';
 import type { AncestorTicket } from '../../strategy/types.js';
 
 export interface CachedAncestor {
   ancestor: AncestorTicket;
   parentKey: string | null;
-  storedAt: number;
 }
 
 export interface AncestorCacheOptions {
@@ -19,25 +21,24 @@ export interface AncestorCacheOptions {
 }
 
 export class AncestorCache {
-  private readonly byKey = new Map<string, CachedAncestor>();
+  private readonly byKey: LRUCache<string, CachedAncestor>;
   private readonly keyById = new Map<string, string>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
 
   constructor(options: AncestorCacheOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 15 * 60_000;
-    this.maxEntries = options.maxEntries ?? 50_000;
-    this.now = options.now ?? Date.now;
+    this.byKey = new LRUCache<string, CachedAncestor>({
+      max: options.maxEntries ?? 50_000,
+      ttl: options.ttlMs ?? 15 * 60_000,
+      perf: { now: options.now ?? Date.now },
+      ttlResolution: 0,
+      // However an entry leaves (expired, evicted, replaced, deleted), its id goes with it.
+      dispose: (entry, key) => {
+        if (entry.ancestor.id && this.keyById.get(entry.ancestor.id) === key) this.keyById.delete(entry.ancestor.id);
+      },
+    });
   }
 
   get(key: string): CachedAncestor | undefined {
-    const entry = this.byKey.get(key.toUpperCase());
-    if (entry && this.now() - entry.storedAt > this.ttlMs) {
-      this.delete(key);
-      return undefined;
-    }
-    return entry;
+    return this.byKey.get(key.toUpperCase());
   }
 
   has(key: string): boolean {
@@ -46,22 +47,13 @@ export class AncestorCache {
 
   set(ancestor: AncestorTicket, parentKey: string | null): void {
     const key = ancestor.key.toUpperCase();
-    this.byKey.delete(key);
-    this.byKey.set(key, { ancestor, parentKey, storedAt: this.now() });
+    this.byKey.set(key, { ancestor, parentKey });
     if (ancestor.id) this.keyById.set(ancestor.id, key);
-    while (this.byKey.size > this.maxEntries) {
-      const oldest = this.byKey.keys().next().value;
-      if (oldest === undefined) break;
-      this.delete(oldest);
-    }
   }
 
   /** Forget an issue by key or numeric id. */
   delete(keyOrId: string): void {
-    const key = this.keyById.get(keyOrId) ?? keyOrId.toUpperCase();
-    const entry = this.byKey.get(key);
-    if (entry?.ancestor.id) this.keyById.delete(entry.ancestor.id);
-    this.byKey.delete(key);
+    this.byKey.delete(this.keyById.get(keyOrId) ?? keyOrId.toUpperCase());
   }
 
   get size(): number {
