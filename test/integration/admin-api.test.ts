@@ -59,7 +59,7 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
   await queues.close();
-  redis.disconnect();
+  await redis.quit();
 });
 
 async function start(overrides: Partial<AdminRoutesOptions> = {}): Promise<FastifyInstance> {
