@@ -1,6 +1,6 @@
 // The admin API of a running Cascade, for the commands that ask it (explain,
 // recheck, review): the URL from --url, CASCADE_URL or PORT, the token from
-// ADMIN_TOKEN (its first entry) or, in the demo, .cascade/demo-token.
+// ADMIN_TOKEN (its first entry) or, in the demo, .cascade/admin-token.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,13 +16,13 @@ export function adminTarget(processEnv: NodeJS.ProcessEnv, url?: string): AdminT
   const fromEnv = processEnv.ADMIN_TOKEN?.split(',')[0]?.trim();
   // `name:token` entries: the token is what follows the first colon.
   const token = fromEnv ? (fromEnv.includes(':') ? fromEnv.slice(fromEnv.indexOf(':') + 1) : fromEnv) : demoToken(processEnv);
-  if (!token) throw new AdminClientError('no admin token: set ADMIN_TOKEN (the one the running Cascade has), or start the demo (npm start) which keeps one in .cascade/demo-token');
+  if (!token) throw new AdminClientError('no admin token: set ADMIN_TOKEN (the one the running Cascade has), or start the demo (npm start) which keeps one in .cascade/admin-token');
   return { url: base, token };
 }
 
 function demoToken(processEnv: NodeJS.ProcessEnv): string | undefined {
   try {
-    return readFileSync(join(processEnv.CASCADE_DATA_DIR ?? '.cascade', 'demo-token'), 'utf8').trim() || undefined;
+    return readFileSync(join(processEnv.CASCADE_DATA_DIR ?? '.cascade', 'admin-token'), 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }

@@ -120,9 +120,11 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     await waitForRedis(redisEndpoint.url, { timeoutMs: env.redisWaitMs, logger });
 
     if (demoMode) {
-      // A fresh token each run, for the digest link; also the admin token unless ADMIN_TOKEN is set.
-      const token = demoToken(env.dataDir);
-      env = { ...env, digestToken: token, adminTokens: env.adminTokens.length > 0 ? env.adminTokens : [{ name: 'demo', token }] };
+      // Fresh tokens each run: the digest token travels in the banner's link, so it is never
+      // the admin token (that one stays in a file, for the CLI's admin commands).
+      const digestToken = demoToken(env.dataDir, 'demo-token');
+      const adminToken = env.adminTokens.length > 0 ? null : demoToken(env.dataDir, 'admin-token');
+      env = { ...env, digestToken, adminTokens: adminToken ? [{ name: 'demo', token: adminToken }] : env.adminTokens };
       demo = await startDemo(env, logger);
       env = demo.env;
     }
@@ -182,11 +184,11 @@ function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Prom
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StartupError(message)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** A fresh token each run for the demo's digest (and admin) pages, kept in the data dir rather than printed. */
-function demoToken(dataDir: string): string {
+/** A fresh token each run for the demo, kept in the data dir (readable by its owner only) rather than printed. */
+function demoToken(dataDir: string, file: 'demo-token' | 'admin-token'): string {
   const token = randomBytes(24).toString('hex');
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'demo-token'), `${token}\n`, { mode: 0o600 });
+  writeFileSync(join(dataDir, file), `${token}\n`, { mode: 0o600 });
   return token;
 }
 

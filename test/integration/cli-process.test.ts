@@ -47,8 +47,9 @@ const start = (args: string[], env: Record<string, string>): CliProcess => {
   return p;
 };
 
-const answers = async (port: number, path: string): Promise<number> => {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+const answers = async (port: number, path: string, bearer?: string): Promise<number> => {
+  const headers: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(5000) });
   await response.arrayBuffer();
   return response.status;
 };
@@ -125,6 +126,11 @@ describe('stopping', () => {
     const cascade = start(['all'], { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(port), HOST: '127.0.0.1', CASCADE_DATA_DIR: dataDir });
     const pgid = cascade.child.pid!;
     await waitFor(`/healthz (output so far: ${cascade.output().slice(-500)})`, async () => (await answers(port, '/healthz')) === 200, 60_000);
+    // Without ADMIN_TOKEN the demo makes two tokens: the digest link's opens no admin route.
+    const digestToken = readFileSync(join(dataDir, 'demo-token'), 'utf8').trim();
+    const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    expect(await answers(port, '/admin/config', digestToken)).toBe(401);
+    expect(await answers(port, '/admin/config', adminToken)).toBe(200);
     await waitFor('the worker process', () => processGroup(pgid).length >= 2, 30_000);
     const group = processGroup(pgid);
 
