@@ -51,7 +51,9 @@ export function userView(baseUrl: string, user: SandboxUser | undefined, account
   };
 }
 
-export function commentView(store: JiraStore, baseUrl: string, issue: SandboxIssue, comment: SandboxComment): Record<string, unknown> {
+/** A comment as REST v3 shows it; `properties` only when asked for with `expand=properties` (as on POST /comment/list). */
+export function commentView(store: JiraStore, baseUrl: string, issue: SandboxIssue, comment: SandboxComment, withProperties = false): Record<string, unknown> {
+  const properties = withProperties ? { properties: Object.entries(comment.properties ?? {}).map(([key, value]) => ({ key, value })) } : {};
   return {
     self: `${baseUrl}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
     id: comment.id,
@@ -61,6 +63,7 @@ export function commentView(store: JiraStore, baseUrl: string, issue: SandboxIss
     created: jiraDate(comment.created),
     updated: jiraDate(comment.updated),
     jsdPublic: true,
+    ...properties,
   };
 }
 

@@ -23,6 +23,19 @@ function splitFields(value: unknown): string[] | undefined {
   return typeof value === 'string' ? value.split(',') : undefined;
 }
 
+/** The `properties: [{ key, value }]` a comment is added or edited with (REST v3 EntityProperty). */
+export function commentProperties(body: unknown): Record<string, unknown> | undefined {
+  const list = (body as { properties?: unknown } | null)?.properties;
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw new JiraSandboxError(400, [], { properties: 'Properties must be a list.' });
+  const out: Record<string, unknown> = {};
+  for (const entry of list as Array<{ key?: unknown; value?: unknown }>) {
+    if (typeof entry?.key !== 'string' || entry.key === '' || entry.key.length > 255) throw new JiraSandboxError(400, ['The property key must be between 1 and 255 characters.']);
+    out[entry.key] = entry.value;
+  }
+  return out;
+}
+
 function commentBody(body: unknown): AdfNode {
   const value = (body as { body?: unknown } | null)?.body;
   if (adfProblem(value) !== null) throw new JiraSandboxError(400, [], { comment: 'Comment body is not valid!' });
@@ -136,13 +149,13 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.post<{ Params: IssueParams }>('/rest/api/3/issue/:idOrKey/comment', async (request, reply) => {
     const issue = store.requireIssue(request.params.idOrKey);
-    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId);
+    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId, undefined, commentProperties(request.body));
     return reply.code(201).send(commentView(store, view.baseUrl, issue, comment));
   });
 
   app.put<{ Params: CommentParams }>('/rest/api/3/issue/:idOrKey/comment/:id', async (request) => {
     const issue = store.requireIssue(request.params.idOrKey);
-    const comment = store.updateComment(issue.id, request.params.id, commentBody(request.body), ctx.actor(request).accountId);
+    const comment = store.updateComment(issue.id, request.params.id, commentBody(request.body), ctx.actor(request).accountId, commentProperties(request.body));
     return commentView(store, view.baseUrl, issue, comment);
   });
 

@@ -2,6 +2,7 @@
 // and injected 429s in front of the REST routes, webhooks behind the store.
 import Fastify, { type FastifyRequest } from 'fastify';
 import { registerJiraRoutes } from './routes.js';
+import { registerCommentPropertyRoutes } from './comment-properties.js';
 import { JiraStore } from './store.js';
 import { JiraSandboxError, type SandboxUser } from './types.js';
 import { payloadsFor, WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
@@ -91,11 +92,13 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     reply.code(404).send({ errorMessages: [`No route for ${request.method} ${request.url.split('?')[0]}`], errors: {} }),
   );
 
-  registerJiraRoutes(app, {
+  const routeContext = {
     store,
     baseUrl: () => baseUrl,
-    actor: (request) => actors.get(request) ?? store.admin,
-  });
+    actor: (request: FastifyRequest) => actors.get(request) ?? store.admin,
+  };
+  registerJiraRoutes(app, routeContext);
+  registerCommentPropertyRoutes(app, routeContext);
 
   const setWebhook = (target: { url: string; secret: string } | null): void => {
     dispatcher = target ? new WebhookDispatcher(target) : null;

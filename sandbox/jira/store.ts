@@ -231,10 +231,17 @@ export class JiraStore {
     this.emit({ kind: 'issue_deleted', issue, actorId });
   }
 
-  addComment(idOrKey: string, body: AdfNode | string, authorId: string = this.admin.accountId, created?: Date | number): SandboxComment {
+  addComment(
+    idOrKey: string,
+    body: AdfNode | string,
+    authorId: string = this.admin.accountId,
+    created?: Date | number,
+    properties?: Record<string, unknown>,
+  ): SandboxComment {
     const issue = this.requireIssue(idOrKey);
     const at = created === undefined ? this.now() : Number(created);
     const comment: SandboxComment = { id: this.newId(), issueId: issue.id, authorId, updateAuthorId: authorId, body, created: at, updated: at };
+    if (properties) comment.properties = { ...properties };
     const list = this.commentsByIssue.get(issue.id) ?? [];
     list.push(comment);
     this.commentsByIssue.set(issue.id, list);
@@ -242,10 +249,18 @@ export class JiraStore {
     return comment;
   }
 
-  updateComment(idOrKey: string, commentId: string, body: AdfNode | string, actorId: string = this.admin.accountId): SandboxComment {
+  /** Properties given with an edit are set (Jira keeps the others); a property alone is no edit of the text. */
+  updateComment(
+    idOrKey: string,
+    commentId: string,
+    body: AdfNode | string,
+    actorId: string = this.admin.accountId,
+    properties?: Record<string, unknown>,
+  ): SandboxComment {
     const issue = this.requireIssue(idOrKey);
     const comment = this.requireComment(issue, commentId);
     Object.assign(comment, { body, updateAuthorId: actorId, updated: this.now() });
+    if (properties) comment.properties = { ...comment.properties, ...properties };
     this.emit({ kind: 'comment_updated', issue, comment, actorId });
     return comment;
   }
@@ -256,6 +271,16 @@ export class JiraStore {
     const list = this.commentsByIssue.get(issue.id) ?? [];
     this.commentsByIssue.set(issue.id, list.filter((c) => c !== comment));
     this.emit({ kind: 'comment_deleted', issue, comment, actorId });
+  }
+
+  /** A comment by its id alone, as /rest/api/3/comment/… addresses it; null when there is none. */
+  commentById(commentId: string): { issue: SandboxIssue; comment: SandboxComment } | null {
+    for (const [issueId, list] of this.commentsByIssue) {
+      const comment = list.find((c) => c.id === commentId);
+      const issue = this.issues.get(issueId);
+      if (comment && issue) return { issue, comment };
+    }
+    return null;
   }
 
   private requireComment(issue: SandboxIssue, commentId: string): SandboxComment {

@@ -70,6 +70,8 @@ export interface SandboxComment {
   body: AdfNode | string;
   created: number;
   updated: number;
+  /** Comment properties (REST v3 entity properties): app data people never see. */
+  properties?: Record<string, unknown>;
 }
 
 /** One field change, as Jira's changelog reports it. */

@@ -30,15 +30,24 @@ export interface CommentDoc {
   suggestions?: { nodeId: string; links: { kind: string; name: string }[] }[];
 }
 
-/** The marker every Cascade comment carries, with the fingerprint after the colon. */
-export const COMMENT_MARKER_PREFIX = 'cascade:check';
+/**
+ * What every marker Cascade ever wrote contains: today's `cascade:<fp>` and the
+ * older `cascade:check:<fp>`, so one search finds comments of either age.
+ */
+export const COMMENT_MARKER_PREFIX = 'cascade:';
 
+/**
+ * The marker of a comment whose tracker keeps no data apart from the text
+ * (Linear): as short as a fingerprint allows. Jira keeps it in a comment property.
+ */
 export function markerFor(fingerprint: string): string {
-  return `${COMMENT_MARKER_PREFIX}:${fingerprint}`;
+  return `${COMMENT_MARKER_PREFIX}${fingerprint}`;
 }
 
-/** The fingerprint in a body that carries Cascade's marker, or null when it has none. */
+/** Both marker forms; fingerprints are hex, so a person's "cascade:check" is none. */
+const MARKER = /cascade:(?:check:)?([0-9a-f]+)(?![0-9a-z])/;
+
+/** The fingerprint in a body that carries Cascade's marker (either form), or null when it has none. */
 export function fingerprintIn(body: string): string | null {
-  const match = new RegExp(`${COMMENT_MARKER_PREFIX}:([a-z0-9]+)`).exec(body);
-  return match?.[1] ?? null;
+  return MARKER.exec(body)?.[1] ?? null;
 }

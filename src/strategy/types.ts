@@ -66,14 +66,19 @@ export interface TicketSnapshot {
 /** Cascade's own comment on a ticket, as found on the tracker. */
 export interface BotComment {
   id: string;
-  /** The comment's text (Markdown, or ADF flattened to text) — enough to find the marker. */
+  /** The comment's text (Markdown, or ADF flattened to text). */
   body: string;
+  /**
+   * The fingerprint of what it says, when known: from the marker in its text
+   * (Linear, older Jira comments) or from its comment property (Jira).
+   */
+  fingerprint?: string | null;
 }
 
 /** A ticket with what reconcile needs to know about Cascade's own marks on it. */
 export interface TicketState {
   ticket: TicketSnapshot;
-  /** Cascade's comment (by the bot's account and carrying the marker), or null. */
+  /** Cascade's comment (by the bot's account, and carrying the marker or Jira's comment property), or null. */
   botComment: BotComment | null;
 }
 

@@ -155,6 +155,9 @@ describe('JiraTracker against the Jira sandbox', () => {
     const stored = h.store.comments(key).at(-1);
     expect(stored?.authorId).toBe(h.bot.accountId);
     expect(stored?.body).toMatchObject({ type: 'doc', version: 1 });
+    // The fingerprint rides in a comment property set with the comment, never in the text people read.
+    expect(JSON.stringify(stored?.body)).not.toMatch(/cascade:|abc123/);
+    expect(stored?.properties).toEqual({ cascade: { fingerprint: 'abc123' } });
 
     state = await h.tracker.fetchTicket(key);
     if (!state) throw new Error('ticket not found');
@@ -168,8 +171,9 @@ describe('JiraTracker against the Jira sandbox', () => {
     const comments = await h.commentsOf(key);
     expect(comments).toHaveLength(2);
     expect(comments[1]).toMatchObject({ id: stored?.id, authorId: h.bot.accountId });
-    expect(comments[1]?.text).toContain(markerFor('def456'));
+    expect(comments[1]?.text).not.toMatch(/cascade:|def456/);
     expect(comments[1]?.text).toContain('Now aligned');
+    expect(h.store.comments(key)[1]?.properties).toEqual({ cascade: { fingerprint: 'def456' } });
 
     state = await h.tracker.fetchTicket(key);
     if (!state) throw new Error('ticket not found');
@@ -200,7 +204,43 @@ describe('JiraTracker against the Jira sandbox', () => {
     expect(page.requests).toBe(5);
   });
 
-  it('renders valid ADF: marks, links, lists, no blank text nodes, the marker last', async () => {
+  it('reads the property of its own comment in one request, none where it has not commented, and never takes a comment of its account without one', async () => {
+    const key = await h.createTicket({ title: 'Shared API token' });
+    const quiet = await h.createTicket({ title: 'Nothing from Cascade here' });
+    h.store.addComment(quiet, 'A person wrote this.', h.person.accountId);
+    // myself is cached after the first read; then a ticket without Cascade's comment costs the one GET issue.
+    await h.tracker.identity();
+    expect((await counted(h, () => h.tracker.fetchTicket(quiet))).requests).toBe(1);
+
+    // The account Cascade authenticates as may be a person's (Basic auth): what it typed itself is not Cascade's comment.
+    h.store.addComment(key, { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Typed by hand.' }] }] }, h.bot.accountId);
+    const before = await counted(h, () => h.tracker.fetchTicket(key));
+    expect(before.value?.botComment).toBeNull();
+    expect(await h.tracker.ensureComment(before.value!, doc('a1b2c3', 'Link it'))).toBe('created');
+    const own = h.store.comments(key).at(-1);
+
+    const after = await counted(h, () => h.tracker.fetchTicket(key));
+    expect(after.value?.botComment).toMatchObject({ id: own?.id, fingerprint: 'a1b2c3' });
+    expect(after.requests).toBe(2);
+    expect(await raw(h, 'POST', '/rest/api/3/comment/list?expand=properties', { ids: [Number(own?.id)] })).toMatchObject({
+      status: 200,
+      json: { values: [{ id: own?.id, properties: [{ key: 'cascade', value: { fingerprint: 'a1b2c3' } }] }] },
+    });
+    expect(await raw(h, 'GET', `/rest/api/3/comment/${own?.id}/properties/cascade`)).toEqual({ status: 200, json: { key: 'cascade', value: { fingerprint: 'a1b2c3' } } });
+    // Properties appear only when asked for, as on Jira.
+    const plain = (await raw(h, 'GET', `/rest/api/3/issue/${key}/comment`)).json as { comments: Array<Record<string, unknown>> };
+    expect(plain.comments.every((c) => !('properties' in c))).toBe(true);
+
+    // A restart remembers nothing: the comment is found again and edited in place, never posted twice.
+    const restarted = new JiraTracker({ host: h.sandbox.baseUrl, auth: HARNESS_BOT });
+    const state = await restarted.fetchTicket(key);
+    expect(state?.botComment?.id).toBe(own?.id);
+    expect(await restarted.ensureComment(state!, doc('d4e5f6', 'Linked now'))).toBe('updated');
+    expect(h.store.comments(key).filter((c) => c.authorId === h.bot.accountId)).toHaveLength(2);
+    expect(h.store.comments(key).at(-1)?.properties).toEqual({ cascade: { fingerprint: 'd4e5f6' } });
+  });
+
+  it('renders valid ADF: marks, links, lists, no blank text nodes, no marker', async () => {
     const adf = renderAdf({
       fingerprint: 'f00',
       blocks: [
@@ -208,12 +248,12 @@ describe('JiraTracker against the Jira sandbox', () => {
         { kind: 'paragraph', content: [{ text: '  ' }] },
       ],
     });
-    expect(adf.content).toHaveLength(2);
+    expect(adf.content).toHaveLength(1);
     expect(adf.content[0]?.content).toEqual([
       { type: 'text', text: ' bold ', marks: [{ type: 'strong' }] },
       { type: 'text', text: 'code', marks: [{ type: 'code' }] },
     ]);
-    expect(adf.content[1]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: markerFor('f00') }] });
+    expect(JSON.stringify(adf)).not.toContain('f00');
     const key = await h.createTicket({ title: 'ADF check' });
     expect((await raw(h, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf })).status).toBe(201);
     expect(await raw(h, 'POST', `/rest/api/3/issue/${key}/comment`, { body: 'plain text' })).toEqual({

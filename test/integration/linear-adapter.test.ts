@@ -160,7 +160,7 @@ describe('LinearTracker against the Linear sandbox', () => {
     const task = seen.find((s) => s.ticket.key === 'ENG-3');
     const fetched = await h.tracker.fetchTicket('ENG-3');
     expect(task?.ticket).toEqual(fetched?.ticket);
-    expect(task?.botComment).toEqual({ id: bot.id, body: bot.body });
+    expect(task?.botComment).toEqual({ id: bot.id, body: bot.body, fingerprint: 'ddd444' });
     expect(seen.find((s) => s.ticket.key === 'ENG-10')?.ticket.labels).toEqual(['sweep']);
   });
 

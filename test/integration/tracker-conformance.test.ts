@@ -5,7 +5,10 @@
 // keys, ids and the bot's account come from the adapter itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markerFor, type CommentDoc } from '../../src/reconcile/comment-doc.js';
-import { RateLimitedError, type ContainerRef, type TicketState } from '../../src/trackers/tracker.js';
+import { RateLimitedError, type ContainerRef, type TicketState, type Tracker } from '../../src/trackers/tracker.js';
+import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
+import { LinearTracker } from '../../src/trackers/linear/index.js';
+import { HARNESS_BOT } from '../support/jira-harness.js';
 import type { TrackerHarness } from '../support/tracker-harness.js';
 import { startLinearHarness } from '../support/linear-harness.js';
 import { startJiraHarness } from '../support/jira-harness.js';
@@ -16,7 +19,16 @@ import { startJiraHarness } from '../support/jira-harness.js';
  */
 interface ConformanceHarness extends TrackerHarness {
   commentAsPerson(ref: string, text: string): Promise<void>;
+  /** A comment by Cascade's account as an older Cascade wrote it, with the marker `cascade:check:<fp>` in its text. */
+  commentAsOldCascade(ref: string, text: string): Promise<string>;
+  /** A new adapter on the same sandbox, as after a restart (nothing remembered). */
+  restarted(): Tracker;
+  /** Whether the tracker keeps data beside a comment's text, so the marker can stay out of sight (Jira). */
+  hidesMarker: boolean;
 }
+
+/** The marker an older Cascade wrote into the text of every comment. */
+const oldMarker = (fingerprint: string): string => `cascade:check:${fingerprint}`;
 
 function doc(fingerprint: string, text: string): CommentDoc {
   return {
@@ -35,6 +47,9 @@ async function startLinear(): Promise<ConformanceHarness> {
     commentAsPerson: async (ref, text) => {
       h.sandbox.store.createComment({ issue: ref, body: text, userId: h.sandbox.store.person.id });
     },
+    commentAsOldCascade: async (ref, text) => h.sandbox.store.createComment({ issue: ref, body: text, userId: h.sandbox.store.bot.id }).id,
+    restarted: () => new LinearTracker({ apiKey: h.sandbox.apiKey, apiUrl: h.sandbox.apiUrl }),
+    hidesMarker: false,
   };
 }
 
@@ -45,6 +60,10 @@ async function startJira(): Promise<ConformanceHarness> {
     commentAsPerson: async (ref, text) => {
       h.store.addComment(ref, text, h.person.accountId);
     },
+    commentAsOldCascade: async (ref, text) =>
+      h.store.addComment(ref, { type: 'doc', version: 1, content: text.split('\n\n').map((p) => ({ type: 'paragraph', content: [{ type: 'text', text: p }] })) }, h.bot.accountId).id,
+    restarted: () => new JiraTracker({ host: h.sandbox.baseUrl, auth: HARNESS_BOT }),
+    hidesMarker: true,
   };
 }
 
@@ -164,21 +183,24 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       const [created, ...extra] = await h.commentsOf(ref);
       expect(extra).toEqual([]);
       expect(created?.authorId).toBe(bot.id);
-      expect(created?.text).toContain(markerFor('aaa111'));
       expect(created?.text).toContain('no objective');
+      // Jira keeps the fingerprint in a comment property; Linear, in the smallest footer its Markdown keeps.
+      if (h.hidesMarker) expect(created?.text).not.toMatch(/cascade:|aaa111/i);
+      else expect(created?.text.trim().endsWith(`_${markerFor('aaa111')}_`)).toBe(true);
 
       const withComment = await fetched(ref);
       expect(withComment.botComment?.id).toBe(created?.id);
-      expect(withComment.botComment?.body).toContain(markerFor('aaa111'));
+      expect(withComment.botComment?.fingerprint).toBe('aaa111');
       expect(await counted(() => h.tracker.ensureComment(withComment, doc('aaa111', 'First.')))).toEqual({ value: 'unchanged', requests: 0 });
 
       expect(await h.tracker.ensureComment(withComment, doc('bbb222', 'Now linked to SSO.'))).toBe('updated');
       const updated = await h.commentsOf(ref);
       expect(updated).toHaveLength(1);
       expect(updated[0]?.id).toBe(created?.id);
-      expect(updated[0]?.text).toContain(markerFor('bbb222'));
+      if (h.hidesMarker) expect(updated[0]?.text).not.toMatch(/cascade:|bbb222/i);
+      else expect(updated[0]?.text).toContain(markerFor('bbb222'));
       expect(updated[0]?.text).toContain('Now linked to SSO.');
-      expect(updated[0]?.text).not.toContain(markerFor('aaa111'));
+      expect(updated[0]?.text).not.toContain('aaa111');
 
       const reread = await fetched(ref);
       expect(reread.botComment?.id).toBe(created?.id);
@@ -189,6 +211,46 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       const gone = await fetched(ref);
       expect(gone.botComment).toBeNull();
       expect(await counted(() => h.tracker.ensureComment(gone, null))).toEqual({ value: 'unchanged', requests: 0 });
+    });
+
+    it('finds its comment again after a restart: unchanged without a write, edited in place, never a second', async () => {
+      const ref = await h.createTicket({ title: 'Bulk invite' });
+      await h.commentAsPerson(ref, 'Any news on this?');
+      expect(await h.tracker.ensureComment(await fetched(ref), doc('ddd444', 'Pick an objective.'))).toBe('created');
+
+      const after = h.restarted();
+      const state = await after.fetchTicket(ref);
+      if (!state) throw new Error('ticket not found after a restart');
+      const bot = await after.identity();
+      const mine = (await h.commentsOf(ref)).filter((c) => c.authorId === bot.id);
+      expect(mine).toHaveLength(1);
+      expect(state.botComment?.id).toBe(mine[0]?.id);
+      expect(state.botComment?.fingerprint).toBe('ddd444');
+      expect(await counted(() => after.ensureComment(state, doc('ddd444', 'Pick an objective.')))).toEqual({ value: 'unchanged', requests: 0 });
+      expect(await after.ensureComment(state, doc('eee555', 'Linked to SSO.'))).toBe('updated');
+      const comments = await h.commentsOf(ref);
+      expect(comments.filter((c) => c.authorId === bot.id).map((c) => c.id)).toEqual([mine[0]?.id]);
+      expect(comments).toHaveLength(2);
+    });
+
+    it('recognises a comment an older Cascade wrote with the marker in its text, and drops the marker on its next edit', async () => {
+      const ref = await h.createTicket({ title: 'Dark mode' });
+      const id = await h.commentAsOldCascade(ref, `This ticket has no objective yet.\n\n${oldMarker('fff666')}`);
+      const state = await fetched(ref);
+      expect(state.botComment?.id).toBe(id);
+      expect(state.botComment?.fingerprint).toBe('fff666');
+      // Saying the same thing is no reason to edit (watchers are notified of every edit).
+      expect(await counted(() => h.tracker.ensureComment(state, doc('fff666', 'Same.')))).toEqual({ value: 'unchanged', requests: 0 });
+
+      expect(await h.tracker.ensureComment(state, doc('abc777', 'Now linked.'))).toBe('updated');
+      const [edited, ...others] = await h.commentsOf(ref);
+      expect(others).toEqual([]);
+      expect(edited?.id).toBe(id);
+      expect(edited?.text).not.toContain(oldMarker('fff666'));
+      expect(edited?.text).not.toContain('cascade:check');
+      expect(edited?.text).toContain('Now linked.');
+      const reread = await fetched(ref);
+      expect(reread.botComment).toMatchObject({ id, fingerprint: 'abc777' });
     });
 
     it("does not take a person's comment that quotes the marker for its own", async () => {

@@ -7,6 +7,8 @@ export interface JiraComment {
   id: string;
   author?: { accountId?: string };
   body?: unknown;
+  /** Only with `expand=properties` (POST /rest/api/3/comment/list). */
+  properties?: Array<{ key: string; value?: unknown }>;
 }
 
 export interface JiraIssue {

@@ -20,6 +20,11 @@ export interface JiraIssueType {
   hierarchyLevel?: number;
 }
 
+export interface CommentProperty {
+  key: string;
+  value: unknown;
+}
+
 type Document = Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
 
 export class JiraApi {
@@ -81,14 +86,25 @@ export class JiraApi {
     });
   }
 
-  addComment(key: string, body: AdfDoc): Promise<JiraComment> {
-    return this.call(`comment on ${key}`, () => this.client.issueComments.addComment<JiraComment>({ issueIdOrKey: key, comment: body as Document }));
+  /** Comments by id with their properties (POST /rest/api/3/comment/list?expand=properties; up to 1000 ids). */
+  async commentsWithProperties(ids: string[]): Promise<JiraComment[]> {
+    const page = await this.call('GET comments by id', () =>
+      this.client.issueComments.getCommentsByIds<{ values?: JiraComment[] }>({ ids: ids.slice(0, 1000).map(Number), expand: 'properties' }),
+    );
+    return page.values ?? [];
   }
 
-  /** False when the comment is gone (a person deleted it). */
-  async updateComment(key: string, id: string, body: AdfDoc): Promise<boolean> {
+  /** The comment and its properties in one request, so no comment is ever Cascade's without them. */
+  addComment(key: string, body: AdfDoc, properties: CommentProperty[]): Promise<JiraComment> {
+    return this.call(`comment on ${key}`, () =>
+      this.client.issueComments.addComment<JiraComment>({ issueIdOrKey: key, comment: body as Document, properties }),
+    );
+  }
+
+  /** False when the comment is gone (a person deleted it). Properties given are set with the text. */
+  async updateComment(key: string, id: string, body: AdfDoc, properties: CommentProperty[]): Promise<boolean> {
     try {
-      await this.client.issueComments.updateComment({ issueIdOrKey: key, id, body: body as Document });
+      await this.client.issueComments.updateComment({ issueIdOrKey: key, id, body: body as Document, properties });
       return true;
     } catch (err) {
       if (statusOf(err) === 404) return false;

@@ -18,7 +18,8 @@ import {
 } from '../tracker.js';
 import { AncestorCache } from './ancestor-cache.js';
 import { AncestryReader } from './ancestry.js';
-import { findBotComment } from './bot-comment.js';
+import { adfToText } from './adf-text.js';
+import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
 import { openIssuesJql } from './jql.js';
@@ -92,7 +93,7 @@ export class JiraTracker implements Tracker {
     if (!issue) return null;
     this.ancestry.refresh(issue);
     await this.ancestry.load([parentKeyOf(issue)]);
-    return this.stateOf(issue, bot.id);
+    return this.stateOf(issue, bot.id, true);
   }
 
   async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
@@ -104,7 +105,8 @@ export class JiraTracker implements Tracker {
     for (const issue of issues) this.ancestry.remember(issue);
     await this.ancestry.load(issues.map(parentKeyOf));
     const items: TicketState[] = [];
-    for (const issue of issues) items.push(await this.stateOf(issue, bot.id));
+    // Pages only find the tickets that need a check, which reads its comment anew.
+    for (const issue of issues) items.push(await this.stateOf(issue, bot.id, false));
     return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
   }
 
@@ -135,12 +137,18 @@ export class JiraTracker implements Tracker {
       state.botComment = null;
       return deleted ? 'deleted' : 'unchanged';
     }
-    if (existing && fingerprintIn(existing.body) === doc.fingerprint) return 'unchanged';
+    // An older comment whose marker still shows keeps it until what it says changes.
+    if (existing && (existing.fingerprint ?? fingerprintIn(existing.body)) === doc.fingerprint) return 'unchanged';
     const body = renderAdf(doc);
+    const properties = [{ key: COMMENT_PROPERTY_KEY, value: { fingerprint: doc.fingerprint } }];
+    const written = { body: adfToText(body), fingerprint: doc.fingerprint };
     // A comment a person deleted since the read is written anew rather than failing the job.
-    if (existing && (await this.api.updateComment(key, existing.id, body))) return 'updated';
-    const created = await this.api.addComment(key, body);
-    state.botComment = { id: String(created.id), body: '' };
+    if (existing && (await this.api.updateComment(key, existing.id, body, properties))) {
+      state.botComment = { id: existing.id, ...written };
+      return 'updated';
+    }
+    const created = await this.api.addComment(key, body, properties);
+    state.botComment = { id: String(created.id), ...written };
     return 'created';
   }
 
@@ -153,9 +161,9 @@ export class JiraTracker implements Tracker {
     return readJiraOutline(this.api, options);
   }
 
-  private async stateOf(issue: JiraIssue, botId: string): Promise<TicketState> {
+  private async stateOf(issue: JiraIssue, botId: string, verify: boolean): Promise<TicketState> {
     const parents = this.ancestry.chain(parentKeyOf(issue));
     const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField });
-    return { ticket, botComment: await findBotComment(this.api, issue, botId) };
+    return { ticket, botComment: await findBotComment(this.api, issue, botId, verify) };
   }
 }

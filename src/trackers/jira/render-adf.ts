@@ -1,7 +1,7 @@
 // Renders Cascade's CommentDoc as an ADF document for Jira's API v3, which
-// refuses plain strings and empty text nodes (TRACKERS.md §7). The marker goes
-// last, in a paragraph of its own, so people read the message first.
-import { markerFor, type CommentDoc, type Inline } from '../../reconcile/comment-doc.js';
+// refuses plain strings and empty text nodes (TRACKERS.md §7). No marker in
+// the text: the fingerprint goes in the comment's `cascade` property.
+import type { CommentDoc, Inline } from '../../reconcile/comment-doc.js';
 
 export interface AdfMark {
   type: 'strong' | 'code' | 'link';
@@ -72,6 +72,5 @@ export function renderAdf(doc: CommentDoc): AdfDoc {
       .map((p): AdfBlock => ({ type: 'listItem', content: [p] }));
     if (items.length > 0) content.push({ type: 'bulletList', content: items });
   }
-  content.push({ type: 'paragraph', content: [{ type: 'text', text: markerFor(doc.fingerprint) }] });
   return { type: 'doc', version: 1, content };
 }

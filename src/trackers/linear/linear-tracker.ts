@@ -68,7 +68,7 @@ export class LinearTracker implements Tracker {
   async fetchTicket(idOrKey: string): Promise<TicketState | null> {
     let data: IssueData;
     try {
-      data = await this.send<IssueData>(ISSUE_WITH_ANCESTRY, { id: idOrKey, marker: `${COMMENT_MARKER_PREFIX}:` });
+      data = await this.send<IssueData>(ISSUE_WITH_ANCESTRY, { id: idOrKey, marker: COMMENT_MARKER_PREFIX });
     } catch (error) {
       if (isNotFound(error)) return null;
       throw toTrackerError(error, this.now());
@@ -80,7 +80,7 @@ export class LinearTracker implements Tracker {
 
   async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
     const { issues } = await this.request<{ issues: GqlPage<SweepIssueNode> }>(OPEN_ISSUES_PAGE, {
-      filter: openIssuesFilter(scope.teams), after: cursor ?? null, marker: `${COMMENT_MARKER_PREFIX}:`,
+      filter: openIssuesFilter(scope.teams), after: cursor ?? null, marker: COMMENT_MARKER_PREFIX,
     });
     const withParents = issues.nodes.flatMap((node) => [node, ...sweepParents(node)]);
     const labelNames = await this.cache.labelNames(withParents.flatMap((n) => n.labelIds));
@@ -136,11 +136,11 @@ export class LinearTracker implements Tracker {
     const body = renderMarkdown(doc);
     if (existing) {
       await this.mutate('commentUpdate', UPDATE_COMMENT, { id: existing.id, body });
-      state.botComment = { id: existing.id, body };
+      state.botComment = { id: existing.id, body, fingerprint: doc.fingerprint };
       return 'updated';
     }
     const created = await this.mutate<{ comment?: { id: string } | null }>('commentCreate', CREATE_COMMENT, { issueId: state.ticket.id, body });
-    if (created.comment) state.botComment = { id: created.comment.id, body };
+    if (created.comment) state.botComment = { id: created.comment.id, body, fingerprint: doc.fingerprint };
     return 'created';
   }
 

@@ -25,8 +25,11 @@ export function projectRef(node: ProjectNode | null): ProjectRef | null {
  * here: both documents ask Linear only for the bot's own comments (`isMe`).
  */
 export function botCommentOf(nodes: CommentNode[]): BotComment | null {
-  const found = nodes.find((c) => fingerprintIn(c.body) !== null);
-  return found ? { id: found.id, body: found.body } : null;
+  for (const node of nodes) {
+    const fingerprint = fingerprintIn(node.body);
+    if (fingerprint !== null) return { id: node.id, body: node.body, fingerprint };
+  }
+  return null;
 }
 
 function ancestors(first: AncestorNode | null): AncestorTicket[] {

@@ -1,8 +1,11 @@
-// CommentDoc → the Markdown Linear stores. The marker goes on a last, italic
-// line that reads as a signature: Linear converts Markdown into its own editor
-// document, and plain text is the one thing certain to survive that round trip
-// (HTML comments and unused link definitions are not kept), while people read
-// past a signature line.
+// CommentDoc → the Markdown Linear stores. Linear keeps no data on a comment
+// apart from its text: it converts Markdown into its own editor document, and
+// HTML comments and unused link definitions do not survive that round trip.
+// So Cascade's comment is the one by its own account (`isMe`) that ends in the
+// smallest footer that does survive: one italic line, `cascade:<fingerprint>`
+// (22 characters; it was `Cascade · cascade:check:<fingerprint>`). The
+// fingerprint stays because it keeps a person's comment posted through the same
+// API key from being taken for Cascade's, and an unchanged comment unedited.
 import { markerFor, type CommentDoc, type Inline } from '../../reconcile/comment-doc.js';
 
 /** Characters Markdown would read as formatting in plain text. */
@@ -27,6 +30,6 @@ export function renderMarkdown(doc: CommentDoc): string {
       ? renderLine(block.content)
       : block.items.map((item) => `- ${renderLine(item)}`).join('\n'),
   );
-  blocks.push(`_Cascade · ${markerFor(doc.fingerprint)}_`);
+  blocks.push(`_${markerFor(doc.fingerprint)}_`);
   return blocks.join('\n\n');
 }
