@@ -6,12 +6,8 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { Worker } from 'bullmq';
-import { pino } from 'pino';
 import { parse, stringify } from 'yaml';
-import { buildApp } from '../../src/app.js';
-import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
-import { Inbox } from '../../src/queue/inbox.js';
 import { ConfigStore } from '../../src/store/config-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
@@ -21,6 +17,7 @@ import { adminPlugin, type AdminRoutesOptions, type RecheckRequest } from '../..
 import { exampleConfig } from '../support/example-config.js';
 import { startLinearHarness, type LinearHarness } from '../support/linear-harness.js';
 import { testPrefix } from '../support/test-prefix.js';
+import { routeApp } from '../support/route-app.js';
 
 const redisUrl = inject('redisUrl');
 const NOW = new Date('2026-09-15T12:00:00Z');
@@ -77,15 +74,7 @@ async function start(overrides: Partial<AdminRoutesOptions> = {}): Promise<Fasti
     sweepProgress: async () => [],
     ...overrides,
   };
-  app = await buildApp({
-    logger: pino({ level: 'silent' }),
-    inbox: new Inbox(redis, keysFor(prefix)),
-    metrics: createMetrics(),
-    ping: () => redis.ping(),
-    webhooks: { jiraSecrets: [] },
-    adminTokens: options.tokens,
-    plugins: [adminPlugin(options)],
-  });
+  app = await routeApp({ redis, keys: keysFor(prefix), adminTokens: options.tokens, plugins: [adminPlugin(options)] });
   return app;
 }
 

@@ -6,10 +6,6 @@
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
-import { createMetrics } from '../../src/metrics.js';
-import { Inbox } from '../../src/queue/inbox.js';
 import { DigestStore } from '../../src/store/digest-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { ConfigStore } from '../../src/store/config-store.js';
@@ -19,6 +15,7 @@ import { computeDigestNow } from '../../src/digest/current-digest.js';
 import { runCommand } from '../../cli/run-command.js';
 import { exampleConfig } from '../support/example-config.js';
 import { testPrefix } from '../support/test-prefix.js';
+import { routeApp } from '../support/route-app.js';
 
 const redisUrl = inject('redisUrl');
 const ADMIN = { name: 'admin', token: 'admin-0123456789-secret' };
@@ -40,12 +37,9 @@ async function receiver(): Promise<FastifyInstance> {
   const digests = new DigestStore(redis, keys);
   const now = new Date();
   await digests.saveCurrent(await computeDigestNow({ configStore, verdicts: new VerdictStore(redis, keys), digests, timeZone: 'UTC' }, now));
-  const app = await buildApp({
-    logger: pino({ level: 'silent' }),
-    inbox: new Inbox(redis, keys),
-    metrics: createMetrics(),
-    ping: () => redis.ping(),
-    webhooks: { jiraSecrets: [] },
+  const app = await routeApp({
+    redis,
+    keys: keys,
     adminTokens: [ADMIN],
     plugins: [
       async (instance) => {

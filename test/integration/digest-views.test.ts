@@ -8,11 +8,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { Worker, type Job } from 'bullmq';
 import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
-import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { QUEUE_NAMES, type DigestJob } from '../../src/queue/job-types.js';
-import { Inbox } from '../../src/queue/inbox.js';
 import { requestDigestRefresh } from '../../src/queue/request-digest-refresh.js';
 import { ConfigStore } from '../../src/store/config-store.js';
 import { DigestStore } from '../../src/store/digest-store.js';
@@ -24,6 +21,7 @@ import { runDigestJob } from '../../workers/digest-job.js';
 import { isoWeekOf } from '../../src/digest/iso-week.js';
 import { exampleConfig } from '../support/example-config.js';
 import { testPrefix } from '../support/test-prefix.js';
+import { routeApp } from '../support/route-app.js';
 
 const redisUrl = inject('redisUrl');
 const ADMIN = { name: 'admin', token: 'admin-0123456789-secret' };
@@ -82,12 +80,9 @@ async function startPages(options: { now: () => Date; dedupMs?: number }): Promi
     clock,
     computed: () => computed,
     async receiver() {
-      const app = await buildApp({
-        logger: pino({ level: 'silent' }),
-        inbox: new Inbox(redis, keys),
-        metrics: createMetrics(),
-        ping: () => redis.ping(),
-        webhooks: { jiraSecrets: [] },
+      const app = await routeApp({
+        redis,
+        keys: keys,
         adminTokens: [ADMIN],
         plugins: [
           async (instance) => {

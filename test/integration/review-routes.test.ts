@@ -6,12 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { parse, stringify } from 'yaml';
-import { buildApp } from '../../src/app.js';
-import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
-import { Inbox } from '../../src/queue/inbox.js';
 import { ConfigStore } from '../../src/store/config-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
@@ -24,6 +20,7 @@ import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { exampleConfig } from '../support/example-config.js';
 import { deleteKeysUnder } from '../support/test-prefix.js';
+import { routeApp } from '../support/route-app.js';
 
 const redisUrl = inject('redisUrl');
 const NOW = new Date('2026-12-10T12:00:00Z');
@@ -57,12 +54,9 @@ beforeAll(async () => {
   jira = await startJiraSandbox({ store: jiraStore, webhook: null });
   const url = new URL(redisUrl);
   queues = createQueues({ connection: { host: url.hostname, port: Number(url.port) }, prefix });
-  app = await buildApp({
-    logger: pino({ level: 'silent' }),
-    inbox: new Inbox(redis, keys),
-    metrics: createMetrics(),
-    ping: () => redis.ping(),
-    webhooks: { jiraSecrets: [] },
+  app = await routeApp({
+    redis,
+    keys: keys,
     adminTokens: [ADMIN],
     plugins: [adminPlugin({
       tokens: [ADMIN], configStore, verdicts, queues, proposals, timeZone: 'Europe/Paris', now: () => NOW,
