@@ -92,6 +92,33 @@ function gatedQueue(queue: Queue<EventJob>, beforeAdd = true) {
   return { gated, inside, release, fail };
 }
 
+describe('accepting deliveries', () => {
+  it('answers each of many concurrent deliveries on its own: a repeat in the same moment is a duplicate, and every queued one is in the inbox in order', async () => {
+    const { keys, redis } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    // 40 at once spans several script calls; delivery 7 is sent three times, 30 twice.
+    const sent = [...Array.from({ length: 40 }, (_, i) => i + 1), 7, 30, 7];
+    const answers = await Promise.all(sent.map((n) => inbox.accept(delivery(n))));
+    expect(answers.slice(0, 40)).toEqual(Array(40).fill('queued'));
+    expect(answers.slice(40)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    const entries = (await redis.lrange(keys.inbox, 0, -1)).map((e) => (JSON.parse(e) as EventJob).deliveryId);
+    expect(entries).toEqual(ids(1, 40));
+    expect(await inbox.accept(delivery(40))).toBe('duplicate');
+  });
+
+  it('fails every delivery of a call Redis did not take, so each sender retries, and takes them when it answers again', async () => {
+    const { keys, redis } = setUp();
+    const down = new Redis(redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    down.on('error', () => undefined);
+    const failing = new Inbox(down, keys);
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => failing.accept(delivery(n))));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await redis.llen(keys.inbox)).toBe(0);
+    const answers = await Promise.all([1, 2, 3].map((n) => new Inbox(connect(), keys).accept(delivery(n))));
+    expect(answers).toEqual(['queued', 'queued', 'queued']);
+  });
+});
+
 describe('the inbox mover', () => {
   it('does not let a mover whose lock expired trim entries a second mover has not moved', async () => {
     const { redis, keys, queues } = setUp();
