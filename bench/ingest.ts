@@ -7,12 +7,13 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { startRedisServer } from '../cli/redis-server.js';
 import { startCascade } from '../cli/start-cascade.js';
 import { LinearStore, envelopeFor, seedDemoWorkspace } from '../sandbox/linear/index.js';
 import type { StoreChange } from '../sandbox/linear/records.js';
 import { benchEnv, benchLogger, exampleConfig } from './cascade-kit.js';
+import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { formatNumber, type Figure } from './figures.js';
 
@@ -24,6 +25,7 @@ export interface IngestBenchOptions {
 
 export interface IngestBenchResult {
   bare: LoadResult & { serverBusy: number };
+  signatureOnly: LoadResult & { serverBusy: number };
   cascade: LoadResult & { serverBusy: number };
   ratio: number;
   /** Event jobs found in Redis after the run, against the deliveries answered `queued`. */
@@ -47,12 +49,26 @@ export function issueUpdateTemplate(): string {
 }
 
 /** The baseline: a Fastify route that only answers, behind the receiver's own raw-body parser. */
-export async function bareApp(): Promise<FastifyInstance> {
+export async function bareApp(handler: (request: FastifyRequest) => Promise<unknown> = async () => ({ ok: true })): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
-  app.post('/webhooks/linear', async () => ({ ok: true }));
+  app.post('/webhooks/linear', handler);
   return app;
+}
+
+/**
+ * The least any receiver of Linear's webhooks must do, for scale: the bare
+ * route plus the SDK's signature check on the raw bytes, which also parses the
+ * body once (src/webhooks/verify-linear.ts), and nothing else.
+ */
+export async function signatureOnlyApp(secret: string): Promise<FastifyInstance> {
+  const verify = createLinearVerifier([secret]);
+  return bareApp(async (request) => {
+    const signature = request.headers['linear-signature'];
+    verify(request.body as Buffer, typeof signature === 'string' ? signature : undefined);
+    return { ok: true };
+  });
 }
 
 /** Runs the load in a worker thread; `serverBusy` is this (the server's) thread's event-loop utilisation meanwhile. */
@@ -92,6 +108,14 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
   } finally {
     await bare.close();
   }
+  const signed = await signatureOnlyApp(secret);
+  await signed.listen({ port: 0, host: '127.0.0.1' });
+  let signedResult: LoadResult & { serverBusy: number };
+  try {
+    signedResult = await load(spec((signed.server.address() as AddressInfo).port, '"ok":true'));
+  } finally {
+    await signed.close();
+  }
 
   const redis = await startRedisServer({ dataDir: undefined });
   try {
@@ -114,8 +138,15 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
       const how = `${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured`;
       const figures: Figure[] = [
         { bench: 'ingest', name: 'bare Fastify route', value: Math.round(bareResult.perSecond), unit: 'req/s', note: `${how}; p99 ${formatNumber(bareResult.p99Ms)} ms; event loops busy: server ${pct(bareResult.serverBusy)}, client ${pct(bareResult.clientBusy)}` },
+        {
+          bench: 'ingest',
+          name: 'bare route + signature check only',
+          value: Math.round(signedResult.perSecond),
+          unit: 'req/s',
+          note: `${(signedResult.perSecond / bareResult.perSecond).toFixed(3)}× the bare route: the least a receiver that checks Linear's signature can do here (SDK verify, one parse); errors ${signedResult.non200 + signedResult.unexpected + signedResult.errors}`,
+        },
         { bench: 'ingest', name: 'POST /webhooks/linear', value: Math.round(result.perSecond), unit: 'req/s', note: `p50 ${formatNumber(result.p50Ms)} ms; event loops busy: server ${pct(result.serverBusy)}, client ${pct(result.clientBusy)}` },
-        { bench: 'ingest', name: 'cascade / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.6 }, note: 'the receiver role (cascade serve)' },
+        { bench: 'ingest', name: 'cascade / bare', value: Number(ratio.toFixed(3)), unit: '×', target: { op: '>=', value: 0.6 }, note: `the receiver role (cascade serve); ${(result.perSecond / signedResult.perSecond).toFixed(3)}× the signature check alone` },
         { bench: 'ingest', name: 'p99 answer', value: Number(result.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 25 }, note: `max ${formatNumber(result.maxMs)} ms` },
         {
           bench: 'ingest',
@@ -126,7 +157,7 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
           note: `of ${result.requests.toLocaleString('en')}; statuses ${JSON.stringify(result.statuses)}; ${jobsInRedis.toLocaleString('en')} event jobs in Redis for ${result.acceptedTotal.toLocaleString('en')} "queued" answers`,
         },
       ];
-      return { bare: bareResult, cascade: result, ratio, jobsInRedis, figures };
+      return { bare: bareResult, signatureOnly: signedResult, cascade: result, ratio, jobsInRedis, figures };
     } finally {
       await cascade.close();
     }
