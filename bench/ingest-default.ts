@@ -79,9 +79,12 @@ export async function runDefaultIngestBench(options: { connections?: number; war
       ],
     };
   } finally {
-    const exited = once(cascade, 'exit');
-    cascade.kill('SIGTERM');
-    await exited;
+    // A Cascade that already exited (it failed to start) has no exit left to wait for.
+    if (cascade.exitCode === null && cascade.signalCode === null) {
+      const exited = once(cascade, 'exit');
+      cascade.kill('SIGTERM');
+      await exited;
+    }
     await sandbox.close();
     await redis.stop();
   }

@@ -9,12 +9,33 @@ import type { Metrics } from '../src/metrics.js';
 
 /** How long an empty inbox is left before looking again. */
 const IDLE_MS = 25;
+/**
+ * Moving stops while the events queue already holds this many waiting jobs:
+ * under a storm the deliveries wait in the inbox (a compact list, as durable),
+ * and Redis's time goes to the receiver's answers instead of job hashes the
+ * workers would not reach for minutes.
+ */
+export const EVENTS_WAITING_HIGH = 1000;
+/** How long a mover held back by a full events queue waits before looking again. */
+const HELD_MS = 50;
 /** How long after a failed move before trying again. */
 const RETRY_MS = 1000;
 /** While moves keep failing, one warning per this many attempts (a minute). */
 const FAILURE_LOG_EVERY = 60;
 
-export function startInboxMover(inbox: Inbox, events: Queue<EventJob>, logger: Logger, metrics?: Pick<Metrics, 'inboxRejected'>): { close(): Promise<void> } {
+export interface InboxMoverOptions {
+  /** Default EVENTS_WAITING_HIGH. */
+  eventsWaitingHigh?: number;
+}
+
+export function startInboxMover(
+  inbox: Inbox,
+  events: Queue<EventJob>,
+  logger: Logger,
+  metrics?: Pick<Metrics, 'inboxRejected'>,
+  options: InboxMoverOptions = {},
+): { close(): Promise<void> } {
+  const high = options.eventsWaitingHigh ?? EVENTS_WAITING_HIGH;
   let running = true;
   let wake: (() => void) | undefined;
   const pause = (ms: number): Promise<void> =>
@@ -35,6 +56,10 @@ export function startInboxMover(inbox: Inbox, events: Queue<EventJob>, logger: L
   const loop = (async () => {
     while (running) {
       try {
+        if ((await events.getWaitingCount()) >= high) {
+          await pause(HELD_MS);
+          continue;
+        }
         const moved = await inbox.drain(events, { onRejected });
         if (failures > 0) logger.info({ failures }, 'moving the inbox into the events queue again');
         failures = 0;

@@ -220,6 +220,31 @@ describe('the inbox mover', () => {
     expect(lines.at(-1)).toMatchObject({ level: 30, msg: expect.stringMatching(/again/) });
   });
 
+  it('leaves deliveries in the inbox while the events queue is full, and moves them once the workers have caught up', async () => {
+    const { redis, keys, queues } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    // Counts the mover's looks at the queue, so the test can wait for it to have looked (and held) a few times.
+    let looks = 0;
+    const events = new Proxy(queues.events, {
+      get(target, name, receiver) {
+        if (name === 'getWaitingCount') return () => ((looks += 1), target.getWaitingCount());
+        const value = Reflect.get(target, name, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await acceptAll(inbox, 1, 20);
+    const mover = startInboxMover(inbox, events, pino({ level: 'silent' }), createMetrics(), { eventsWaitingHigh: 5 });
+    cleanups.push(() => mover.close());
+    await until(async () => (await queuedIds(queues.events)).length === 20, 'the first deliveries to be moved');
+    await acceptAll(inbox, 21, 30);
+    const looked = looks;
+    await until(async () => looks >= looked + 3, 'the mover to look at the full queue three times');
+    expect(await redis.llen(keys.inbox)).toBe(10);
+    await queues.events.drain();
+    await until(async () => (await redis.llen(keys.inbox)) === 0, 'the held deliveries to be moved');
+    expect(await queuedIds(queues.events)).toEqual(ids(21, 30));
+  });
+
   it('shows the inbox length in /metrics and GET /admin/queues', async () => {
     const { redis, keys, queues } = setUp();
     const inbox = new Inbox(connect(), keys);
