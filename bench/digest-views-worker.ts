@@ -12,6 +12,14 @@ import { DigestStore } from '../src/store/digest-store.js';
 import { keysFor } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
 import { runDigestJob } from '../workers/digest-job.js';
+import { buildRecords } from './digest-fixture.js';
+import { exampleConfig } from './cascade-kit.js';
+
+export interface SeedSpec {
+  redisUrl: string;
+  prefix: string;
+  tickets: number;
+}
 
 export interface DigestWorkerSpec {
   redisUrl: string;
@@ -44,4 +52,28 @@ if (parentPort && workerData && (workerData as { digestWorker?: DigestWorkerSpec
       .finally(() => port.postMessage({ stopped: true }));
   });
   void worker.waitUntilReady().then(() => port.postMessage({ ready: true }));
+}
+
+/** Writes the fixture's records straight into the verdict hash, in pipelined batches. */
+async function seed(spec: SeedSpec): Promise<void> {
+  const redis = new Redis(spec.redisUrl);
+  try {
+    const records = buildRecords(exampleConfig(), { count: spec.tickets, now: new Date() });
+    const key = keysFor(spec.prefix).verdicts;
+    for (let i = 0; i < records.length; i += 2000) {
+      const batch: Record<string, string> = {};
+      for (const r of records.slice(i, i + 2000)) batch[`${r.tracker}:${r.id}`] = JSON.stringify(r);
+      await redis.hset(key, batch);
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
+if (parentPort && workerData && (workerData as { seeding?: SeedSpec }).seeding) {
+  const port = parentPort;
+  seed((workerData as { seeding: SeedSpec }).seeding).then(
+    () => port.postMessage({ seeded: true }),
+    (err: unknown) => port.postMessage({ error: err instanceof Error ? err.message : String(err) }),
+  );
 }
