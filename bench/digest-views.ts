@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startRedisServer } from '../cli/redis-server.js';
 import { startCascade } from '../cli/start-cascade.js';
 import { benchEnv, benchLogger, exampleConfig } from './cascade-kit.js';
@@ -125,12 +126,23 @@ export async function runDigestViewsBench(options: DigestViewsOptions = {}): Pro
       // A short warm-up (JIT, connections), then the two phases.
       await inThread<ClientResult>({ clientSpec: { mode: 'webhooks', port, durationMs: 2000, ratePerSecond: rate, template, secret } satisfies ClientSpec });
       const watch = (): Promise<ClientResult> => inThread<ClientResult>({ clientSpec: { mode: 'viewers', port, durationMs: phaseMs, viewers, token: digestToken } satisfies ClientSpec });
-      const alone = await hooks();
+      // The receiver's own event loop, per phase: a stall there shows here; one elsewhere (Redis, the OS) does not.
+      const loopDelay = async <T>(phase: () => Promise<T>): Promise<[T, { p99Ms: number; maxMs: number }]> => {
+        const histogram = monitorEventLoopDelay({ resolution: 10 });
+        histogram.enable();
+        try {
+          return [await phase(), { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 }];
+        } finally {
+          histogram.disable();
+        }
+      };
+      const [alone] = await loopDelay(hooks);
       // Cold: nothing stored yet, the worker computes while the viewers arrive.
-      const [withViewers, views] = await Promise.all([hooks(), watch()]);
+      const [[withViewers, views], loopCold] = await loopDelay(() => Promise.all([hooks(), watch()]));
       const computesWhileCold = computeMs.length;
       // Warm: the digest stored, as for the rest of every minute.
-      const [withViewersWarm, viewsWarm] = await Promise.all([hooks(), watch()]);
+      const [[withViewersWarm, viewsWarm], loopWarm] = await loopDelay(() => Promise.all([hooks(), watch()]));
+      const loopNote = (loop: { p99Ms: number; maxMs: number }): string => `receiver's event-loop delay p99 ${formatNumber(loop.p99Ms)} ms, max ${formatNumber(loop.maxMs)} ms`;
       const receiverRssMb = Math.round(process.memoryUsage().rss / 1e6);
 
       const ok = views.ok!;
@@ -141,9 +153,9 @@ export async function runDigestViewsBench(options: DigestViewsOptions = {}): Pro
         { bench: 'views', name: 'webhook p50, no viewers', value: Number(alone.p50Ms.toFixed(2)), unit: 'ms', note: `${how}; ${statuses(alone)}` },
         { bench: 'views', name: 'webhook p99, no viewers', value: Number(alone.p99Ms.toFixed(2)), unit: 'ms', note: `max ${formatNumber(alone.maxMs)} ms` },
         { bench: 'views', name: `webhook p50, ${viewers} viewers, first compute`, value: Number(withViewers.p50Ms.toFixed(2)), unit: 'ms', note: statuses(withViewers) },
-        { bench: 'views', name: `webhook p99, ${viewers} viewers, first compute`, value: Number(withViewers.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 100 }, note: `max ${formatNumber(withViewers.maxMs)} ms` },
+        { bench: 'views', name: `webhook p99, ${viewers} viewers, first compute`, value: Number(withViewers.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 100 }, note: `max ${formatNumber(withViewers.maxMs)} ms; ${loopNote(loopCold)}` },
         { bench: 'views', name: `webhook p50, ${viewers} viewers, digest stored`, value: Number(withViewersWarm.p50Ms.toFixed(2)), unit: 'ms', note: statuses(withViewersWarm) },
-        { bench: 'views', name: `webhook p99, ${viewers} viewers, digest stored`, value: Number(withViewersWarm.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 100 }, note: `max ${formatNumber(withViewersWarm.maxMs)} ms` },
+        { bench: 'views', name: `webhook p99, ${viewers} viewers, digest stored`, value: Number(withViewersWarm.p99Ms.toFixed(2)), unit: 'ms', target: { op: '<', value: 100 }, note: `max ${formatNumber(withViewersWarm.maxMs)} ms; ${loopNote(loopWarm)}` },
         { bench: 'views', name: 'first digest after (views answer 202 till then)', value: ok.firstAfterMs ?? Number.NaN, unit: 'ms', note: `answers ${statuses(views)}; then view p50 ${formatNumber(ok.p50Ms)} ms, p99 ${formatNumber(ok.p99Ms)} ms` },
         { bench: 'views', name: 'view p50, digest stored', value: Number(okWarm.p50Ms.toFixed(2)), unit: 'ms', note: `${okWarm.count.toLocaleString('en')} digests served (${Math.round(okWarm.bytes / 1024)} KB each), ${Math.round(okWarm.count / (phaseMs / 1000))}/s; answers ${statuses(viewsWarm)}` },
         { bench: 'views', name: 'view p99, digest stored', value: Number(okWarm.p99Ms.toFixed(2)), unit: 'ms', note: `max ${formatNumber(viewsWarm.maxMs)} ms` },

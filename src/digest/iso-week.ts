@@ -17,11 +17,20 @@ export interface CalendarDate {
   day: number;
 }
 
+/**
+ * Zones already found valid. Luxon checks a zone by building an
+ * Intl.DateTimeFormat, a costly ICU object: once per page view it was a fifth
+ * of the receiver's time under many viewers (bench/digest-views.ts).
+ */
+const validZones = new Set<string>();
+
 /** Throws a RangeError naming the zone when it is not a valid IANA time zone. */
 export function assertTimeZone(timeZone: string): void {
+  if (validZones.has(timeZone)) return;
   if (!IANAZone.isValidZone(timeZone)) {
     throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as "Europe/Paris" or "UTC"`);
   }
+  validZones.add(timeZone);
 }
 
 function inZone(date: Date, timeZone: string): DateTime {
