@@ -5,7 +5,7 @@ import type { CascadeConfig, StrategyNode } from '../src/config/schema.js';
 import type { VerdictRecord } from '../src/store/verdict-record.js';
 import type { Verdict } from '../src/strategy/types.js';
 
-/** Mulberry32: a tiny seeded PRNG, so every run builds the same data. */
+/** Mulberry32: a tiny seeded PRNG, so every run builds the same data (and every machine the same split). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

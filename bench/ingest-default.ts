@@ -7,35 +7,20 @@
 // the same run. Needs `npm run build` (it runs dist/cli/cli.js).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort, startRedisServer } from '../cli/redis-server.js';
 import { buildLinearDelivery, envelopeFor, startLinearSandbox, seedDemoWorkspace } from '../sandbox/linear/index.js';
-import { bareApp, issueUpdateTemplate, load } from './ingest.js';
-import type { LoadSpec } from './load-client.js';
+import { bareApp, ingestLoad, load, loadOnce, type IngestBenchOptions } from './ingest.js';
 import { formatNumber, type Figure } from './figures.js';
 import { waitUntil } from './cascade-kit.js';
 
 const CLI = fileURLToPath(new URL('../cli/cli.js', import.meta.url));
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
-export async function runDefaultIngestBench(options: { connections?: number; warmupMs?: number; durationMs?: number } = {}): Promise<{ ratio: number; figures: Figure[] }> {
-  const connections = options.connections ?? 64;
-  const warmupMs = options.warmupMs ?? 2000;
-  const durationMs = options.durationMs ?? 5000;
-  const secret = randomUUID();
-  const template = issueUpdateTemplate();
-  const spec = (port: number, expect: string): LoadSpec => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect });
+export async function runDefaultIngestBench(options: IngestBenchOptions = {}): Promise<{ ratio: number; figures: Figure[] }> {
+  const { connections, warmupMs, durationMs, secret, spec } = ingestLoad(options);
 
-  const bare = await bareApp();
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  let bareResult;
-  try {
-    bareResult = await load(spec((bare.server.address() as AddressInfo).port, '"ok":true'));
-  } finally {
-    await bare.close();
-  }
+  const bareResult = await loadOnce(await bareApp(), (port) => spec(port, '"ok":true'));
 
   const redis = await startRedisServer({ dataDir: undefined });
   const sandbox = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store) });

@@ -71,6 +71,16 @@ export async function signatureOnlyApp(secret: string): Promise<FastifyInstance>
   });
 }
 
+/** Listens on a free port, runs the load against it, and closes the app. */
+export async function loadOnce(app: FastifyInstance, spec: (port: number) => LoadSpec): Promise<LoadResult & { serverBusy: number }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    return await load(spec((app.server.address() as AddressInfo).port));
+  } finally {
+    await app.close();
+  }
+}
+
 /** Runs the load in a worker thread; `serverBusy` is this (the server's) thread's event-loop utilisation meanwhile. */
 export async function load(spec: LoadSpec): Promise<LoadResult & { serverBusy: number }> {
   let elu = performance.eventLoopUtilization();
@@ -92,30 +102,27 @@ function loadInWorker(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+/** The load both ingest benches send: options with their defaults, a fresh secret, and the spec for a port. */
+export function ingestLoad(options: IngestBenchOptions): {
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  secret: string;
+  spec(port: number, expect: string): LoadSpec;
+} {
   const connections = options.connections ?? 64;
   const warmupMs = options.warmupMs ?? 2000;
   const durationMs = options.durationMs ?? 5000;
   const secret = randomUUID();
   const template = issueUpdateTemplate();
-  const spec = (port: number, expect: string): LoadSpec => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect });
+  return { connections, warmupMs, durationMs, secret, spec: (port, expect) => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect }) };
+}
 
-  const bare = await bareApp();
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  let bareResult: LoadResult & { serverBusy: number };
-  try {
-    bareResult = await load(spec((bare.server.address() as AddressInfo).port, '"ok":true'));
-  } finally {
-    await bare.close();
-  }
-  const signed = await signatureOnlyApp(secret);
-  await signed.listen({ port: 0, host: '127.0.0.1' });
-  let signedResult: LoadResult & { serverBusy: number };
-  try {
-    signedResult = await load(spec((signed.server.address() as AddressInfo).port, '"ok":true'));
-  } finally {
-    await signed.close();
-  }
+export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const { connections, warmupMs, durationMs, secret, spec } = ingestLoad(options);
+
+  const bareResult = await loadOnce(await bareApp(), (port) => spec(port, '"ok":true'));
+  const signedResult = await loadOnce(await signatureOnlyApp(secret), (port) => spec(port, '"ok":true'));
 
   const redis = await startRedisServer({ dataDir: undefined });
   try {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/config/parse-document.js';
 import { validateConfig } from '../src/config/validate-config.js';
 import { compileStrategy, type StrategyIndex } from '../src/strategy/strategy-index.js';
+import { prng } from './digest-fixture.js';
 
 export interface CorpusTicket {
   nodeId: string;
@@ -43,20 +44,8 @@ export function loadCorpus(): Corpus {
   return { index, tickets };
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same split on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function split<T>(items: readonly T[], seed: number): { linked: T[]; scored: T[] } {
-  const rnd = seeded(seed);
+  const rnd = prng(seed);
   const shuffled = [...items];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -72,7 +61,7 @@ export function split<T>(items: readonly T[], seed: number): { linked: T[]; scor
  * dropped, a ticket number added, so the index sees many distinct texts.
  */
 export function recombine(tickets: readonly CorpusTicket[], count: number, seed: number): CorpusTicket[] {
-  const rnd = seeded(seed);
+  const rnd = prng(seed);
   const byNode = new Map<string, CorpusTicket[]>();
   for (const t of tickets) byNode.set(t.nodeId, [...(byNode.get(t.nodeId) ?? []), t]);
   const groups = [...byNode.values()];

@@ -15,7 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { SuggestionModel, type SuggestionModelOptions } from '../src/strategy/suggestion-model.js';
 import { suggestWithModel, SUGGESTION_FLOOR } from '../src/strategy/suggest-objectives.js';
 import type { StrategyIndex } from '../src/strategy/strategy-index.js';
-import { loadCorpus, recombine, seeded, split, type CorpusTicket } from './suggestion-corpus.js';
+import { loadCorpus, recombine, split, type CorpusTicket } from './suggestion-corpus.js';
+import { prng } from './digest-fixture.js';
 import { centroids, exampleBm25, nearestNeighbours, nodeTextBm25, type Ranked, type Ranker } from './suggestion-methods.js';
 import type { Figure } from './figures.js';
 import { measureThemePlacement } from './theme-placement.js';
@@ -111,7 +112,7 @@ export function evaluateSplits(seeds = SEEDS, options?: SuggestionModelOptions &
  * prior helps must not rest on teams that map one-to-one onto objectives.
  */
 export function scrambleTeams(tickets: readonly CorpusTicket[], share: number, seed: number): CorpusTicket[] {
-  const rnd = seeded(seed);
+  const rnd = prng(seed);
   const teams = [...new Set(tickets.map((t) => t.team))].sort();
   return tickets.map((t) => (rnd() < share ? { ...t, team: teams[Math.floor(rnd() * teams.length)] as string } : t));
 }

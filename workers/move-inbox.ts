@@ -56,14 +56,12 @@ export function startInboxMover(
   const loop = (async () => {
     while (running) {
       try {
-        if ((await events.getWaitingCount()) >= high) {
-          await pause(HELD_MS);
-          continue;
-        }
         const moved = await inbox.drain(events, { onRejected });
         if (failures > 0) logger.info({ failures }, 'moving the inbox into the events queue again');
         failures = 0;
         if (moved === 0) await pause(IDLE_MS);
+        // Only after a move: an idle inbox costs no look at the queue.
+        else while (running && (await events.getWaitingCount()) >= high) await pause(HELD_MS);
       } catch (err) {
         // Nothing is lost (the entries stay in the inbox), but a mover that keeps failing is worth a look.
         const message = err instanceof InboxLockLostError ? err.message : `could not move the inbox into the events queue; retrying: ${(err as Error).message}`;

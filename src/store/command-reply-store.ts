@@ -4,37 +4,32 @@
 import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
+import { TicketHash } from './ticket-hash.js';
 import type { CommandReply } from '../commands/command-reply.js';
 
 export type { CommandReply };
 
 export class CommandReplyStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly replies: TicketHash<CommandReply>;
 
-  async get(tracker: TrackerId, id: string): Promise<CommandReply | null> {
-    const raw = await this.redis.hget(this.keys.commandReplies, `${tracker}:${id}`);
-    return raw ? (JSON.parse(raw) as CommandReply) : null;
+  constructor(redis: Redis, keys: Keys) {
+    this.replies = new TicketHash(redis, keys.commandReplies);
+  }
+
+  get(tracker: TrackerId, id: string): Promise<CommandReply | null> {
+    return this.replies.get(tracker, id);
   }
 
   /** Those of many tickets in one round trip (a sweep's page). */
-  async getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, CommandReply>> {
-    const out = new Map<string, CommandReply>();
-    if (ids.length === 0) return out;
-    const raws = await this.redis.hmget(this.keys.commandReplies, ...ids.map((id) => `${tracker}:${id}`));
-    raws.forEach((raw, i) => {
-      if (raw) out.set(ids[i]!, JSON.parse(raw) as CommandReply);
-    });
-    return out;
+  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, CommandReply>> {
+    return this.replies.getMany(tracker, ids);
   }
 
-  async put(tracker: TrackerId, id: string, reply: CommandReply): Promise<void> {
-    await this.redis.hset(this.keys.commandReplies, `${tracker}:${id}`, JSON.stringify(reply));
+  put(tracker: TrackerId, id: string, reply: CommandReply): Promise<void> {
+    return this.replies.put(tracker, id, reply);
   }
 
   async remove(tracker: TrackerId, id: string): Promise<void> {
-    await this.redis.hdel(this.keys.commandReplies, `${tracker}:${id}`);
+    await this.replies.remove(tracker, id);
   }
 }

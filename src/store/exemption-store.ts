@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
+import { TicketHash } from './ticket-hash.js';
 
 export interface Exemption {
   reason: string;
@@ -17,33 +18,27 @@ export interface Exemption {
 }
 
 export class ExemptionStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly exemptions: TicketHash<Exemption>;
 
-  async get(tracker: TrackerId, id: string): Promise<Exemption | null> {
-    const raw = await this.redis.hget(this.keys.exemptions, `${tracker}:${id}`);
-    return raw ? (JSON.parse(raw) as Exemption) : null;
+  constructor(redis: Redis, keys: Keys) {
+    this.exemptions = new TicketHash(redis, keys.exemptions);
+  }
+
+  get(tracker: TrackerId, id: string): Promise<Exemption | null> {
+    return this.exemptions.get(tracker, id);
   }
 
   /** Those of many tickets in one round trip (a sweep's page). */
-  async getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, Exemption>> {
-    const out = new Map<string, Exemption>();
-    if (ids.length === 0) return out;
-    const raws = await this.redis.hmget(this.keys.exemptions, ...ids.map((id) => `${tracker}:${id}`));
-    raws.forEach((raw, i) => {
-      if (raw) out.set(ids[i]!, JSON.parse(raw) as Exemption);
-    });
-    return out;
+  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, Exemption>> {
+    return this.exemptions.getMany(tracker, ids);
   }
 
-  async put(tracker: TrackerId, id: string, exemption: Exemption): Promise<void> {
-    await this.redis.hset(this.keys.exemptions, `${tracker}:${id}`, JSON.stringify(exemption));
+  put(tracker: TrackerId, id: string, exemption: Exemption): Promise<void> {
+    return this.exemptions.put(tracker, id, exemption);
   }
 
   /** True when there was one to remove. */
-  async remove(tracker: TrackerId, id: string): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.exemptions, `${tracker}:${id}`)) > 0;
+  remove(tracker: TrackerId, id: string): Promise<boolean> {
+    return this.exemptions.remove(tracker, id);
   }
 }

@@ -3,25 +3,29 @@ import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
 import type { VerdictRecord } from './verdict-record.js';
 import type { Keys } from './keys.js';
+import { TicketHash, ticketField } from './ticket-hash.js';
 
 export class VerdictStore {
+  private readonly records: TicketHash<VerdictRecord>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
-
-  async get(tracker: TrackerId, id: string): Promise<VerdictRecord | null> {
-    const raw = await this.redis.hget(this.keys.verdicts, `${tracker}:${id}`);
-    return raw ? (JSON.parse(raw) as VerdictRecord) : null;
+  ) {
+    this.records = new TicketHash(redis, keys.verdicts);
   }
 
-  async put(record: VerdictRecord): Promise<void> {
-    await this.redis.hset(this.keys.verdicts, `${record.tracker}:${record.id}`, JSON.stringify(record));
+  get(tracker: TrackerId, id: string): Promise<VerdictRecord | null> {
+    return this.records.get(tracker, id);
+  }
+
+  put(record: VerdictRecord): Promise<void> {
+    return this.records.put(record.tracker, record.id, record);
   }
 
   /** Forgets the ticket, and with it what Cascade wrote there (see WrittenStore). */
   async remove(tracker: TrackerId, id: string): Promise<void> {
-    const field = `${tracker}:${id}`;
+    const field = ticketField(tracker, id);
     await this.redis.multi().hdel(this.keys.verdicts, field).hdel(this.keys.written, field).hdel(this.keys.removals, field).exec();
   }
 
@@ -38,7 +42,7 @@ export class VerdictStore {
   /** Drops closed tickets checked before `cutoff`: the open set stays bounded while finished work ages out. */
   async pruneClosed(cutoff: Date): Promise<number> {
     const stale: string[] = [];
-    for await (const r of this.all()) if (r.state === 'closed' && Date.parse(r.checkedAt) < cutoff.getTime()) stale.push(`${r.tracker}:${r.id}`);
+    for await (const r of this.all()) if (r.state === 'closed' && Date.parse(r.checkedAt) < cutoff.getTime()) stale.push(ticketField(r.tracker, r.id));
     if (stale.length) await this.redis.multi().hdel(this.keys.verdicts, ...stale).hdel(this.keys.written, ...stale).hdel(this.keys.removals, ...stale).exec();
     return stale.length;
   }

@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { TrackerId, Verdict } from '../strategy/types.js';
 import type { Keys } from './keys.js';
+import { TicketHash } from './ticket-hash.js';
 
 /** A person removed Cascade's mark: nothing more is written while the verdict stays the same. */
 export interface Acknowledgement {
@@ -42,41 +43,36 @@ export interface RemovalHint {
 }
 
 export class WrittenStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly written: TicketHash<WrittenRecord>;
+  private readonly removals: TicketHash<RemovalHint>;
 
-  async get(tracker: TrackerId, id: string): Promise<WrittenRecord | null> {
-    const raw = await this.redis.hget(this.keys.written, `${tracker}:${id}`);
-    return raw ? (JSON.parse(raw) as WrittenRecord) : null;
+  constructor(redis: Redis, keys: Keys) {
+    this.written = new TicketHash(redis, keys.written);
+    this.removals = new TicketHash(redis, keys.removals);
+  }
+
+  get(tracker: TrackerId, id: string): Promise<WrittenRecord | null> {
+    return this.written.get(tracker, id);
   }
 
   /** One round trip for a sweep page. */
-  async getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, WrittenRecord>> {
-    const found = new Map<string, WrittenRecord>();
-    if (ids.length === 0) return found;
-    const raws = await this.redis.hmget(this.keys.written, ...ids.map((id) => `${tracker}:${id}`));
-    raws.forEach((raw, i) => {
-      if (raw) found.set(ids[i]!, JSON.parse(raw) as WrittenRecord);
-    });
-    return found;
+  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, WrittenRecord>> {
+    return this.written.getMany(tracker, ids);
   }
 
-  async put(tracker: TrackerId, id: string, record: WrittenRecord): Promise<void> {
-    await this.redis.hset(this.keys.written, `${tracker}:${id}`, JSON.stringify(record));
+  put(tracker: TrackerId, id: string, record: WrittenRecord): Promise<void> {
+    return this.written.put(tracker, id, record);
   }
 
-  async noteRemoval(tracker: TrackerId, id: string, hint: RemovalHint): Promise<void> {
-    await this.redis.hset(this.keys.removals, `${tracker}:${id}`, JSON.stringify(hint));
+  noteRemoval(tracker: TrackerId, id: string, hint: RemovalHint): Promise<void> {
+    return this.removals.put(tracker, id, hint);
   }
 
-  async removal(tracker: TrackerId, id: string): Promise<RemovalHint | null> {
-    const raw = await this.redis.hget(this.keys.removals, `${tracker}:${id}`);
-    return raw ? (JSON.parse(raw) as RemovalHint) : null;
+  removal(tracker: TrackerId, id: string): Promise<RemovalHint | null> {
+    return this.removals.get(tracker, id);
   }
 
   async dropRemoval(tracker: TrackerId, id: string): Promise<void> {
-    await this.redis.hdel(this.keys.removals, `${tracker}:${id}`);
+    await this.removals.remove(tracker, id);
   }
 }

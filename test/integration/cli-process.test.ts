@@ -54,13 +54,18 @@ const answers = async (port: number, path: string, bearer?: string): Promise<num
   return response.status;
 };
 
+/** How late Redis comes in the late-Redis scenario. */
+const REDIS_LATE_MS = 5000;
+
 describe('start-up while Redis is unreachable', () => {
   it('waits for a Redis that comes up 5 s late, then serves', async () => {
     const [redisPort, port] = [await freePort(), await freePort()];
     const cascade = start(['serve'], receiverEnv(redisPort, port));
     await waitFor('the wait for Redis to be logged', () => cascade.output().includes('Redis does not answer yet'), 20_000);
-    // The scenario: Redis comes up 5 s after Cascade.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // Waiting, not serving: nothing answers on the port while Redis is away.
+    await expect(answers(port, '/healthz')).rejects.toThrow();
+    // The scenario itself, not a wait for a result: Redis comes up 5 s after Cascade.
+    await new Promise((resolve) => setTimeout(resolve, REDIS_LATE_MS));
     redises.push(await startRedisServer({ dataDir: undefined, port: redisPort }));
     await waitFor(`/healthz (output so far: ${cascade.output().slice(-500)})`, async () => (await answers(port, '/healthz')) === 200, 20_000);
     expect(await answers(port, '/readyz')).toBe(200);
