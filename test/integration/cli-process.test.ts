@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort, startRedisServer, type RedisServer } from '../../cli/redis-server.js';
-import { alive, buildCli, processGroup, runCli, waitFor, type CliProcess } from '../support/built-cli.js';
+import { SCHED_IDLE, alive, buildCli, processGroup, runCli, scheduling, waitFor, type CliProcess } from '../support/built-cli.js';
 
 let cli: string;
 const processes: CliProcess[] = [];
@@ -146,5 +146,25 @@ describe('stopping', () => {
     expect(exit.at - sentAt).toBeLessThan(10_000);
     // Whether the stop finished or ran out of time, nothing is left running.
     await waitFor('every process of the group to be gone', () => group.filter(alive).length === 0, 2000);
+  }, 120_000);
+});
+
+describe('the one-process default', () => {
+  it('runs its workers in a process of their own that only takes CPU time the receiver leaves (idle scheduling class)', async () => {
+    const [redisPort, port] = [await freePort(), await freePort()];
+    redises.push(await startRedisServer({ dataDir: undefined, port: redisPort }));
+    const dataDir = mkdtempSync(join(tmpdir(), 'cascade-idle-'));
+    dirs.push(dataDir);
+    const cascade = start(['all'], { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(port), HOST: '127.0.0.1', CASCADE_DATA_DIR: dataDir });
+    const pgid = cascade.child.pid!;
+    await waitFor('the worker process', () => processGroup(pgid).length >= 2, 60_000);
+    const workers = processGroup(pgid).filter((pid) => pid !== pgid);
+    expect(workers).toHaveLength(1);
+    // chrt (util-linux) sets the class just after the fork.
+    await waitFor(`the worker process in the idle class (now ${JSON.stringify(scheduling(workers[0]!))})`, () => scheduling(workers[0]!).policy === SCHED_IDLE, 5000);
+    expect(scheduling(workers[0]!).nice).toBe(19);
+    // The receiver keeps the normal class: a webhook never waits for a check.
+    expect(scheduling(pgid).policy).toBe(0);
+    await waitFor(`/healthz (output so far: ${cascade.output().slice(-500)})`, async () => (await answers(port, '/healthz')) === 200, 60_000);
   }, 120_000);
 });

@@ -62,15 +62,22 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   }
 }
 
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold spaces,
+ * so the split is after the last ')'): [0] is field 3 of proc(5), the state.
+ */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Process ids in a process group (Linux /proc), leaving out zombies. */
 export function processGroup(pgid: number): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp …: comm may hold spaces, so split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(name);
       if (fields[0] !== 'Z' && Number(fields[2]) === pgid) pids.push(Number(name));
     } catch {
       // gone meanwhile
@@ -86,9 +93,17 @@ export function alive(pid: number): boolean {
     return false;
   }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    return statFields(pid)[0] !== 'Z';
   } catch {
     return false;
   }
+}
+
+/** Linux's SCHED_IDLE, as /proc/PID/stat gives the policy. */
+export const SCHED_IDLE = 5;
+
+/** A process's nice value and scheduling policy (proc(5) fields 19 and 41). */
+export function scheduling(pid: number): { nice: number; policy: number } {
+  const fields = statFields(pid);
+  return { nice: Number(fields[16]), policy: Number(fields[38]) };
 }
