@@ -36,14 +36,21 @@ export interface IngestBenchResult {
 const MAX_BODY_BYTES = 1024 * 1024;
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
-/** A realistic delivery: a person moves a demo issue to another state. */
-export function issueUpdateTemplate(): string {
+/** What the delivery reports a person did to a demo issue. */
+export type IssueChange = 'state' | 'project';
+
+/**
+ * A realistic delivery: a person moves a demo issue to another state (a
+ * check), or to another project (a check, and a fan-out over what hangs under it).
+ */
+export function issueUpdateTemplate(change: IssueChange = 'state'): string {
   const store = new LinearStore();
   seedDemoWorkspace(store);
   let captured: StoreChange | undefined;
-  store.onChange((change) => (captured = change));
+  store.onChange((c) => (captured = c));
   const issue = [...store.issues.values()].find((i) => store.identifierOf(i) === 'ENG-3') ?? [...store.issues.values()][0]!;
-  store.updateIssue(issue.id, { stateId: store.requireState(issue.teamId, 'completed').id });
+  if (change === 'state') store.updateIssue(issue.id, { stateId: store.requireState(issue.teamId, 'completed').id });
+  else store.updateIssue(issue.id, { projectId: [...store.projects.values()].find((p) => p.id !== issue.projectId)!.id });
   if (!captured) throw new Error('the sandbox emitted no change');
   return JSON.stringify(envelopeFor(store, captured, { webhookId: randomUUID() }));
 }
@@ -102,20 +109,27 @@ function loadInWorker(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-/** The load both ingest benches send: options with their defaults, a fresh secret, and the spec for a port. */
-export function ingestLoad(options: IngestBenchOptions): {
+export interface IngestLoad {
   connections: number;
   warmupMs: number;
   durationMs: number;
   secret: string;
   spec(port: number, expect: string): LoadSpec;
-} {
+}
+
+/**
+ * The load both ingest benches send: options with their defaults, a fresh
+ * secret, and the spec for a port. With `tickets`, each delivery is about one
+ * of those tickets (else a ticket id nobody has).
+ */
+export function ingestLoad(options: IngestBenchOptions, load: { change?: IssueChange; tickets?: string[] } = {}): IngestLoad {
   const connections = options.connections ?? 64;
   const warmupMs = options.warmupMs ?? 2000;
   const durationMs = options.durationMs ?? 5000;
   const secret = randomUUID();
-  const template = issueUpdateTemplate();
-  return { connections, warmupMs, durationMs, secret, spec: (port, expect) => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect }) };
+  const template = issueUpdateTemplate(load.change);
+  const { tickets } = load;
+  return { connections, warmupMs, durationMs, secret, spec: (port, expect) => ({ port, path: '/webhooks/linear', connections, warmupMs, durationMs, template, secret, expect, tickets }) };
 }
 
 export async function runIngestBench(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {

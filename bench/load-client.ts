@@ -16,8 +16,13 @@ export interface LoadSpec {
   connections: number;
   warmupMs: number;
   durationMs: number;
-  /** A Linear webhook envelope (JSON); each body gets a fresh data.id and webhookTimestamp, signed with `secret`. */
+  /**
+   * A Linear webhook envelope (JSON); each body gets its own data.id (one of
+   * `tickets`, else a fresh one) and webhookTimestamp, signed with `secret`.
+   */
   template: string;
+  /** Ticket ids the deliveries are about, one body each. */
+  tickets?: string[];
   secret: string;
   /** A response counts as expected when it is a 200 whose body contains this. */
   expect: string;
@@ -48,8 +53,8 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 
 function signedBodies(spec: LoadSpec): Array<{ body: Buffer; signature: string }> {
   const envelope = JSON.parse(spec.template) as { data: { id: string }; webhookTimestamp: number };
-  return Array.from({ length: BODIES }, () => {
-    envelope.data.id = randomUUID();
+  return Array.from({ length: spec.tickets?.length ?? BODIES }, (_, i) => {
+    envelope.data.id = spec.tickets?.[i] ?? randomUUID();
     envelope.webhookTimestamp = Date.now();
     const body = Buffer.from(JSON.stringify(envelope));
     return { body, signature: createHmac('sha256', spec.secret).update(body).digest('hex') };
@@ -70,7 +75,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const expect = Buffer.from(spec.expect);
 
   const request = (): Buffer => {
-    const { body, signature } = bodies[sent++ % BODIES]!;
+    const { body, signature } = bodies[sent++ % bodies.length]!;
     const head =
       `POST ${spec.path} HTTP/1.1\r\nHost: 127.0.0.1:${spec.port}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `linear-delivery: ${randomUUID()}\r\nlinear-event: Issue\r\nlinear-signature: ${signature}\r\nUser-Agent: Linear-Webhook\r\n` +
