@@ -1,7 +1,8 @@
 // Ingest of the one-process default (`cascade all`, `npm start`) with its
 // workers busy: the real command runs as a process of its own (the receiver,
 // and its workers in their child process) against a Linear sandbox holding
-// 10,000 tickets, while every delivery moves one of them to another project
+// 10,000 tickets (in a process of its own, at idle priority: Linear's CPU is
+// not on Cascade's machine; bench/linear-sandbox-process.ts), while every delivery moves one of them to another project
 // (a check, and a fan-out over what hangs under it). Compared with a bare
 // Fastify route (the receiver's raw-body parser, answering at once) in the
 // same run. Measured twice: with Cascade's default settings, as `npm start`
@@ -15,11 +16,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { freePort, startRedisServer } from '../cli/redis-server.js';
-import { buildLinearDelivery, envelopeFor, startLinearSandbox, type LinearSandbox } from '../sandbox/linear/index.js';
+import { buildLinearDelivery } from '../sandbox/linear/index.js';
 import { keysFor } from '../src/store/keys.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { bareApp, ingestLoad, load, loadOnce, type IngestBenchOptions, type IngestLoad } from './ingest.js';
-import { seedLinearBacklog } from './linear-workspace.js';
+import { forkLinearSandbox, type SandboxProcess } from './linear-sandbox-process.js';
 import { formatNumber, type Figure } from './figures.js';
 import { waitUntil } from './cascade-kit.js';
 
@@ -40,11 +41,10 @@ const SETTINGS: Setting[] = [
 ];
 
 export async function runDefaultIngestBench(options: IngestBenchOptions = {}): Promise<{ ratio: number; figures: Figure[] }> {
-  let tickets: string[] = [];
   // One sandbox for both settings (its tracker rate limit out of the way): the deliveries name its tickets.
-  const sandbox = await startLinearSandbox({ requestsLimit: 1_000_000, seed: (store) => void (tickets = seedLinearBacklog(store, TICKETS, 0.02)) });
+  const sandbox = await forkLinearSandbox(TICKETS);
   try {
-    const ingest = ingestLoad(options, { change: 'project', tickets });
+    const ingest = ingestLoad(options, { change: 'project', tickets: sandbox.tickets });
     const { connections, warmupMs, durationMs, spec } = ingest;
     const bare = await loadOnce(await bareApp(), (port) => spec(port, '"ok":true'));
     const figures: Figure[] = [
@@ -74,7 +74,7 @@ export async function runDefaultIngestBench(options: IngestBenchOptions = {}): P
 }
 
 /** Starts `cascade all` with the setting on a fresh Redis, waits for its workers, and runs the load against it. */
-async function measureCascadeAll(sandbox: LinearSandbox, ingest: IngestLoad, setting: Setting) {
+async function measureCascadeAll(sandbox: SandboxProcess, ingest: IngestLoad, setting: Setting) {
   const redis = await startRedisServer({ dataDir: undefined });
   const port = await freePort();
   const cascade = spawn(process.execPath, [CLI, 'all'], {
@@ -96,15 +96,13 @@ async function measureCascadeAll(sandbox: LinearSandbox, ingest: IngestLoad, set
     const up = await waitUntil(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 30_000, 100);
     if (!up) throw new Error('cascade all did not answer /healthz within 30 s');
     // The worker process is up once a first delivery (a new ticket: checked at once) has led to a tracker read.
-    const store = sandbox.store;
-    const readsAtStart = sandbox.requestCount();
-    const first = [...store.issues.values()][0]!;
-    const delivery = buildLinearDelivery(ingest.secret, envelopeFor(store, { type: 'Issue', action: 'create', record: first, actorId: store.person.id }, { webhookId: 'bench' }));
+    const readsAtStart = await sandbox.requestCount();
+    const delivery = buildLinearDelivery(ingest.secret, { ...sandbox.firstEnvelope, webhookTimestamp: Date.now() });
     await fetch(`http://127.0.0.1:${port}/webhooks/linear`, { method: 'POST', headers: delivery.headers, body: delivery.body }).then((r) => r.arrayBuffer());
-    if (!(await waitUntil(() => sandbox.requestCount() > readsAtStart, 60_000, 50))) throw new Error('the worker process of cascade all made no tracker read within 60 s');
-    const readsBefore = sandbox.requestCount();
+    if (!(await waitUntil(async () => (await sandbox.requestCount()) > readsAtStart, 60_000, 50))) throw new Error('the worker process of cascade all made no tracker read within 60 s');
+    const readsBefore = await sandbox.requestCount();
     const result = await load(ingest.spec(port, '"status":"queued"'));
-    const trackerRequests = sandbox.requestCount() - readsBefore;
+    const trackerRequests = (await sandbox.requestCount()) - readsBefore;
     const left = await notYetHandled(redis.url);
     // The workers' share: accepted deliveries (and the first one) no longer in the inbox or the events queue.
     const accepted = result.acceptedTotal + 1;

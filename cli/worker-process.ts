@@ -114,7 +114,7 @@ export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess
  * 11 runs each, interleaved: 0.35-0.47x a bare route (median 0.42) against
  * 0.31-0.40x (median 0.34) at nice 19.
  */
-function giveWay(pid: number, logger: Logger): void {
+export function giveWay(pid: number, logger: Pick<Logger, 'debug'>): void {
   try {
     setPriority(pid, WORKER_NICENESS);
   } catch {
