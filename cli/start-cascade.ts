@@ -16,7 +16,6 @@ import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import { WrittenStore } from '../src/store/written-store.js';
 import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
-import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import { ExemptionStore } from '../src/store/exemption-store.js';
@@ -142,7 +141,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { linear: linearSecrets.length ? createLinearVerifier(linearSecrets) : undefined, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
+      webhooks: { linearSecrets, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {

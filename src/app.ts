@@ -9,7 +9,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { registerOpenApi } from './routes/admin/open-api.js';
 import type { Inbox } from './queue/inbox.js';
 import { measureInbox, type Metrics } from './metrics.js';
-import type { LinearVerifier } from './webhooks/verify-linear.js';
+import { startDeliveryChecker } from './webhooks/delivery-checker.js';
 import type { NamedToken } from './config/environment.js';
 
 export interface AppDeps {
@@ -20,10 +20,16 @@ export interface AppDeps {
   /** Resolves when Redis answers. */
   ping(): Promise<unknown>;
   webhooks: {
-    linear?: LinearVerifier;
+    /** Signing secrets (several while rotating); a tracker without one has no webhook route. */
+    linearSecrets: string[];
     jiraSecrets: string[];
     /** Default 1 MiB. */
     maxBodyBytes?: number;
+    /**
+     * Verify and parse deliveries in a thread of their own (src/webhooks/delivery-checker.ts).
+     * Default true; false keeps them on the event loop.
+     */
+    checkOffThread?: boolean;
   };
   /** Tokens that may read /metrics (the admin tokens). */
   adminTokens: NamedToken[];
@@ -95,9 +101,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ping: deps.ping });
   measureInbox(deps.metrics, deps.inbox);
   await app.register(metricsRoutes, { registry: deps.metrics.registry, tokens: deps.adminTokens });
+  const { linearSecrets, jiraSecrets } = deps.webhooks;
+  const checker = startDeliveryChecker({ linear: linearSecrets, jira: jiraSecrets }, { offThread: deps.webhooks.checkOffThread ?? true });
+  app.addHook('onClose', () => checker.close());
   await app.register(webhookRoutes, {
-    linear: deps.webhooks.linear,
-    jiraSecrets: deps.webhooks.jiraSecrets,
+    serve: { linear: linearSecrets.length > 0, jira: jiraSecrets.length > 0 },
+    checker,
     inbox: deps.inbox,
     maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,
     deliveries: deps.metrics.deliveries,

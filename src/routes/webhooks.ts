@@ -1,30 +1,23 @@
 // POST /webhooks/linear and /webhooks/jira: verify, dedupe, normalise, queue.
 // Nothing else happens here; the workers decide what an event means.
 // Checks run in a fixed order: content type, signature header (both before
-// the body is read: an unsigned sender costs no buffering), signature (on the
-// raw bytes), parse (once), shape, delivery id.
+// the body is read: an unsigned sender costs no buffering), then the delivery
+// check (signature on the raw bytes, parse once, normalise, shape:
+// src/webhooks/check-delivery.ts, run off the event loop by the checker),
+// delivery id.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { TrackerId } from '../strategy/types.js';
 import type { Inbox } from '../queue/inbox.js';
-import type { LinearVerifier } from '../webhooks/verify-linear.js';
-import { verifyJiraSignature } from '../webhooks/verify-jira.js';
-import { normaliseLinear } from '../webhooks/normalise-linear.js';
-import { normaliseJira } from '../webhooks/normalise-jira.js';
-import type { Normalised } from '../webhooks/normalised-event.js';
-import { eventProblem, isNormalisedEvent } from '../webhooks/event-schema.js';
-import {
-  BadSignatureError,
-  MalformedPayloadError,
-  MissingSignatureError,
-  QueueUnavailableError,
-} from '../webhooks/webhook-errors.js';
+import type { DeliveryChecker } from '../webhooks/delivery-checker.js';
+import { refusalError } from '../webhooks/check-delivery.js';
+import { MalformedPayloadError, MissingSignatureError, QueueUnavailableError } from '../webhooks/webhook-errors.js';
 
 export interface WebhookRoutesOptions {
-  /** Absent: POST /webhooks/linear is not served (no LINEAR_WEBHOOK_SECRET). */
-  linear?: LinearVerifier;
-  /** Empty: POST /webhooks/jira is not served (no JIRA_WEBHOOK_SECRET). */
-  jiraSecrets: string[];
+  /** Which routes are served: a tracker without a webhook secret has none. */
+  serve: Record<TrackerId, boolean>;
+  /** Verifies, parses and normalises a delivery's bytes (on or off the event loop). */
+  checker: DeliveryChecker;
   inbox: Inbox;
   /** Bodies above this get 413. */
   maxBodyBytes: number;
@@ -36,9 +29,6 @@ interface Delivery {
   deliveryHeader: string;
   /** As the tracker spells it (error messages); looked up in lower case. */
   signatureHeader: string;
-  /** Verifies the signature on the raw bytes and returns the parsed body. */
-  verify(request: FastifyRequest<{ Body: Buffer }>): unknown;
-  normalise(body: unknown): Normalised;
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, options) => {
@@ -46,33 +36,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) => done(null, body));
 
-  const { linear } = options;
-  if (linear) {
-    route(app, options, {
-      tracker: 'linear',
-      deliveryHeader: 'linear-delivery',
-      signatureHeader: 'linear-signature',
-      verify: (request) => linear(request.body, header(request, 'linear-signature')),
-      normalise: normaliseLinear,
-    });
-  }
-  if (options.jiraSecrets.length > 0) {
-    route(app, options, {
-      tracker: 'jira',
-      deliveryHeader: 'x-atlassian-webhook-identifier',
-      signatureHeader: 'X-Hub-Signature',
-      verify: (request) => {
-        const signature = header(request, 'x-hub-signature') ?? '';
-        if (!verifyJiraSignature(request.body, signature, options.jiraSecrets)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
-        try {
-          return JSON.parse(request.body.toString('utf8'));
-        } catch {
-          throw new MalformedPayloadError('the body is not JSON');
-        }
-      },
-      normalise: normaliseJira,
-    });
-  }
+  if (options.serve.linear) route(app, options, { tracker: 'linear', deliveryHeader: 'linear-delivery', signatureHeader: 'linear-signature' });
+  if (options.serve.jira) route(app, options, { tracker: 'jira', deliveryHeader: 'x-atlassian-webhook-identifier', signatureHeader: 'X-Hub-Signature' });
 };
 
 function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: Delivery): void {
@@ -111,20 +76,18 @@ async function handle(
   delivery: Delivery,
 ): Promise<'queued' | 'duplicate' | 'ignored'> {
   if (!Buffer.isBuffer(request.body)) throw new MalformedPayloadError('empty body');
-  const body = delivery.verify(request);
-  const normalised = delivery.normalise(body);
-  if ('malformed' in normalised) throw new MalformedPayloadError(normalised.malformed);
+  const verdict = await options.checker.check(delivery.tracker, request.body, header(request, delivery.signatureHeader.toLowerCase()));
+  if (verdict.kind === 'refused') throw refusalError(verdict);
+  if (verdict.kind === 'failed') throw new Error(`the delivery could not be checked: ${verdict.message}`);
   const deliveryId = header(request, delivery.deliveryHeader);
   if (!deliveryId || deliveryId.length > 200) throw new MalformedPayloadError(`missing or invalid ${delivery.deliveryHeader} header`);
-  if ('ignored' in normalised) {
-    request.log.debug({ reason: normalised.ignored }, 'delivery ignored');
+  if (verdict.kind === 'ignored') {
+    request.log.debug({ reason: verdict.reason }, 'delivery ignored');
     return 'ignored';
   }
-  // What the normaliser made must have the shape the workers expect: a bad one is the sender's 400, never a failing job.
-  if (!isNormalisedEvent(normalised.event)) throw new MalformedPayloadError(eventProblem(normalised.event));
   let result: 'queued' | 'duplicate';
   try {
-    result = await options.inbox.accept({ tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
+    result = await options.inbox.accept({ tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: verdict.event });
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();

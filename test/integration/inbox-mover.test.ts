@@ -256,7 +256,7 @@ describe('the inbox mover', () => {
       inbox,
       metrics: createMetrics(),
       ping: () => redis.ping(),
-      webhooks: { jiraSecrets: [] },
+      webhooks: { linearSecrets: [], jiraSecrets: [] },
       adminTokens: [token],
       plugins: [adminPlugin({ tokens: [token], configStore, verdicts: new VerdictStore(redis, keys), queues, trackers: {}, now: () => new Date(), startRecheck: async () => ({ sweepIds: [] }), sweepProgress: async () => [], inbox })],
     });

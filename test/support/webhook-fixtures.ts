@@ -13,7 +13,6 @@ import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { Inbox } from '../../src/queue/inbox.js';
 import { keysFor } from '../../src/store/keys.js';
 import type { EventJob } from '../../src/queue/job-types.js';
-import { createLinearVerifier } from '../../src/webhooks/verify-linear.js';
 import { signJiraBody } from '../../src/webhooks/verify-jira.js';
 import {
   LinearStore, buildLinearDelivery, envelopeFor, signLinearBody,
@@ -245,7 +244,7 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
     metrics,
     ping: () => redis.ping(),
     webhooks: {
-      linear: linearSecrets.length > 0 ? createLinearVerifier(linearSecrets) : undefined,
+      linearSecrets,
       jiraSecrets: options.jiraSecrets ?? [JIRA_SECRET],
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     },

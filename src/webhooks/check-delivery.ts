@@ -1,0 +1,76 @@
+// Everything the receiver does with a delivery's bytes, as one plain function:
+// verify the signature on the raw body, parse it once, normalise it and check
+// the event's shape. Its answer is plain data, so it runs the same on the
+// receiver's event loop or in the delivery-check thread (delivery-checker.ts).
+import type { TrackerId } from '../strategy/types.js';
+import type { NormalisedEvent } from './normalised-event.js';
+import { createLinearVerifier } from './verify-linear.js';
+import { verifyJiraSignature } from './verify-jira.js';
+import { normaliseLinear } from './normalise-linear.js';
+import { normaliseJira } from './normalise-jira.js';
+import { eventProblem, isNormalisedEvent } from './event-schema.js';
+import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from './webhook-errors.js';
+
+export interface DeliverySecrets {
+  /** LINEAR_WEBHOOK_SECRET (several while rotating); empty: Linear deliveries are not served. */
+  linear: string[];
+  /** JIRA_WEBHOOK_SECRET, likewise. */
+  jira: string[];
+}
+
+/** Why a delivery is refused: the coded error's fields (webhook-errors.ts), as plain data. */
+export interface Refusal {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+export type DeliveryVerdict =
+  | { kind: 'event'; event: NormalisedEvent }
+  | { kind: 'ignored'; reason: string }
+  | ({ kind: 'refused' } & Refusal)
+  /** Not the sender's fault (a bug): the sender gets 503 and retries. */
+  | { kind: 'failed'; message: string };
+
+export type DeliveryCheck = (tracker: TrackerId, body: Buffer, signature: string | undefined) => DeliveryVerdict;
+
+const JIRA_SIGNATURE = 'X-Hub-Signature';
+
+export function createDeliveryCheck(secrets: DeliverySecrets): DeliveryCheck {
+  const linear = secrets.linear.length > 0 ? createLinearVerifier(secrets.linear) : undefined;
+  const parse = (tracker: TrackerId, body: Buffer, signature: string | undefined): unknown => {
+    if (tracker === 'linear') {
+      if (!linear) throw new BadSignatureError('LINEAR_WEBHOOK_SECRET');
+      return linear(body, signature);
+    }
+    if (!signature) throw new MissingSignatureError(JIRA_SIGNATURE);
+    if (!verifyJiraSignature(body, signature, secrets.jira)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new MalformedPayloadError('the body is not JSON');
+    }
+  };
+  return (tracker, body, signature) => {
+    try {
+      const normalised = (tracker === 'linear' ? normaliseLinear : normaliseJira)(parse(tracker, body, signature));
+      if ('malformed' in normalised) return refused(new MalformedPayloadError(normalised.malformed));
+      if ('ignored' in normalised) return { kind: 'ignored', reason: normalised.ignored };
+      // What the normaliser made must have the shape the workers expect: a bad one is the sender's 400, never a failing job.
+      if (!isNormalisedEvent(normalised.event)) return refused(new MalformedPayloadError(eventProblem(normalised.event)));
+      return { kind: 'event', event: normalised.event };
+    } catch (err) {
+      const known = err instanceof MissingSignatureError || err instanceof BadSignatureError || err instanceof StaleTimestampError || err instanceof MalformedPayloadError;
+      return known ? refused(err) : { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
+
+function refused(err: Error & { statusCode?: number; code?: string }): DeliveryVerdict {
+  return { kind: 'refused', statusCode: err.statusCode ?? 400, code: err.code ?? 'CASCADE_WEBHOOK_MALFORMED', message: err.message };
+}
+
+/** The error the route answers a refusal with: the same status, code and message. */
+export function refusalError(refusal: Refusal): Error {
+  return Object.assign(new Error(refusal.message), { statusCode: refusal.statusCode, code: refusal.code });
+}

@@ -1,0 +1,116 @@
+// The delivery checker as the receiver runs it in production: from the built
+// files, in a thread of its own. Its verdicts must be exactly those of the
+// same check on the event loop (which every webhook-route test exercises),
+// for good, forged, stale, malformed, ignored and hostile deliveries, and in
+// order when many arrive at once.
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../support/built-cli.js';
+import { createDeliveryCheck, type DeliveryVerdict } from '../../src/webhooks/check-delivery.js';
+import type { DeliveryChecker } from '../../src/webhooks/delivery-checker.js';
+import type { TrackerId } from '../../src/strategy/types.js';
+import {
+  JIRA_SECRET,
+  LINEAR_NEXT_SECRET,
+  LINEAR_SECRET,
+  SIGNATURE_HEADER,
+  STRANGER_SECRET,
+  jiraCommentCreatedPayload,
+  jiraDelivery,
+  jiraIssue,
+  jiraIssueCreatedPayload,
+  linearCommentEnvelope,
+  linearDelivery,
+  linearIssue,
+  linearIssueEnvelope,
+  linearReactionBody,
+  signedJiraRaw,
+  signedLinearRaw,
+  type Delivery,
+} from '../support/webhook-fixtures.js';
+import { hostileJiraCases } from '../support/hostile-jira.js';
+
+const SECRETS = { linear: [LINEAR_SECRET, LINEAR_NEXT_SECRET], jira: [JIRA_SECRET] };
+
+let startDeliveryChecker: (secrets: typeof SECRETS, options: { offThread: boolean }) => DeliveryChecker;
+const checkers: DeliveryChecker[] = [];
+
+beforeAll(async () => {
+  const cli = await buildCli();
+  const built = (await import(pathToFileURL(join(dirname(cli), '../src/webhooks/delivery-checker.js')).href)) as { startDeliveryChecker: typeof startDeliveryChecker };
+  startDeliveryChecker = built.startDeliveryChecker;
+}, 240_000);
+
+afterEach(async () => {
+  await Promise.all(checkers.splice(0).map((c) => c.close()));
+});
+
+const threadChecker = (): DeliveryChecker => {
+  const checker = startDeliveryChecker(SECRETS, { offThread: true });
+  checkers.push(checker);
+  return checker;
+};
+
+interface Case {
+  name: string;
+  tracker: TrackerId;
+  delivery: Delivery;
+  kind: DeliveryVerdict['kind'];
+}
+
+function corpus(): Case[] {
+  const linear = linearIssue();
+  const jira = jiraIssue();
+  return [
+    { name: 'a Linear issue created', tracker: 'linear', delivery: linearDelivery(linearIssueEnvelope(linear)), kind: 'event' },
+    { name: 'a Linear issue moved, signed with the next secret', tracker: 'linear', delivery: linearDelivery(linearIssueEnvelope(linear, { action: 'update', updatedFrom: { parentId: null } }), { secret: LINEAR_NEXT_SECRET }), kind: 'event' },
+    { name: 'a Linear comment', tracker: 'linear', delivery: linearDelivery(linearCommentEnvelope(linear)), kind: 'ignored' },
+    { name: 'a Linear reaction', tracker: 'linear', delivery: signedLinearRaw(linearReactionBody(), { event: 'Reaction' }), kind: 'ignored' },
+    { name: 'a Linear delivery signed with another secret', tracker: 'linear', delivery: linearDelivery(linearIssueEnvelope(linear), { secret: STRANGER_SECRET }), kind: 'refused' },
+    { name: 'a Linear delivery 2 minutes old', tracker: 'linear', delivery: linearDelivery(linearIssueEnvelope(linear, { ageMs: 120_000 })), kind: 'refused' },
+    { name: 'signed bytes that are not JSON', tracker: 'linear', delivery: signedLinearRaw('{"action": "create", '), kind: 'refused' },
+    { name: 'a Jira issue created', tracker: 'jira', delivery: jiraDelivery(jiraIssueCreatedPayload(jira)), kind: 'event' },
+    { name: 'a Jira comment', tracker: 'jira', delivery: jiraDelivery(jiraCommentCreatedPayload(jira)), kind: 'ignored' },
+    { name: 'a Jira delivery signed with another secret', tracker: 'jira', delivery: jiraDelivery(jiraIssueCreatedPayload(jira), { secret: STRANGER_SECRET }), kind: 'refused' },
+    ...hostileJiraCases().map((c): Case => ({ name: `Jira, ${c.name}`, tracker: 'jira', delivery: signedJiraRaw(JSON.stringify(c.body)), kind: c.expected === 'ignored' ? 'ignored' : 'refused' })),
+  ];
+}
+
+const bodyOf = (delivery: Delivery): Buffer => Buffer.from(delivery.body);
+const signatureOf = (c: Case): string | undefined => c.delivery.headers[SIGNATURE_HEADER[c.tracker]];
+
+describe('the delivery-check thread', () => {
+  it('gives every delivery the verdict the check gives on the event loop', async () => {
+    const checker = threadChecker();
+    expect(checker.offThread).toBe(true);
+    const inline = createDeliveryCheck(SECRETS);
+    for (const c of corpus()) {
+      const expected = inline(c.tracker, bodyOf(c.delivery), signatureOf(c));
+      expect(expected.kind, c.name).toBe(c.kind);
+      expect(await checker.check(c.tracker, bodyOf(c.delivery), signatureOf(c)), c.name).toEqual(expected);
+    }
+  });
+
+  it('answers 600 deliveries sent at once, each with its own verdict', async () => {
+    const checker = threadChecker();
+    const inline = createDeliveryCheck(SECRETS);
+    const cases = Array.from({ length: 30 }, corpus).flat();
+    // Bodies from Fastify's pool are slices of a larger buffer: the thread must see only the body's own bytes.
+    const pooled = (c: Case): Buffer => {
+      const body = bodyOf(c.delivery);
+      const pool = Buffer.alloc(body.length + 64, 0x7b);
+      body.copy(pool, 32);
+      return pool.subarray(32, 32 + body.length);
+    };
+    const verdicts = await Promise.all(cases.map((c) => checker.check(c.tracker, pooled(c), signatureOf(c))));
+    expect(verdicts).toEqual(cases.map((c) => inline(c.tracker, bodyOf(c.delivery), signatureOf(c))));
+  });
+
+  it('refuses checks once closed, so a stopping receiver answers 503 rather than hanging', async () => {
+    const checker = threadChecker();
+    const [c] = corpus();
+    await checker.close();
+    await expect(checker.check(c!.tracker, bodyOf(c!.delivery), signatureOf(c!))).rejects.toThrow(/closed/);
+  });
+});
