@@ -15,7 +15,7 @@ import type { CheckRequest } from './delivery-check-thread.js';
 
 export interface DeliveryChecker {
   check(tracker: TrackerId, body: Buffer, signature: string | undefined): Promise<DeliveryVerdict>;
-  /** Whether the checks run in a thread of their own (false: on the event loop). */
+  /** Whether the checks run in a thread of their own now (false: on the event loop). */
   readonly offThread: boolean;
   close(): Promise<void>;
 }
@@ -24,10 +24,16 @@ export interface DeliveryChecker {
 const BATCH = 64;
 const THREAD = new URL('./delivery-check-thread.js', import.meta.url);
 
-export function startDeliveryChecker(secrets: DeliverySecrets, options: { offThread: boolean }): DeliveryChecker {
+export interface CheckerOptions {
+  offThread: boolean;
+  /** The thread's module. Default: delivery-check-thread.js beside this file. */
+  threadFile?: URL;
+}
+
+export function startDeliveryChecker(secrets: DeliverySecrets, options: CheckerOptions): DeliveryChecker {
   // From the TypeScript sources (the tests), there is no built thread file to start: the checks run inline.
   if (!options.offThread || !import.meta.url.endsWith('.js')) return inlineChecker(secrets);
-  return threadChecker(secrets);
+  return threadChecker(secrets, options.threadFile ?? THREAD);
 }
 
 function inlineChecker(secrets: DeliverySecrets): DeliveryChecker {
@@ -49,7 +55,7 @@ interface Pending {
 const RESTARTS = 3;
 const RESTART_WINDOW_MS = 10_000;
 
-function threadChecker(secrets: DeliverySecrets): DeliveryChecker {
+function threadChecker(secrets: DeliverySecrets, threadFile: URL): DeliveryChecker {
   let inline: DeliveryChecker | undefined;
   const stops: number[] = [];
   let waiting: Pending[] = [];
@@ -60,7 +66,7 @@ function threadChecker(secrets: DeliverySecrets): DeliveryChecker {
   let thread = start();
 
   function start(): Worker {
-    const worker = new Worker(THREAD, { workerData: { secrets } });
+    const worker = new Worker(threadFile, { workerData: { secrets } });
     worker.on('message', (verdicts: DeliveryVerdict[]) => {
       const batch = posted.shift() ?? [];
       batch.forEach((p, i) => p.resolve(verdicts[i] ?? { kind: 'failed', message: 'the delivery-check thread gave no verdict' }));
@@ -101,7 +107,9 @@ function threadChecker(secrets: DeliverySecrets): DeliveryChecker {
   };
 
   return {
-    offThread: true,
+    get offThread() {
+      return inline === undefined;
+    },
     check(tracker, body, signature) {
       if (closed) return Promise.reject(new Error('the delivery checker is closed'));
       // A copy of exactly the body's bytes, handed over without a second copy (Fastify's buffer may be a slice of a shared pool).

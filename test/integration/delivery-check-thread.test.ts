@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../support/built-cli.js';
+import { buildCli, waitFor } from '../support/built-cli.js';
 import { createDeliveryCheck, type DeliveryVerdict } from '../../src/webhooks/check-delivery.js';
 import type { DeliveryChecker } from '../../src/webhooks/delivery-checker.js';
 import type { TrackerId } from '../../src/strategy/types.js';
@@ -33,7 +33,7 @@ import { hostileJiraCases } from '../support/hostile-jira.js';
 
 const SECRETS = { linear: [LINEAR_SECRET, LINEAR_NEXT_SECRET], jira: [JIRA_SECRET] };
 
-let startDeliveryChecker: (secrets: typeof SECRETS, options: { offThread: boolean }) => DeliveryChecker;
+let startDeliveryChecker: (secrets: typeof SECRETS, options: { offThread: boolean; threadFile?: URL }) => DeliveryChecker;
 const checkers: DeliveryChecker[] = [];
 
 beforeAll(async () => {
@@ -112,5 +112,28 @@ describe('the delivery-check thread', () => {
     const [c] = corpus();
     await checker.close();
     await expect(checker.check(c!.tracker, bodyOf(c!.delivery), signatureOf(c!))).rejects.toThrow(/closed/);
+  });
+
+  it('gives up a thread that keeps stopping, failing only what it held, and checks on the event loop from then on', async () => {
+    const checker = startDeliveryChecker(SECRETS, { offThread: true, threadFile: new URL('../fixtures/threads/stops-at-once.mjs', import.meta.url) });
+    checkers.push(checker);
+    const inline = createDeliveryCheck(SECRETS);
+    const [c] = corpus();
+    const expected = inline(c!.tracker, bodyOf(c!.delivery), signatureOf(c!));
+    // While the thread keeps stopping, a check either fails (the route answers 503 and the sender retries) or,
+    // once the thread is given up, gets the verdict it would get on the event loop: never another one.
+    const seen: string[] = [];
+    await waitFor('the checks to move to the event loop', async () => {
+      const verdict = await checker.check(c!.tracker, bodyOf(c!.delivery), signatureOf(c!)).then(
+        (v) => v,
+        (err: Error) => (seen.push(err.message), undefined),
+      );
+      if (verdict) expect(verdict).toEqual(expected);
+      return verdict !== undefined;
+    }, 20_000);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toMatch(/stopped \(exit code 3\)/);
+    expect(checker.offThread).toBe(false);
+    expect(await checker.check(c!.tracker, bodyOf(c!.delivery), signatureOf(c!))).toEqual(expected);
   });
 });
