@@ -132,7 +132,8 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
 
     const redisUrl = redisEndpoint.url;
     cascade = await withDeadline(
-      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: buildTrackers(env, logger), seedConfig }),
+      // The one-process default checks deliveries on its event loop: its workers' process has the other core (see checkOffThread).
+      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: buildTrackers(env, logger), seedConfig, checkOffThread: command !== 'all' }),
       STARTUP_MS,
       `start-up did not finish within ${STARTUP_MS / 1000} s of Redis answering (is Redis still reachable?); exiting so a supervisor can restart Cascade`,
     );

@@ -59,6 +59,15 @@ export interface CascadeOptions {
   /** Extra queue processors (digest), given the assembled parts. */
   processors?: (parts: CascadeParts) => Array<{ queue: string; processor: Processor; concurrency?: number }>;
   metrics?: Metrics;
+  /**
+   * Check deliveries in a thread of their own (src/webhooks/delivery-checker.ts).
+   * Default true: a receiver with the machine's cores to itself (`cascade serve`)
+   * answers more with it. `cascade all` turns it off: there the worker process
+   * already takes the second core, and the thread's hand-offs cost more than
+   * they save (bench/ingest-default.ts, 4 interleaved rounds: 13,600-15,300
+   * req/s with the thread, 15,600-17,000 without).
+   */
+  checkOffThread?: boolean;
 }
 
 export interface CascadeParts {
@@ -141,7 +150,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { linearSecrets, jiraSecrets, maxBodyBytes: env.maxBodyBytes },
+      webhooks: { linearSecrets, jiraSecrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {

@@ -107,3 +107,12 @@ export function scheduling(pid: number): { nice: number; policy: number } {
   const fields = statFields(pid);
   return { nice: Number(fields[16]), policy: Number(fields[38]) };
 }
+
+/** A process's arguments (Linux /proc), empty when it is gone. */
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
