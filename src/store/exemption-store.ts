@@ -3,7 +3,6 @@
 // exemption reaches the ticket through the same de-duplicated check as
 // everything else, and survives restarts.
 import type { Redis } from 'ioredis';
-import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
 import { TicketHash } from './ticket-hash.js';
 
@@ -17,28 +16,9 @@ export interface Exemption {
   at: string;
 }
 
-export class ExemptionStore {
-  private readonly exemptions: TicketHash<Exemption>;
-
+/** Nothing beyond the shared per-ticket hash: get, getMany, put, remove (true when there was one). */
+export class ExemptionStore extends TicketHash<Exemption> {
   constructor(redis: Redis, keys: Keys) {
-    this.exemptions = new TicketHash(redis, keys.exemptions);
-  }
-
-  get(tracker: TrackerId, id: string): Promise<Exemption | null> {
-    return this.exemptions.get(tracker, id);
-  }
-
-  /** Those of many tickets in one round trip (a sweep's page). */
-  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, Exemption>> {
-    return this.exemptions.getMany(tracker, ids);
-  }
-
-  put(tracker: TrackerId, id: string, exemption: Exemption): Promise<void> {
-    return this.exemptions.put(tracker, id, exemption);
-  }
-
-  /** True when there was one to remove. */
-  remove(tracker: TrackerId, id: string): Promise<boolean> {
-    return this.exemptions.remove(tracker, id);
+    super(redis, keys.exemptions);
   }
 }

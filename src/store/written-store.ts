@@ -42,26 +42,13 @@ export interface RemovalHint {
   at: string;
 }
 
-export class WrittenStore {
-  private readonly written: TicketHash<WrittenRecord>;
+/** What Cascade wrote, by ticket (the shared per-ticket hash), and the removal hints beside it. */
+export class WrittenStore extends TicketHash<WrittenRecord> {
   private readonly removals: TicketHash<RemovalHint>;
 
   constructor(redis: Redis, keys: Keys) {
-    this.written = new TicketHash(redis, keys.written);
+    super(redis, keys.written);
     this.removals = new TicketHash(redis, keys.removals);
-  }
-
-  get(tracker: TrackerId, id: string): Promise<WrittenRecord | null> {
-    return this.written.get(tracker, id);
-  }
-
-  /** One round trip for a sweep page. */
-  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, WrittenRecord>> {
-    return this.written.getMany(tracker, ids);
-  }
-
-  put(tracker: TrackerId, id: string, record: WrittenRecord): Promise<void> {
-    return this.written.put(tracker, id, record);
   }
 
   noteRemoval(tracker: TrackerId, id: string, hint: RemovalHint): Promise<void> {

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort, startRedisServer, type RedisServer } from '../../cli/redis-server.js';
@@ -54,18 +55,25 @@ const answers = async (port: number, path: string, bearer?: string): Promise<num
   return response.status;
 };
 
-/** How late Redis comes in the late-Redis scenario. */
-const REDIS_LATE_MS = 5000;
+/** Attempts Cascade makes on a Redis that is not there yet before it comes: about 5 s at its 250 ms retry. */
+const ATTEMPTS_BEFORE_REDIS = 20;
 
 describe('start-up while Redis is unreachable', () => {
-  it('waits for a Redis that comes up 5 s late, then serves', async () => {
+  it('waits for a Redis that comes up only after 20 failed attempts (about 5 s), then serves', async () => {
     const [redisPort, port] = [await freePort(), await freePort()];
+    // Where Redis will be, something that hangs up on every attempt, counting them.
+    let attempts = 0;
+    const hangUp = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => hangUp.listen(redisPort, '127.0.0.1', resolve));
     const cascade = start(['serve'], receiverEnv(redisPort, port));
     await waitFor('the wait for Redis to be logged', () => cascade.output().includes('Redis does not answer yet'), 20_000);
     // Waiting, not serving: nothing answers on the port while Redis is away.
     await expect(answers(port, '/healthz')).rejects.toThrow();
-    // The scenario itself, not a wait for a result: Redis comes up 5 s after Cascade.
-    await new Promise((resolve) => setTimeout(resolve, REDIS_LATE_MS));
+    await waitFor(`${ATTEMPTS_BEFORE_REDIS} attempts to reach Redis (so far ${attempts})`, () => attempts >= ATTEMPTS_BEFORE_REDIS, 30_000);
+    await new Promise((resolve) => hangUp.close(resolve));
     redises.push(await startRedisServer({ dataDir: undefined, port: redisPort }));
     await waitFor(`/healthz (output so far: ${cascade.output().slice(-500)})`, async () => (await answers(port, '/healthz')) === 200, 20_000);
     expect(await answers(port, '/readyz')).toBe(200);
