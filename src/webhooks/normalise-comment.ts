@@ -2,7 +2,7 @@
 // `/cascade` command is queued: every other comment (Cascade's own among
 // them) is answered as ignored at the door and costs nothing more. Pure.
 import { commandLine } from '../commands/parse-command.js';
-import { adfToText } from '../trackers/jira/adf-text.js';
+import { adfOwnText } from '../trackers/jira/adf-text.js';
 import type { Normalised } from './normalised-event.js';
 
 type Json = Record<string, unknown>;
@@ -45,7 +45,8 @@ export function normaliseJiraComment(body: Json): Normalised {
   const comment = body.comment;
   const issue = body.issue;
   // Jira's documentation does not settle whether webhook bodies are ADF or wiki text: both are read.
-  const text = isObject(comment) ? adfToText(comment.body) : '';
+  // Only the author's own top-level text counts: a quoted or example command is not theirs to run.
+  const text = isObject(comment) ? adfOwnText(comment.body) : '';
   const command = commandLine(text.slice(0, BODY_LIMIT));
   if (command === null) return { ignored: 'a comment without a /cascade command' };
   if (!isObject(comment) || !str(comment.id)) return { malformed: 'comment.id is required' };

@@ -49,3 +49,56 @@ describe('Jira comment deliveries', () => {
     expect(normaliseJira(jiraComment('comment_created', '/cascade exempt x', { issue: { key: 'OPS-3' } }))).toHaveProperty('malformed');
   });
 });
+
+// What a person quotes is not theirs to run: Jira's quotes, code blocks, panels and expands, and Linear's Markdown ones.
+const doc = (...content: unknown[]): unknown => ({ type: 'doc', version: 1, content });
+const paragraph = (...content: unknown[]): unknown => ({ type: 'paragraph', content });
+const text = (value: string, marks?: unknown[]): unknown => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+const EXEMPT = '/cascade exempt vendor contract work';
+
+describe('a /cascade line someone quotes is not a command', () => {
+  const wrapped: Array<[string, unknown]> = [
+    ['a blockquote', { type: 'blockquote', content: [paragraph(text(EXEMPT))] }],
+    ['a code block', { type: 'codeBlock', attrs: { language: 'text' }, content: [text(EXEMPT)] }],
+    ['a panel', { type: 'panel', attrs: { panelType: 'info' }, content: [paragraph(text(EXEMPT))] }],
+    ['an expand', { type: 'expand', attrs: { title: 'How to exempt' }, content: [paragraph(text(EXEMPT))] }],
+    ['a blockquote inside a panel', { type: 'panel', attrs: { panelType: 'note' }, content: [{ type: 'blockquote', content: [paragraph(text(EXEMPT))] }] }],
+    ['a bullet list', { type: 'bulletList', content: [{ type: 'listItem', content: [paragraph(text(EXEMPT))] }] }],
+    ['a table', { type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [paragraph(text(EXEMPT))] }] }] }],
+  ];
+
+  it.each(wrapped)('on Jira, inside %s, first in the comment or after a line of its own', (_name, block) => {
+    expect(normaliseJira(jiraComment('comment_created', doc(block)))).toEqual({ ignored: 'a comment without a /cascade command' });
+    expect(normaliseJira(jiraComment('comment_updated', doc(block, paragraph(text('Agreed, see above.')))))).toHaveProperty('ignored');
+    expect(normaliseJira(jiraComment('comment_created', doc(paragraph(text('As Dana wrote:')), block)))).toHaveProperty('ignored');
+  });
+
+  it('on Jira, after a quote: the command is the first line of the comment, as on Linear', () => {
+    const quote = { type: 'blockquote', content: [paragraph(text('Can we exempt this?'))] };
+    expect(normaliseJira(jiraComment('comment_created', doc(quote, paragraph(text(EXEMPT)))))).toHaveProperty('ignored');
+    expect(normaliseLinear(linearComment(`> Can we exempt this?\n\n${EXEMPT}`))).toHaveProperty('ignored');
+  });
+
+  it('on Jira, in inline code or in a wiki-markup quote, code block or panel', () => {
+    expect(normaliseJira(jiraComment('comment_created', doc(paragraph(text(EXEMPT, [{ type: 'code' }])))))).toHaveProperty('ignored');
+    for (const wiki of [`bq. ${EXEMPT}`, `{quote}${EXEMPT}{quote}`, `{quote}\n${EXEMPT}\n{quote}`, `{code}\n${EXEMPT}\n{code}`, `{noformat}\n${EXEMPT}\n{noformat}`, `{panel:title=How}\n${EXEMPT}\n{panel}`]) {
+      expect(normaliseJira(jiraComment('comment_created', wiki)), wiki).toHaveProperty('ignored');
+    }
+  });
+
+  it('on Linear, in a Markdown quote or code block (unchanged)', () => {
+    for (const body of [`> ${EXEMPT}`, `\`\`\`\n${EXEMPT}\n\`\`\``, `\`${EXEMPT}\``]) expect(normaliseLinear(linearComment(body)), body).toHaveProperty('ignored');
+  });
+
+  it('while the same words as the comment’s own first paragraph are a command, whatever follows', () => {
+    const quote = { type: 'blockquote', content: [paragraph(text('/cascade unexempt'))] };
+    const own = [
+      doc(paragraph(text(EXEMPT))),
+      doc(paragraph(), paragraph(text(EXEMPT)), quote),
+      doc(paragraph(text(EXEMPT), { type: 'hardBreak' }, text('It is vendor work.')), { type: 'codeBlock', content: [text('/cascade unexempt')] }),
+      doc(paragraph(text('/cascade '), text('exempt', [{ type: 'strong' }]), text(' vendor contract work'))),
+    ];
+    for (const body of own) expect(normaliseJira(jiraComment('comment_created', body))).toMatchObject({ event: { kind: 'comment', actorId: 'a1', command: EXEMPT } });
+    expect(normaliseLinear(linearComment(`${EXEMPT}\n> /cascade unexempt`))).toMatchObject({ event: { command: EXEMPT } });
+  });
+});
