@@ -1,5 +1,6 @@
 // The receiver's durable hand-off. Accepting a delivery means: remember its id
-// for 24 h and append it to a Redis list, in one script. Deliveries that arrive
+// (and, for Jira, its signed body) for 24 h and append it to a Redis list, in
+// one script. Deliveries that arrive
 // in the same turn of the event loop are accepted together, by one script call
 // of up to ACCEPT_BATCH of them (small batches keep Redis working while the
 // receiver reads the next bodies), and each gets its own answer when the call
@@ -27,22 +28,30 @@ export const REJECTED_KEPT = 1000;
 /** Most deliveries accepted by one script call: bounds how long Redis runs it. */
 export const ACCEPT_BATCH = 16;
 
-// KEYS: inbox, then one delivery-id key per delivery. ARGV: dedupe ms, then the entries in the same order.
+// A delivery is new only when each of its keys is: its delivery id, and for a
+// signed Jira body the body's digest. A replay re-sends captured bytes under a
+// new X-Atlassian-Webhook-Identifier; a retry re-sends them under the same one.
+// Both are duplicates; both keys are remembered either way.
+// KEYS: inbox, then each delivery's keys in order (its id's, then its body's if it has one).
+// ARGV: dedupe ms, then per delivery: how many keys it has (1 or 2), its entry.
 // Returns 1 (appended) or 0 (a delivery already seen, in this call or in the last 24 h) per delivery.
 const ACCEPT = luaScript(`
 local answers = {}
-for i = 2, #KEYS do
-  if redis.call('SET', KEYS[i], '1', 'NX', 'PX', ARGV[1]) then
-    redis.call('RPUSH', KEYS[1], ARGV[i])
-    answers[i - 1] = 1
-  else
-    answers[i - 1] = 0
+local k = 2
+for i = 2, #ARGV, 2 do
+  local fresh = true
+  for _ = 1, tonumber(ARGV[i]) do
+    if not redis.call('SET', KEYS[k], '1', 'NX', 'PX', ARGV[1]) then fresh = false end
+    k = k + 1
   end
+  if fresh then redis.call('RPUSH', KEYS[1], ARGV[i + 1]) end
+  answers[#answers + 1] = fresh and 1 or 0
 end
 return answers`);
 
 interface PendingAccept {
-  key: string;
+  /** The delivery id's key, then the signed body's when there is one. */
+  keys: string[];
   entry: string;
   resolve(outcome: 'queued' | 'duplicate'): void;
   reject(err: unknown): void;
@@ -110,13 +119,16 @@ export class Inbox {
   }
 
   /**
-   * Durably accepts a delivery unless the same one was accepted in the last 24 h.
-   * Resolves once Redis has it; rejects when Redis could not take it (then
-   * nothing of its batch was taken, and the sender retries).
+   * Durably accepts a delivery unless the same one (by its id, or by
+   * `bodyDigest`, the digest of its signed bytes, when given) was accepted in
+   * the last 24 h. Resolves once Redis has it; rejects when Redis could not
+   * take it (then nothing of its batch was taken, and the sender retries).
    */
-  accept(job: EventJob): Promise<'queued' | 'duplicate'> {
+  accept(job: EventJob, bodyDigest?: string): Promise<'queued' | 'duplicate'> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ key: this.keys.delivery(job.tracker, job.deliveryId), entry: JSON.stringify(job), resolve, reject });
+      const keys = [this.keys.delivery(job.tracker, job.deliveryId)];
+      if (bodyDigest !== undefined) keys.push(this.keys.deliveredBody(job.tracker, bodyDigest));
+      this.pending.push({ keys, entry: JSON.stringify(job), resolve, reject });
       if (this.pending.length >= ACCEPT_BATCH) this.flush();
       // After the poll phase: every delivery whose body completed in this turn goes in the same call.
       else if (!this.flushScheduled) {
@@ -134,8 +146,8 @@ export class Inbox {
     runScript(
       this.redis,
       ACCEPT,
-      [this.keys.inbox, ...batch.map((p) => p.key)],
-      [DELIVERY_DEDUPE_MS, ...batch.map((p) => p.entry)],
+      [this.keys.inbox, ...batch.flatMap((p) => p.keys)],
+      [DELIVERY_DEDUPE_MS, ...batch.flatMap((p) => [p.keys.length, p.entry])],
     ).then(
       (answers) => {
         const list = answers as number[];

@@ -2,9 +2,10 @@
 // Nothing else happens here; the workers decide what an event means.
 // Checks run in a fixed order: content type, signature header (both before
 // the body is read: an unsigned sender costs no buffering), then the delivery
-// check (signature on the raw bytes, parse once, normalise, shape:
-// src/webhooks/check-delivery.ts, run off the event loop by the checker),
-// delivery id.
+// check (signature on the raw bytes, parse once, the signed body's age,
+// normalise, shape: src/webhooks/check-delivery.ts, run off the event loop by
+// the checker), delivery id; then the inbox takes it unless it has the
+// delivery id, or (Jira) the same signed bytes, from the last 24 h.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { TrackerId } from '../strategy/types.js';
@@ -76,7 +77,8 @@ async function handle(
   delivery: Delivery,
 ): Promise<'queued' | 'duplicate' | 'ignored'> {
   if (!Buffer.isBuffer(request.body)) throw new MalformedPayloadError('empty body');
-  const verdict = await options.checker.check(delivery.tracker, request.body, header(request, delivery.signatureHeader.toLowerCase()));
+  const receivedAt = Date.now();
+  const verdict = await options.checker.check(delivery.tracker, request.body, header(request, delivery.signatureHeader.toLowerCase()), receivedAt);
   if (verdict.kind === 'refused') throw refusalError(verdict);
   if (verdict.kind === 'failed') throw new Error(`the delivery could not be checked: ${verdict.message}`);
   const deliveryId = header(request, delivery.deliveryHeader);
@@ -87,7 +89,8 @@ async function handle(
   }
   let result: 'queued' | 'duplicate';
   try {
-    result = await options.inbox.accept({ tracker: delivery.tracker, deliveryId, receivedAt: new Date().toISOString(), event: verdict.event });
+    const job = { tracker: delivery.tracker, deliveryId, receivedAt: new Date(receivedAt).toISOString(), event: verdict.event };
+    result = await options.inbox.accept(job, verdict.bodyDigest);
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();

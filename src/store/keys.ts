@@ -11,6 +11,8 @@ export interface Keys {
   /** Inbox entries that were not a valid delivery, kept (capped) for a person to look at. */
   inboxRejected: string;
   delivery(tracker: string, deliveryId: string): string;
+  /** A signed body the receiver took (by its digest), whatever its delivery id: replays are duplicates. */
+  deliveredBody(tracker: string, digest: string): string;
   verdicts: string;
   snapshots: string;
   digests: string;
@@ -43,6 +45,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     inboxLock: `${prefix}:inbox:lock`,
     inboxRejected: `${prefix}:inbox:rejected`,
     delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
+    deliveredBody: (tracker, digest) => `${prefix}:delivered-body:${tracker}:${digest}`,
     verdicts: `${prefix}:verdicts`,
     snapshots: `${prefix}:digest:snapshots`,
     digests: `${prefix}:digest:weeks`,

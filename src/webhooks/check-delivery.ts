@@ -5,7 +5,8 @@
 import type { TrackerId } from '../strategy/types.js';
 import type { NormalisedEvent } from './normalised-event.js';
 import { createLinearVerifier } from './verify-linear.js';
-import { verifyJiraSignature } from './verify-jira.js';
+import { jiraSignatureDigest, verifyJiraSignature } from './verify-jira.js';
+import { assertJiraFresh } from './jira-freshness.js';
 import { normaliseLinear } from './normalise-linear.js';
 import { normaliseJira } from './normalise-jira.js';
 import { eventProblem, isNormalisedEvent } from './event-schema.js';
@@ -26,38 +27,49 @@ export interface Refusal {
 }
 
 export type DeliveryVerdict =
-  | { kind: 'event'; event: NormalisedEvent }
+  | {
+      kind: 'event';
+      event: NormalisedEvent;
+      /** Jira: the signed body's digest (lower-case hex); the inbox takes the same bytes once in 24 h, whatever their delivery id. */
+      bodyDigest?: string;
+    }
   | { kind: 'ignored'; reason: string }
   | ({ kind: 'refused' } & Refusal)
   /** Not the sender's fault (a bug): the sender gets 503 and retries. */
   | { kind: 'failed'; message: string };
 
-export type DeliveryCheck = (tracker: TrackerId, body: Buffer, signature: string | undefined) => DeliveryVerdict;
+/** `receivedAt`: when the delivery arrived (epoch ms), to judge the signed body's own time against. */
+export type DeliveryCheck = (tracker: TrackerId, body: Buffer, signature: string | undefined, receivedAt: number) => DeliveryVerdict;
 
 const JIRA_SIGNATURE = 'X-Hub-Signature';
 
 export function createDeliveryCheck(secrets: DeliverySecrets): DeliveryCheck {
   const linear = secrets.linear.length > 0 ? createLinearVerifier(secrets.linear) : undefined;
-  const parse = (tracker: TrackerId, body: Buffer, signature: string | undefined): unknown => {
+  // Linear's SDK checks its body's webhookTimestamp against the clock itself (60 s).
+  const parse = (tracker: TrackerId, body: Buffer, signature: string | undefined, receivedAt: number): unknown => {
     if (tracker === 'linear') {
       if (!linear) throw new BadSignatureError('LINEAR_WEBHOOK_SECRET');
       return linear(body, signature);
     }
     if (!signature) throw new MissingSignatureError(JIRA_SIGNATURE);
     if (!verifyJiraSignature(body, signature, secrets.jira)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
+    let parsed: unknown;
     try {
-      return JSON.parse(body.toString('utf8'));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
       throw new MalformedPayloadError('the body is not JSON');
     }
+    assertJiraFresh(parsed, receivedAt);
+    return parsed;
   };
-  return (tracker, body, signature) => {
+  return (tracker, body, signature, receivedAt) => {
     try {
-      const normalised = (tracker === 'linear' ? normaliseLinear : normaliseJira)(parse(tracker, body, signature));
+      const normalised = (tracker === 'linear' ? normaliseLinear : normaliseJira)(parse(tracker, body, signature, receivedAt));
       if ('malformed' in normalised) return refused(new MalformedPayloadError(normalised.malformed));
       if ('ignored' in normalised) return { kind: 'ignored', reason: normalised.ignored };
       // What the normaliser made must have the shape the workers expect: a bad one is the sender's 400, never a failing job.
       if (!isNormalisedEvent(normalised.event)) return refused(new MalformedPayloadError(eventProblem(normalised.event)));
+      if (tracker === 'jira' && signature) return { kind: 'event', event: normalised.event, bodyDigest: jiraSignatureDigest(signature) };
       return { kind: 'event', event: normalised.event };
     } catch (err) {
       const known = err instanceof MissingSignatureError || err instanceof BadSignatureError || err instanceof StaleTimestampError || err instanceof MalformedPayloadError;

@@ -15,7 +15,8 @@ import { createDeliveryCheck, type DeliverySecrets, type DeliveryVerdict } from 
 import type { CheckRequest } from './delivery-check-thread.js';
 
 export interface DeliveryChecker {
-  check(tracker: TrackerId, body: Buffer, signature: string | undefined): Promise<DeliveryVerdict>;
+  /** `receivedAt`: when the delivery arrived (epoch ms): a Jira body's timestamp is judged against it. */
+  check(tracker: TrackerId, body: Buffer, signature: string | undefined, receivedAt: number): Promise<DeliveryVerdict>;
   /** Whether the checks run in a thread of their own now (false: on the event loop). */
   readonly offThread: boolean;
   close(): Promise<void>;
@@ -41,7 +42,7 @@ function inlineChecker(secrets: DeliverySecrets): DeliveryChecker {
   const check = createDeliveryCheck(secrets);
   return {
     offThread: false,
-    check: async (tracker, body, signature) => check(tracker, body, signature),
+    check: async (tracker, body, signature, receivedAt) => check(tracker, body, signature, receivedAt),
     close: async () => undefined,
   };
 }
@@ -93,7 +94,7 @@ function threadChecker(secrets: DeliverySecrets, threadFile: URL): DeliveryCheck
     scheduled = false;
     if (inline) {
       const checks = inline;
-      for (const p of waiting.splice(0)) void checks.check(p.request[0], Buffer.from(p.request[1]), p.request[2]).then(p.resolve);
+      for (const p of waiting.splice(0)) void checks.check(p.request[0], Buffer.from(p.request[1]), p.request[2], p.request[3]).then(p.resolve);
       return;
     }
     while (waiting.length > 0) {
@@ -111,12 +112,12 @@ function threadChecker(secrets: DeliverySecrets, threadFile: URL): DeliveryCheck
     get offThread() {
       return inline === undefined;
     },
-    check(tracker, body, signature) {
+    check(tracker, body, signature, receivedAt) {
       if (closed) return Promise.reject(new Error('the delivery checker is closed'));
       // A copy of exactly the body's bytes, handed over without a second copy (Fastify's buffer may be a slice of a shared pool).
       const bytes = new Uint8Array(body);
       return new Promise((resolve, reject) => {
-        waiting.push({ request: [tracker, bytes, signature], transfer: bytes.buffer, resolve, reject });
+        waiting.push({ request: [tracker, bytes, signature, receivedAt], transfer: bytes.buffer, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

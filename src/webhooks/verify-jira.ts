@@ -20,6 +20,15 @@ export function verifyJiraSignature(rawBody: Buffer, header: string, secrets: st
   return ok;
 }
 
+/**
+ * The digest in a header verifyJiraSignature accepted, in lower case. The same
+ * signed bytes always carry the same one, so the inbox can tell a body it has
+ * already taken (a replay under a new delivery id) without hashing it again.
+ */
+export function jiraSignatureDigest(header: string): string {
+  return header.slice(header.indexOf('=') + 1).trim().toLowerCase();
+}
+
 /** The header value Jira would send for this body: used by the sandbox, the demo and tests. */
 export function signJiraBody(rawBody: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;

@@ -53,7 +53,7 @@ export function createLinearVerifier(secrets: string[]): LinearVerifier {
     }
     const message = lastError instanceof Error ? lastError.message : '';
     if (lastError instanceof SyntaxError) throw new MalformedPayloadError('the body is not JSON');
-    if (message === 'Invalid webhook timestamp') throw new StaleTimestampError();
+    if (message === 'Invalid webhook timestamp') throw new StaleTimestampError('webhookTimestamp is more than 60 s away from this server’s clock');
     if (message === 'Missing webhook timestamp') throw new MalformedPayloadError('webhookTimestamp is missing');
     throw new BadSignatureError('LINEAR_WEBHOOK_SECRET');
   };

@@ -7,11 +7,8 @@ export const BadSignatureError = createError<[string]>(
   'signature does not match: verify that %s matches the secret configured in the tracker',
   401,
 );
-export const StaleTimestampError = createError(
-  'CASCADE_WEBHOOK_STALE',
-  'webhookTimestamp is more than 60 s away from this server’s clock (a replayed delivery, or check the clock)',
-  401,
-);
+/** The signed body's own time is outside the window its tracker allows: a replay, or a wrong clock here. */
+export const StaleTimestampError = createError<[string]>('CASCADE_WEBHOOK_STALE', '%s (a replayed delivery, or check this server’s clock)', 401);
 export const MalformedPayloadError = createError<[string]>('CASCADE_WEBHOOK_MALFORMED', 'malformed delivery: %s', 400);
 export const QueueUnavailableError = createError(
   'CASCADE_QUEUE_UNAVAILABLE',

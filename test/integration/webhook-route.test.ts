@@ -251,6 +251,58 @@ describe('POST /webhooks/linear: Linear specifics', () => {
   });
 });
 
+describe('POST /webhooks/jira: replays', () => {
+  const MINUTE = 60_000;
+  const created = (timestamp: number, deliveryId?: string): Delivery =>
+    jiraDelivery({ ...jiraIssueCreatedPayload(jiraIssue()), timestamp }, deliveryId ? { deliveryId } : {});
+
+  it('answers 401 for a signed body more than an hour old or 5 minutes ahead, however often it is sent, and takes one 50 minutes old', async () => {
+    const { app, queues, inbox } = await start();
+    const captured = created(Date.now() - 30 * 24 * 60 * MINUTE);
+    for (let i = 0; i < 3; i++) {
+      const replay = withHeaders(captured, { 'x-atlassian-webhook-identifier': randomUUID() });
+      expectError(await post(app, 'jira', replay), 401, 'CASCADE_WEBHOOK_STALE');
+    }
+    expectError(await post(app, 'jira', created(Date.now() - 61 * MINUTE)), 401, 'CASCADE_WEBHOOK_STALE');
+    const ahead = await post(app, 'jira', created(Date.now() + 10 * MINUTE));
+    expectError(ahead, 401, 'CASCADE_WEBHOOK_STALE');
+    expect(ahead.json<{ message: string }>().message).toContain('ahead');
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
+    expect((await post(app, 'jira', created(Date.now() - 50 * MINUTE))).json()).toEqual({ status: 'queued' });
+    expect((await post(app, 'jira', created(Date.now() + 4 * MINUTE))).json()).toEqual({ status: 'queued' });
+  });
+
+  it('answers 400 for a signed body without a numeric timestamp', async () => {
+    const { app, queues, inbox } = await start();
+    const { timestamp: _ts, ...payload } = jiraIssueCreatedPayload(jiraIssue());
+    expectError(await post(app, 'jira', signedRaw('jira', JSON.stringify(payload))), 400, 'CASCADE_WEBHOOK_MALFORMED');
+    expectError(await post(app, 'jira', signedRaw('jira', JSON.stringify({ ...payload, timestamp: String(Date.now()) }))), 400, 'CASCADE_WEBHOOK_MALFORMED');
+    expect(await queuedEvents(queues, inbox)).toEqual([]);
+  });
+
+  it('takes the same signed bytes once in 24 hours, whatever their identifier; a retry with the identifier stays a duplicate', async () => {
+    const { app, queues, inbox } = await start();
+    const first = created(Date.now());
+    expect((await post(app, 'jira', first)).json()).toEqual({ status: 'queued' });
+    for (let i = 0; i < 3; i++) {
+      const replay = withHeaders(first, { 'x-atlassian-webhook-identifier': randomUUID() });
+      expect((await post(app, 'jira', replay)).json()).toEqual({ status: 'duplicate' });
+    }
+    expect((await post(app, 'jira', withHeaders(first, { 'x-atlassian-webhook-retry': '1' }))).json()).toEqual({ status: 'duplicate' });
+    // The digest is the body's, not the header's spelling of it.
+    const upper = (first.headers['x-hub-signature'] ?? '').replace(/[0-9a-f]{64}/, (hex) => hex.toUpperCase());
+    expect((await post(app, 'jira', withHeaders(first, { 'x-hub-signature': upper, 'x-atlassian-webhook-identifier': randomUUID() }))).json()).toEqual({ status: 'duplicate' });
+    expect(await queuedEvents(queues, inbox)).toHaveLength(1);
+    // Several identical bodies in one batch: one is taken.
+    const twin = created(Date.now());
+    const answers = await Promise.all([0, 1, 2].map(() => post(app, 'jira', withHeaders(twin, { 'x-atlassian-webhook-identifier': randomUUID() }))));
+    expect(answers.map((a) => a.json<{ status: string }>().status).sort()).toEqual(['duplicate', 'duplicate', 'queued']);
+    // Another body is another event.
+    expect((await post(app, 'jira', created(Date.now()))).json()).toEqual({ status: 'queued' });
+    expect(await queuedEvents(queues, inbox)).toHaveLength(3);
+  });
+});
+
 describe('POST /webhooks/jira: hostile but signed bodies', () => {
   it.each(hostileJiraCases().map((c) => [c.name, c] as const))('answers %s with 200 ignored or 400, and queues nothing', async (_name, hostile) => {
     const { app, queues, inbox } = await start();
@@ -265,7 +317,7 @@ describe('POST /webhooks/jira: hostile but signed bodies', () => {
     const { delivery } = ticketDelivery('jira');
     const sha1 = `sha1=${createHmac('sha1', JIRA_SECRET).update(delivery.body).digest('hex')}`;
     expectError(await post(app, 'jira', withHeaders(delivery, { 'x-hub-signature': sha1 })), 401, 'CASCADE_WEBHOOK_SIGNATURE_INVALID');
-    const constructorBody = JSON.stringify({ webhookEvent: 'constructor', issue: { id: '1', key: 'A-1' } });
+    const constructorBody = JSON.stringify({ timestamp: Date.now(), webhookEvent: 'constructor', issue: { id: '1', key: 'A-1' } });
     const signedSha1 = withHeaders(signedRaw('jira', constructorBody), { 'x-hub-signature': `sha1=${createHmac('sha1', JIRA_SECRET).update(constructorBody).digest('hex')}` });
     expectError(await post(app, 'jira', signedSha1), 401, 'CASCADE_WEBHOOK_SIGNATURE_INVALID');
     expect(await queuedEvents(queues, inbox)).toEqual([]);
@@ -307,14 +359,15 @@ const pollutionBody = fc
   .map(([a, b, value, jira]) => {
     const inner = `{"${b}":{"polluted":"yes","id":"p-1","key":"P-1"},"${a}":${JSON.stringify(value)},"id":"p-1","key":"P-1"}`;
     return jira
-      ? `{"${a}":{"polluted":"yes"},"webhookEvent":"jira:issue_updated","issue":${inner.replace('"key":"P-1"}', '"key":"P-1","fields":{"__proto__":{"summary":"x"},"issuetype":{"constructor":{"prototype":{"polluted":"yes"}}}}}')},"changelog":{"items":[{"__proto__":{"field":"parent"}}]}}`
+      ? `{"${a}":{"polluted":"yes"},"webhookEvent":"jira:issue_updated","timestamp":${Date.now()},"issue":${inner.replace('"key":"P-1"}', '"key":"P-1","fields":{"__proto__":{"summary":"x"},"issuetype":{"constructor":{"prototype":{"polluted":"yes"}}}}}')},"changelog":{"items":[{"__proto__":{"field":"parent"}}]}}`
       : `{"${a}":{"polluted":"yes"},"type":"Issue","action":"update","webhookTimestamp":${Date.now()},"data":${inner},"updatedFrom":{"${b}":1,"__proto__":{"parentId":null}}}`;
   });
 
 const HUGE_NUMBERS = ['1e400', '-1e400', '1e-400', '9'.repeat(400), '-0', '123456789012345678901234567890', '0.1e999999', String(Number.MAX_SAFE_INTEGER + 2)];
-const hugeNumberBody = fc.tuple(fc.constantFrom(...HUGE_NUMBERS), fc.constantFrom(...HUGE_NUMBERS), fc.boolean()).map(([n, m, jira]) =>
+/** Jira: in the timestamp half the time; the other half a current one, so the numbers reach the normaliser. */
+const hugeNumberBody = fc.tuple(fc.constantFrom(...HUGE_NUMBERS), fc.constantFrom(...HUGE_NUMBERS), fc.boolean(), fc.boolean()).map(([n, m, jira, inTimestamp]) =>
   jira
-    ? `{"webhookEvent":"jira:issue_created","timestamp":${n},"issue":{"id":${m},"key":"ENT-${n}","fields":{"issuetype":{"hierarchyLevel":${n}},"subtasks":${m}}}}`
+    ? `{"webhookEvent":"jira:issue_created","timestamp":${inTimestamp ? n : Date.now()},"issue":{"id":${m},"key":"ENT-${n}","fields":{"issuetype":{"hierarchyLevel":${n}},"subtasks":${m}}}}`
     : `{"type":"Issue","action":"create","webhookTimestamp":${n},"data":{"id":${m},"estimate":${n},"state":{"type":${m}}}}`,
 );
 

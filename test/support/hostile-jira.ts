@@ -22,14 +22,16 @@ export interface HostileCase {
   expected: 'ignored' | 400;
 }
 
+/** Each signed with the current time (Jira's `timestamp`), so that only its hostile part decides its answer. */
 export function hostileJiraCases(): HostileCase[] {
+  const timestamp = Date.now();
   return [
-    ...PROTOTYPE_KEYS.map((event) => ({ name: `webhookEvent "${event}"`, body: { webhookEvent: event, issue: issue() }, expected: 'ignored' as const })),
-    { name: 'a changelog field {"toString": 1}', body: { webhookEvent: 'jira:issue_updated', issue: issue(), changelog: { items: [{ field: { toString: 1 } }] } }, expected: 400 },
-    { name: 'a changelog fieldId {"valueOf": 1}', body: { webhookEvent: 'jira:issue_updated', issue: issue(), changelog: { items: [{ field: 'parent', fieldId: { valueOf: 1 } }] } }, expected: 400 },
-    { name: 'a numeric issue.id', body: { webhookEvent: 'jira:issue_created', issue: issue(10001) }, expected: 400 },
-    { name: 'a numeric issue.key', body: { webhookEvent: 'jira:issue_updated', issue: issue('10001', 42), changelog: { items: [{ field: 'parent' }] } }, expected: 400 },
-    { name: 'numeric issue.id and issue.key on a delete', body: { webhookEvent: 'jira:issue_deleted', issue: issue(7, 8) }, expected: 400 },
+    ...PROTOTYPE_KEYS.map((event) => ({ name: `webhookEvent "${event}"`, body: { timestamp, webhookEvent: event, issue: issue() }, expected: 'ignored' as const })),
+    { name: 'a changelog field {"toString": 1}', body: { timestamp, webhookEvent: 'jira:issue_updated', issue: issue(), changelog: { items: [{ field: { toString: 1 } }] } }, expected: 400 },
+    { name: 'a changelog fieldId {"valueOf": 1}', body: { timestamp, webhookEvent: 'jira:issue_updated', issue: issue(), changelog: { items: [{ field: 'parent', fieldId: { valueOf: 1 } }] } }, expected: 400 },
+    { name: 'a numeric issue.id', body: { timestamp, webhookEvent: 'jira:issue_created', issue: issue(10001) }, expected: 400 },
+    { name: 'a numeric issue.key', body: { timestamp, webhookEvent: 'jira:issue_updated', issue: issue('10001', 42), changelog: { items: [{ field: 'parent' }] } }, expected: 400 },
+    { name: 'numeric issue.id and issue.key on a delete', body: { timestamp, webhookEvent: 'jira:issue_deleted', issue: issue(7, 8) }, expected: 400 },
   ];
 }
 
