@@ -34,6 +34,10 @@ export function buildSignedJiraDelivery(payload: unknown, secret: string, option
   return { headers, body };
 }
 
+/** Jira gives every change history its own id; two edits in the same millisecond are still two bodies. */
+const changelogIds = new WeakMap<StoreChange, string>();
+let lastChangelogId = 10_000;
+
 /** The deliveries one store change produces; a comment produces two (TRACKERS.md gotcha 2). */
 export function payloadsFor(store: JiraStore, baseUrl: string, change: StoreChange): Array<Record<string, unknown>> {
   const timestamp = store.now();
@@ -52,7 +56,7 @@ export function payloadsFor(store: JiraStore, baseUrl: string, change: StoreChan
           issue_event_type_name: change.eventTypeName,
           user,
           issue,
-          changelog: { id: String(timestamp), items: change.items },
+          changelog: { id: changelogId(change), items: change.items },
         },
       ];
     default: {
@@ -64,6 +68,12 @@ export function payloadsFor(store: JiraStore, baseUrl: string, change: StoreChan
       ];
     }
   }
+}
+
+function changelogId(change: StoreChange): string {
+  let id = changelogIds.get(change);
+  if (id === undefined) changelogIds.set(change, (id = String(++lastChangelogId)));
+  return id;
 }
 
 /** Webhooks carry v2-style `self` links and every field except comments (deprecated there). */
