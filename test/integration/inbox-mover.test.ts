@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
-import { Inbox } from '../../src/queue/inbox.js';
+import { DELIVERY_DEDUPE_MS, Inbox } from '../../src/queue/inbox.js';
 import type { EventJob } from '../../src/queue/job-types.js';
 import { keysFor, type Keys } from '../../src/store/keys.js';
 import { ConfigStore } from '../../src/store/config-store.js';
@@ -104,6 +104,31 @@ describe('accepting deliveries', () => {
     const entries = (await redis.lrange(keys.inbox, 0, -1)).map((e) => (JSON.parse(e) as EventJob).deliveryId);
     expect(entries).toEqual(ids(1, 40));
     expect(await inbox.accept(delivery(40))).toBe('duplicate');
+  });
+
+  it('takes the same signed body once whatever its delivery id, beside deliveries known by their id alone, in one call and after it', async () => {
+    const { keys, redis } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    const digest = (c: string): string => c.repeat(64);
+    // One script call: Linear-like (id only) and Jira (id and body digest) deliveries mixed, so each has its own number of keys.
+    const answers = await Promise.all([
+      inbox.accept(delivery(1)),
+      inbox.accept(delivery(2), digest('a')),
+      inbox.accept(delivery(3)),
+      inbox.accept(delivery(4), digest('a')), // the same bytes under a new id: a replay
+      inbox.accept(delivery(2), digest('b')), // the same id with other bytes: Jira's re-serialised retry
+      inbox.accept(delivery(5), digest('c')),
+      inbox.accept(delivery(1)),
+    ]);
+    expect(answers).toEqual(['queued', 'queued', 'queued', 'duplicate', 'duplicate', 'queued', 'duplicate']);
+    const entries = (await redis.lrange(keys.inbox, 0, -1)).map((e) => (JSON.parse(e) as EventJob).deliveryId);
+    expect(entries).toEqual(['d-1', 'd-2', 'd-3', 'd-5']);
+    expect(await inbox.accept(delivery(6), digest('c'))).toBe('duplicate');
+    expect(await inbox.accept(delivery(7), digest('d'))).toBe('queued');
+    // Both are remembered as long as a delivery id.
+    const ttl = await redis.pttl(keys.deliveredBody('jira', digest('d')));
+    expect(ttl).toBeGreaterThan(DELIVERY_DEDUPE_MS - 60_000);
+    expect(ttl).toBeLessThanOrEqual(DELIVERY_DEDUPE_MS);
   });
 
   it('fails every delivery of a call Redis did not take, so each sender retries, and takes them when it answers again', async () => {
