@@ -11,7 +11,7 @@ export interface TeamExemptions {
   team: string;
   /** Tickets people exempted this week (still exempt when the digest was computed). */
   count: number;
-  /** Most frequent first, at most three; reasons are compared without case or surrounding space. */
+  /** Most frequent first, at most three; reasons are compared without case or surrounding space (the first spelling in code-point order is shown). */
   reasons: Array<{ reason: string; count: number }>;
 }
 
@@ -36,9 +36,12 @@ export function peopleExemptions(exemptions: Iterable<{ tracker: TrackerId; exem
     byTeam.set(key, row);
     row.count += 1;
     const reasonKey = exemption.reason.trim().toLowerCase();
-    const reason = row.reasons.get(reasonKey) ?? { reason: exemption.reason.trim(), count: 0 };
+    const spelled = exemption.reason.trim();
+    const reason = row.reasons.get(reasonKey) ?? { reason: spelled, count: 0 };
     row.reasons.set(reasonKey, reason);
     reason.count += 1;
+    // One spelling for the reason whatever order the records come in.
+    if (spelled < reason.reason) reason.reason = spelled;
   }
   const teams = [...byTeam.values()]
     .map((row) => ({
