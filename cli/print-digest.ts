@@ -7,6 +7,7 @@ import { DigestStore } from '../src/store/digest-store.js';
 import { keysFor } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
 import { ProposalStore } from '../src/store/proposal-store.js';
+import { ExemptionStore } from '../src/store/exemption-store.js';
 import { computeDigestNow } from '../src/digest/current-digest.js';
 import { renderDigestText } from '../src/digest/render-text.js';
 
@@ -19,7 +20,7 @@ export async function printDigest(options: { env: AppEnv; redisUrl: string; logg
       console.error('cascade digest: Redis holds no config yet: start Cascade once (npm start) so it checks some tickets');
       return 1;
     }
-    const digest = await computeDigestNow({ configStore, verdicts: new VerdictStore(redis, keys), digests: new DigestStore(redis, keys), proposals: new ProposalStore(redis, keys), timeZone: options.env.digestTz, publicUrl: options.env.publicUrl }, new Date());
+    const digest = await computeDigestNow({ configStore, verdicts: new VerdictStore(redis, keys), digests: new DigestStore(redis, keys), proposals: new ProposalStore(redis, keys), exemptions: new ExemptionStore(redis, keys), timeZone: options.env.digestTz, publicUrl: options.env.publicUrl }, new Date());
     process.stdout.write(`${renderDigestText(digest, { width: Math.min(process.stdout.columns || 100, 120) })}\n`);
     return 0;
   } finally {

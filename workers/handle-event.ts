@@ -33,7 +33,7 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
 async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent, tracker: Tracker): Promise<EventOutcome> {
   if (event.action === 'remove') {
     await ctx.verdicts.remove(event.tracker, event.ticketId);
-    await Promise.all([ctx.exemptions.remove(event.tracker, event.ticketId), ctx.commandReplies.remove(event.tracker, event.ticketId)]);
+    await Promise.all([ctx.exemptions.forget(event.tracker, event.ticketId), ctx.commandReplies.remove(event.tracker, event.ticketId)]);
     invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
     return 'forgotten';
   }

@@ -15,6 +15,8 @@ export interface RouteContext {
 }
 
 type IssueParams = { idOrKey: string };
+/** Project permissions the sandbox knows; only EDIT_ISSUES is granted per account (the others: everyone). */
+const KNOWN_PERMISSIONS = new Set(['BROWSE_PROJECTS', 'EDIT_ISSUES', 'ADD_COMMENTS']);
 type CommentParams = { idOrKey: string; id: string };
 type Query = Record<string, string | undefined>;
 
@@ -91,6 +93,23 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.get('/rest/api/3/myself', async (request) => {
     const user = ctx.actor(request);
     return { ...userView(view.baseUrl, user, user.accountId), emailAddress: user.email };
+  });
+
+  // Find users with permissions: the users among those asked for who hold every permission on the issue.
+  // Like Jira, a caller without "Browse users and groups" gets an empty list, not an error.
+  app.get<{ Querystring: Query }>('/rest/api/3/user/permission/search', async (request) => {
+    const { permissions, issueKey, accountId, query } = request.query;
+    if (!permissions) throw new JiraSandboxError(400, ['The permissions parameter is required.']);
+    const wanted = permissions.split(',').map((p) => p.trim());
+    const unknown = wanted.find((p) => !KNOWN_PERMISSIONS.has(p));
+    if (unknown) throw new JiraSandboxError(400, [`Invalid permission: ${unknown}`]);
+    if (!accountId && !query) throw new JiraSandboxError(400, ['The query or accountId parameter is required.']);
+    if (!issueKey) throw new JiraSandboxError(400, ['This sandbox answers for an issueKey only.']);
+    const issue = store.requireIssue(issueKey);
+    if (ctx.actor(request).browseUsers === false) return [];
+    const candidates = [...store.users.values()].filter((u) => (accountId ? u.accountId === accountId : u.displayName.toLowerCase().includes(String(query).toLowerCase())));
+    const holders = candidates.filter((u) => wanted.every((p) => p !== 'EDIT_ISSUES' || store.mayEdit(u.accountId, issue)));
+    return holders.map((u) => userView(view.baseUrl, u, u.accountId));
   });
 
   app.get('/rest/api/3/issuetype', async () =>

@@ -60,6 +60,8 @@ export class JiraStore {
   private readonly counters = new Map<string, number>();
   private readonly listeners: Array<(change: StoreChange) => void> = [];
   private nextId = 10000;
+  /** Projects whose permission scheme grants Edit Issues to listed accounts only (others: every account). */
+  private readonly editors = new Map<string, Set<string>>();
   /** A person with site-admin rights: the default actor of helper-made changes. */
   readonly admin: SandboxUser;
 
@@ -93,6 +95,21 @@ export class JiraStore {
     const user: SandboxUser = { accountType: 'atlassian', accountId: `712020:${this.newId()}`, ...input };
     this.users.set(user.accountId, user);
     return user;
+  }
+
+  /** The project's Edit Issues grant: only these accounts, or everyone again with null. */
+  setEditors(projectKey: string, accountIds: string[] | null): void {
+    const project = this.project(projectKey);
+    if (!project) throw new Error(`no project ${projectKey}`);
+    if (accountIds === null) this.editors.delete(project.id);
+    else this.editors.set(project.id, new Set(accountIds));
+  }
+
+  /** Whether the account has EDIT_ISSUES on the issue, as its project's permission scheme grants it. */
+  mayEdit(accountId: string, issue: SandboxIssue): boolean {
+    if (!this.users.has(accountId)) return false;
+    const only = this.editors.get(issue.projectId);
+    return only === undefined || only.has(accountId);
   }
 
   project(keyOrIdOrName: string): SandboxProject | undefined {

@@ -42,6 +42,8 @@ export interface SandboxUser {
   apiToken?: string;
   /** What a Bearer (OAuth 2.0) request must carry. */
   accessToken?: string;
+  /** The "Browse users and groups" global permission (default true): without it, user searches answer empty lists. */
+  browseUsers?: boolean;
 }
 
 export interface SandboxIssue {

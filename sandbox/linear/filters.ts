@@ -2,7 +2,7 @@
 // filter fields declared in schema-sdl.ts exist; graphql-js rejects the rest
 // before they get here. Every key present must hold (and), as on Linear.
 import type { LinearStore } from './store.js';
-import type { CommentRecord, InitiativeRecord, IssueRecord, ProjectRecord } from './records.js';
+import type { CommentRecord, InitiativeRecord, IssueRecord, ProjectRecord, UserRecord } from './records.js';
 
 type Filter = Record<string, unknown>;
 type Comparator = Record<string, unknown>;
@@ -129,6 +129,13 @@ export function ancestorsOf(ctx: FilterContext, initiative: InitiativeRecord): I
     next = next.parentId === null ? undefined : ctx.store.initiatives.get(next.parentId);
   }
   return out;
+}
+
+/** UserFilter: by id and isMe. */
+export function matchUser(ctx: FilterContext, filter: Filter | undefined, user: UserRecord): boolean {
+  if (!filter) return true;
+  if (!compareId(user.id, filter.id as Comparator) || !compareBoolean(user.id === ctx.viewerId, filter.isMe as Comparator)) return false;
+  return combinators(filter, user, (f, row) => matchUser(ctx, f, row));
 }
 
 /** CommentFilter. */

@@ -10,6 +10,8 @@ export interface TeamRecord {
   key: string;
   name: string;
   nextNumber: number;
+  /** Users who are members of the team (Linear's team memberships). */
+  memberIds: Set<string>;
 }
 
 export interface UserRecord {
@@ -18,6 +20,8 @@ export interface UserRecord {
   email: string;
   /** True for the API key's bot user (Linear's `User.app`). */
   app: boolean;
+  /** Linear's `User.guest`: limited to the teams they are a member of. */
+  guest: boolean;
 }
 
 export interface StateRecord {

@@ -24,6 +24,7 @@ function found<T>(row: T | undefined, kind: string): T {
 export function rootValue() {
   return {
     viewer: (_: Vars, ctx: FilterContext) => userView(ctx, found(ctx.store.users.get(ctx.viewerId), 'User')),
+    user: (args: { id: string }, ctx: FilterContext) => userView(ctx, found(ctx.store.users.get(args.id), 'User')),
     organization: (_: Vars, ctx: FilterContext) => ctx.store.organization,
     issue: (args: { id: string }, ctx: FilterContext) => issueView(ctx, found(ctx.store.findIssue(args.id), 'Issue')),
     issues: (args: PageArgs & Vars, ctx: FilterContext) => issueConnection(ctx, () => true, args),

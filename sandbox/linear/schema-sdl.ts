@@ -19,8 +19,9 @@ type PageInfo {
 }
 
 type Organization { id: ID! name: String! urlKey: String! }
-type Team { id: ID! key: String! name: String! }
-type User { id: ID! name: String! displayName: String! email: String! app: Boolean! isMe: Boolean! }
+type Team { id: ID! key: String! name: String! members(after: String, filter: UserFilter, first: Int, includeArchived: Boolean): UserConnection! }
+type User { id: ID! name: String! displayName: String! email: String! app: Boolean! guest: Boolean! isMe: Boolean! }
+type UserConnection { nodes: [User!]! pageInfo: PageInfo! }
 type WorkflowState { id: ID! name: String! type: String! team: Team! }
 type ProjectStatus { id: ID! name: String! type: ProjectStatusType! }
 
@@ -136,6 +137,7 @@ input CommentFilter { user: UserFilter body: StringComparator and: [CommentFilte
 
 type Query {
   viewer: User!
+  user(id: String!): User!
   organization: Organization!
   issue(id: String!): Issue!
   issues(after: String, filter: IssueFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueConnection!

@@ -69,15 +69,25 @@ export class LinearStore {
     return this.now().toISOString();
   }
 
-  createUser(spec: { name: string; email?: string; app?: boolean }): UserRecord {
+  /** A user; `teams` (keys) are the teams they are a member of. */
+  createUser(spec: { name: string; email?: string; app?: boolean; guest?: boolean; teams?: string[] }): UserRecord {
     const email = spec.email ?? `${spec.name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
-    const user: UserRecord = { id: randomUUID(), name: spec.name, email, app: spec.app ?? false };
+    const user: UserRecord = { id: randomUUID(), name: spec.name, email, app: spec.app ?? false, guest: spec.guest ?? false };
     this.users.set(user.id, user);
+    for (const key of spec.teams ?? []) this.teamByKey(key).memberIds.add(user.id);
     return user;
   }
 
+  private teamByKey(key: string): TeamRecord {
+    const team = [...this.teams.values()].find((t) => t.key === key);
+    if (!team) throw new Error(`no team ${key}`);
+    return team;
+  }
+
   createTeam(spec: { key: string; name: string }): TeamRecord {
-    const team: TeamRecord = { id: randomUUID(), key: spec.key, name: spec.name, nextNumber: 1 };
+    // Everyone already in the workspace who is not a guest joins a new team, as in a small workspace.
+    const memberIds = new Set([...this.users.values()].filter((u) => !u.guest).map((u) => u.id));
+    const team: TeamRecord = { id: randomUUID(), key: spec.key, name: spec.name, nextNumber: 1, memberIds };
     this.teams.set(team.id, team);
     for (const [name, type] of DEFAULT_STATES) {
       const state: StateRecord = { id: randomUUID(), teamId: team.id, name, type };
@@ -158,8 +168,9 @@ export class LinearStore {
     this.emit({ type: 'Issue', action: 'remove', record: issue, actorId });
   }
 
-  createComment(spec: { issue: string; body: string; userId?: string; id?: string }): CommentRecord {
-    const at = this.stamp();
+  /** `createdAt`: when it was written, for a delivery that arrives late (default now). */
+  createComment(spec: { issue: string; body: string; userId?: string; id?: string; createdAt?: string }): CommentRecord {
+    const at = spec.createdAt ?? this.stamp();
     const comment: CommentRecord = {
       id: spec.id ?? randomUUID(), issueId: this.requireIssue(spec.issue).id, userId: spec.userId ?? this.person.id,
       body: spec.body, createdAt: at, updatedAt: at,

@@ -2,7 +2,7 @@
 // or calls it with (args, context) when it is a function: so a view is a plain
 // object whose relations are functions, resolved only when a document asks.
 import type { FilterContext } from './filters.js';
-import { ancestorsOf, matchComment, matchIssue } from './filters.js';
+import { ancestorsOf, matchComment, matchIssue, matchUser } from './filters.js';
 import { paginate, type PageArgs } from './connection.js';
 import { issueUrl, initiativeUrl, projectUrl } from './urls.js';
 import type {
@@ -12,13 +12,19 @@ import type {
 type Args = PageArgs & { filter?: Record<string, unknown>; includeSubInitiatives?: boolean | null };
 
 export function teamView(team: TeamRecord) {
-  return { id: team.id, key: team.key, name: team.name };
+  return {
+    id: team.id, key: team.key, name: team.name,
+    members: (args: Args, ctx: FilterContext) => {
+      const rows = [...team.memberIds].flatMap((id) => ctx.store.users.get(id) ?? []).filter((u) => matchUser(ctx, args.filter, u));
+      return paginate(rows, args, (u) => userView(ctx, u));
+    },
+  };
 }
 
 export function userView(ctx: FilterContext, user: UserRecord) {
   return {
     id: user.id, name: user.name, displayName: user.name.split(' ')[0], email: user.email, app: user.app,
-    isMe: user.id === ctx.viewerId,
+    guest: user.guest, isMe: user.id === ctx.viewerId,
   };
 }
 

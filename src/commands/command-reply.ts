@@ -4,4 +4,8 @@
 export type CommandReply =
   | { kind: 'help'; /** Why the command was not understood or not taken. */ error?: string; person: string; at: string }
   | { kind: 'proposed'; title: string; person: string; at: string }
-  | { kind: 'unexempted'; /** False when there was no exemption to end. */ ended: boolean; person: string; at: string };
+  | { kind: 'unexempted'; /** False when there was no exemption to end. */ ended: boolean; person: string; at: string }
+  /** The person may not do this here (rules.exemptions.who); nothing changed. */
+  | { kind: 'refused'; reason: string; person: string; at: string }
+  /** An admin ended the exemption (DELETE /admin/exemptions/…); `person` is the admin token's name, null when unnamed. */
+  | { kind: 'ended-by-admin'; person: string | null; at: string };

@@ -84,6 +84,17 @@ export const RulesSchema = Type.Object(
     on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
     dry_run: Type.Optional(Type.Boolean()),
     commands: Type.Optional(Type.Boolean()),
+    // Who may exempt a ticket with `/cascade exempt`, and for how long at most (PRODUCT.md "Governance").
+    exemptions: Type.Optional(
+      Type.Object(
+        {
+          who: Type.Optional(Type.Union([Type.Literal('editors'), Type.Literal('anyone'), Type.Literal('admins')])),
+          max_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          people: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     // Rolling out to an existing backlog (see README): tickets created before enforce_from are
     // counted, never written; new marks beyond the budget wait their turn; people's removals stand.
     enforce_from: Type.Optional(IsoDate),
@@ -124,8 +135,10 @@ export interface ResolvedRules {
   onAligned: 'resolve' | 'delete' | 'keep';
   /** Default false. */
   dryRun: boolean;
-  /** `/cascade` commands in comments; default true. */
+  /** `/cascade` commands in comments; default true. False also suspends every exemption people set. */
   commands: boolean;
+  /** Who may exempt (default `editors`: people who may edit the ticket), the longest exemption (default 180 days), and the accounts `admins` allows. */
+  exemptions: { who: 'editors' | 'anyone' | 'admins'; maxDays: number; people: string[] };
   /** Tickets created before this day (YYYY-MM-DD, UTC) are counted, never written. Default none. */
   enforceFrom: string | null;
   /** New labels/comments per tracker per rolling hour; null = no budget. Default null. */
@@ -150,6 +163,7 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     onAligned: rules?.on_aligned ?? 'resolve',
     dryRun: rules?.dry_run ?? false,
     commands: rules?.commands ?? true,
+    exemptions: { who: rules?.exemptions?.who ?? 'editors', maxDays: rules?.exemptions?.max_days ?? 180, people: rules?.exemptions?.people ?? [] },
     enforceFrom: rules?.enforce_from ?? null,
     writesPerHour: rules?.budget?.writes_per_hour ?? null,
     respectPeople: rules?.respect_people ?? true,

@@ -1,6 +1,9 @@
 // The weekly digest, computed from the latest verdict of every ticket in one pass.
 // Pure: the records, the tree, earlier snapshots and the time all come in as
 // arguments, so the same input always gives the same digest.
+import { peopleExemptions } from './people-exemptions.js';
+import type { Exemption } from '../commands/exemption.js';
+import type { TrackerId } from '../strategy/types.js';
 import type { CascadeConfig } from '../config/schema.js';
 import { RolloutTally } from './rollout-tally.js';
 import type { VerdictRecord } from '../store/verdict-record.js';
@@ -37,6 +40,8 @@ export interface DigestInput {
   options?: DigestOptions;
   /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
   proposals?: Proposal[];
+  /** Exemptions people set with `/cascade exempt`: those of this week are counted per team beside the share. */
+  exemptions?: Array<{ tracker: TrackerId; exemption: Exemption }>;
   /** The review's window in days ("Ending within 30 days"). Default 30. */
   reviewDays?: number;
 }
@@ -232,6 +237,7 @@ export function computeDigest(input: DigestInput): Digest {
     unknownObjectiveTickets,
     review: review.finish(input.proposals ?? []),
     rollout: rollout.finish(),
+    exemptedByPeople: peopleExemptions(input.exemptions ?? [], weekStart, weekEnd),
   };
 }
 

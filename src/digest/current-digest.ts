@@ -12,6 +12,7 @@ import { computeDigest, snapshotOf } from './compute.js';
 import { addIsoWeeks, isoWeekOf } from './iso-week.js';
 import type { Digest } from './types.js';
 import type { ProposalStore } from '../store/proposal-store.js';
+import type { ExemptionStore } from '../store/exemption-store.js';
 
 export interface DigestSources {
   configStore: ConfigStore;
@@ -21,6 +22,8 @@ export interface DigestSources {
   publicUrl?: string;
   /** Bottom-up proposals for the review section; none when absent. */
   proposals?: ProposalStore;
+  /** Exemptions people set, counted per team beside the share; none when absent. */
+  exemptions?: ExemptionStore;
 }
 
 /** How often the pages' digest is recomputed at most, for all viewers together. */
@@ -28,10 +31,10 @@ export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, proposals] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [],
+  const [config, history, records, proposals, exemptions] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [], sources.exemptions?.list() ?? [],
   ]);
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, ...(isoWeek ? { isoWeek } : {}) });
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**

@@ -8,6 +8,7 @@ import { DIGEST_CSS } from './html-styles.js';
 import { targetBarsChart, teamBarsChart, trendChart } from './svg-charts.js';
 import type { Digest, ObjectiveRow, TicketRef } from './types.js';
 import { proposalsHtml, reviewHtml } from './render-review.js';
+import { teamExemptionLine } from './people-exemptions.js';
 
 /** Options for renderDigestHtml; every field has a default. */
 export interface HtmlOptions {
@@ -156,6 +157,7 @@ export function renderDigestHtml(d: Digest, options: HtmlOptions = {}): string {
 <main>
 <section class="hero"><p class="eyebrow">Weekly digest · ${d.isoWeek}</p><h1>${headline(d)}</h1>
 <p class="sub">${formatNumber(s.alignedCount)} of ${formatNumber(s.denominatorCount)} open tickets trace to an objective (exempt and pending work left out).${byEstimate}</p>
+${exemptedByPeopleHtml(d)}
 ${kpis(d)}
 </section>
 <div class="charts">
@@ -175,4 +177,12 @@ ${objectivesTable(d)}
   }${heldBackLine(d.rollout) ? ` ${heldBackLine(d.rollout)}.` : ''}</footer>
 </body></html>`;
   return page.toString();
+}
+
+/** Beside the share: exempted tickets leave its denominator, so readers see how many people exempted. */
+function exemptedByPeopleHtml(d: Digest): Html | string {
+  const people = d.exemptedByPeople;
+  if (!people || people.total === 0) return '';
+  const teams = people.teams.map((row) => html`<li>${teamExemptionLine(row)}</li>`);
+  return html`<div class="sub exempted-by-people"><p>${formatNumber(people.total)} ${people.total === 1 ? 'ticket' : 'tickets'} exempted by people this week with <code>/cascade exempt</code> (left out of the share):</p><ul>${teams}</ul></div>`;
 }

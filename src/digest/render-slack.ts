@@ -2,6 +2,7 @@
 // escaped for mrkdwn (&, <, >: https://api.slack.com/reference/surfaces/formatting#escaping)
 // and every block stays inside Block Kit's limits, by whole lines, so a link or
 // an entity is never cut in half.
+import { teamExemptionLine } from './people-exemptions.js';
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import type { Digest, TicketRef } from './types.js';
 import { reviewSlackTexts } from './render-review.js';
@@ -85,6 +86,12 @@ export function renderDigestSlack(d: Digest, options: SlackOptions = {}): SlackP
       elements: [md(`Orphan ${formatNumber(o.orphan)} · Stale ${formatNumber(o.stale)} · Exempt ${formatNumber(o.exempt)} · Pending ${formatNumber(o.pending)} · ${d.firstDay} to ${d.lastDay} (${escapeSlack(d.timeZone)})`)],
     },
   ];
+  const people = d.exemptedByPeople;
+  if (people && people.total > 0) {
+    // Beside the share: tickets people exempted this week leave its denominator.
+    const lines = people.teams.slice(0, maxFields).map((row) => `• ${escapeSlack(teamExemptionLine(row))}`);
+    blocks.push({ type: 'context', elements: [md(cut(`*Exempted by people this week: ${formatNumber(people.total)}* (left out of the share)\n${lines.join('\n')}`, SLACK_LIMITS.text))] });
+  }
 
   const roots = d.objectives.filter((x) => x.depth === 0 && x.status !== 'retired');
   if (roots.length) {

@@ -1,6 +1,7 @@
 // The digest for a terminal (`cascade digest`): plain text, fixed width, bars
 // drawn with block characters. Control characters in user text are replaced so a
 // hostile title cannot move the cursor or recolour the terminal.
+import { teamExemptionLine } from './people-exemptions.js';
 import { formatNumber, percent } from './escape.js';
 import { heldBackLine } from './rollout-tally.js';
 import type { Digest } from './types.js';
@@ -40,6 +41,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
     `Open: ${formatNumber(d.totals.open.aligned)} aligned, ${formatNumber(d.totals.open.orphan)} orphan, ${formatNumber(d.totals.open.stale)} stale, ` +
       `${formatNumber(d.totals.open.exempt)} exempt, ${formatNumber(d.totals.open.pending)} pending; ${formatNumber(d.totals.finishedThisWeek)} finished this week`,
     ...rolloutLines(d),
+    ...exemptedByPeopleLines(d),
     '',
     'Trend (aligned share by count)',
   );
@@ -94,4 +96,11 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
 function rolloutLines(d: Digest): string[] {
   const line = heldBackLine(d.rollout);
   return line ? [clean(line.charAt(0).toUpperCase() + line.slice(1))] : [];
+}
+
+/** Beside the share: tickets people exempted this week leave its denominator. */
+function exemptedByPeopleLines(d: Digest): string[] {
+  const people = d.exemptedByPeople;
+  if (!people || people.total === 0) return [];
+  return [`Exempted by people this week: ${formatNumber(people.total)} (left out of the share)`, ...people.teams.map((row) => `  ${clean(teamExemptionLine(row))}`)];
 }

@@ -1,3 +1,4 @@
+import type { PeopleExemptions } from './people-exemptions.js';
 import type { RolloutCounts } from './rollout-tally.js';
 // The digest as plain data: what computeDigest returns, what the renderers and
 // the JSON route show, and the small snapshot stored each week for the trend.
@@ -185,6 +186,8 @@ export interface Digest {
   review?: Review;
   /** Held back (budget, enforce_from) and acknowledged tickets; absent in digests stored before it existed. */
   rollout?: RolloutCounts;
+  /** Tickets people exempted this week, per team, with their top reasons; absent in digests stored before it existed. */
+  exemptedByPeople?: PeopleExemptions;
 }
 
 /** What is stored each week so the trend survives ticket churn. Small on purpose. */

@@ -51,6 +51,10 @@ export function replyBlocks(reply: CommandReply): Block[] {
       return reply.ended
         ? [para(b('Exemption ended'), t(` by ${reply.person}: Cascade checks this ticket again.`))]
         : [para(b(`${reply.person}:`), t(' this ticket had no exemption to end.'))];
+    case 'refused':
+      return [para(b(`${reply.person}:`), t(` ${reply.reason}`))];
+    case 'ended-by-admin':
+      return [para(b('Exemption ended'), t(` by ${reply.person === null ? 'an admin' : `an admin (${reply.person})`}: Cascade checks this ticket again.`))];
   }
 }
 

@@ -22,6 +22,8 @@ export interface Keys {
   proposals: string;
   exemptions: string;
   commandReplies: string;
+  /** When the newest exemption command and the newest answered command on each ticket were written (hash, `tracker:id|what` → stamp). */
+  commandOrder: string;
   /** Stream of changes to the linked tickets suggestions learn from. */
   suggestionExamples: string;
   /** What Cascade last wrote on each ticket (hash, tracker:id → JSON). */
@@ -54,6 +56,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     proposals: `${prefix}:proposals`,
     exemptions: `${prefix}:exemptions`,
     commandReplies: `${prefix}:command-replies`,
+    commandOrder: `${prefix}:command-order`,
     suggestionExamples: `${prefix}:suggest:examples`,
     written: `${prefix}:written`,
     removals: `${prefix}:removals`,

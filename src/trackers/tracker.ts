@@ -51,6 +51,13 @@ export interface Tracker {
    * Sets `state.botComment` to the comment the ticket shows after the write.
    */
   ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome>;
+  /**
+   * Whether the account may edit the ticket, the rule of
+   * `rules.exemptions.who: editors`: on Jira the account has EDIT_ISSUES on
+   * that issue, on Linear it is not a guest or is a member of the ticket's
+   * team. Read-only; false for an account or ticket the tracker does not know.
+   */
+  mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean>;
   /** Forget cached ancestry for a container that changed (its own webhook arrived). */
   invalidate(container: ContainerRef): void;
   /**

@@ -35,6 +35,7 @@ export function normaliseLinearComment(body: Json, data: Json, action: 'create' 
       actorId: str(actor.id) ?? str(data.userId),
       actorName: (str(actor.name) ?? str(user.name))?.slice(0, 200),
       command,
+      ...writtenAt(action === 'update' ? (data.updatedAt ?? data.createdAt) : data.createdAt),
     },
   };
 }
@@ -65,8 +66,16 @@ export function normaliseJiraComment(body: Json): Normalised {
       actorId: str(who.accountId),
       actorName: str(who.displayName)?.slice(0, 200),
       command,
+      ...writtenAt(event === 'update' ? (comment.updated ?? comment.created) : comment.created),
     },
   };
+}
+
+/** The comment's time as ISO 8601 (Jira writes `2026-12-07T08:53:06.000+0000`); nothing when absent or unreadable. */
+function writtenAt(value: unknown): { writtenAt?: string } {
+  if (typeof value !== 'string' || value.length > 40) return {};
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? {} : { writtenAt: new Date(ms).toISOString() };
 }
 
 function browseUrl(self: string | undefined, key: string): string | undefined {

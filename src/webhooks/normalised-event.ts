@@ -59,6 +59,8 @@ export interface CommentEvent {
   actorName?: string;
   /** The command line (the comment's first line). */
   command: string;
+  /** When the comment was written or last edited (ISO 8601, from the tracker): commands apply in this order. */
+  writtenAt?: string;
 }
 
 export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent;

@@ -366,6 +366,16 @@ describe('JiraTracker against the Jira sandbox', () => {
     const ids = await raw(h, 'POST', '/rest/api/3/search/jql', { jql: 'project = CAS AND labels = sso' });
     expect(ids.json).toEqual({ issues: [{ id: h.store.requireIssue(keys.epic).id }], isLast: true });
   });
+
+  it('says what to grant when its account lacks "Browse users and groups" (Jira then answers every permission search empty)', async () => {
+    const key = await h.createTicket({ title: 'Renew the TLS certificates' });
+    const ticket = { id: key, key };
+    expect(await h.tracker.mayEdit(ticket, h.person.accountId)).toBe(true);
+    h.bot.browseUsers = false;
+    const refused = await h.tracker.mayEdit(ticket, h.person.accountId).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(PermanentTrackerError);
+    expect((refused as Error).message).toContain('"Browse users and groups" global permission');
+  });
 });
 
 /** The parts of a Jira delivery these tests read. */

@@ -8,7 +8,7 @@ import { markerFor, type CommentDoc } from '../../src/reconcile/comment-doc.js';
 import { RateLimitedError, type ContainerRef, type TicketState, type Tracker } from '../../src/trackers/tracker.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { LinearTracker } from '../../src/trackers/linear/index.js';
-import { HARNESS_BOT } from '../support/jira-harness.js';
+import { HARNESS_BOT, HARNESS_PROJECT } from '../support/jira-harness.js';
 import type { TrackerHarness } from '../support/tracker-harness.js';
 import { startLinearHarness } from '../support/linear-harness.js';
 import { startJiraHarness } from '../support/jira-harness.js';
@@ -25,6 +25,12 @@ interface ConformanceHarness extends TrackerHarness {
   restarted(): Tracker;
   /** Whether the tracker keeps data beside a comment's text, so the marker can stay out of sight (Jira). */
   hidesMarker: boolean;
+  /**
+   * Accounts set up in the sandbox as the tracker's permissions have them:
+   * `editors` may edit the harness's tickets, `others` may not (Linear: a
+   * guest outside the team; Jira: an account the permission scheme leaves out).
+   */
+  permissions(): { editors: string[]; others: string[] };
 }
 
 /** The marker an older Cascade wrote into the text of every comment. */
@@ -50,6 +56,12 @@ async function startLinear(): Promise<ConformanceHarness> {
     commentAsOldCascade: async (ref, text) => h.sandbox.store.createComment({ issue: ref, body: text, userId: h.sandbox.store.bot.id }).id,
     restarted: () => new LinearTracker({ apiKey: h.sandbox.apiKey, apiUrl: h.sandbox.apiUrl }),
     hidesMarker: false,
+    permissions: () => {
+      const { store } = h.sandbox;
+      const guestInTeam = store.createUser({ name: 'Gita Contractor', guest: true, teams: ['ENG'] });
+      const guestElsewhere = store.createUser({ name: 'Gus Visitor', guest: true, teams: [] });
+      return { editors: [store.person.id, guestInTeam.id], others: [guestElsewhere.id] };
+    },
   };
 }
 
@@ -64,6 +76,11 @@ async function startJira(): Promise<ConformanceHarness> {
       h.store.addComment(ref, { type: 'doc', version: 1, content: text.split('\n\n').map((p) => ({ type: 'paragraph', content: [{ type: 'text', text: p }] })) }, h.bot.accountId).id,
     restarted: () => new JiraTracker({ host: h.sandbox.baseUrl, auth: HARNESS_BOT }),
     hidesMarker: true,
+    permissions: () => {
+      const viewer = h.store.createUser({ displayName: 'Vic Viewer', email: 'vic@example.com', accountId: '712020:vic' });
+      h.store.setEditors(HARNESS_PROJECT, [h.bot.accountId, h.person.accountId]);
+      return { editors: [h.person.accountId], others: [viewer.accountId] };
+    },
   };
 }
 
@@ -272,6 +289,19 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       expect(left).toHaveLength(1);
       expect(left[0]?.authorId).not.toBe(bot.id);
       expect(left[0]?.text).toContain(markerFor('ccc333'));
+    });
+
+    it('tells who may edit a ticket, writing nothing, and says no for an account it does not know', async () => {
+      const ref = await h.createTicket({ title: 'Rotate the signing keys', labels: ['security'] });
+      const { ticket } = await fetched(ref);
+      const { editors, others } = h.permissions();
+      for (const account of editors) expect(await h.tracker.mayEdit(ticket, account), account).toBe(true);
+      for (const account of others) expect(await h.tracker.mayEdit(ticket, account), account).toBe(false);
+      expect(await h.tracker.mayEdit(ticket, 'no-such-account')).toBe(false);
+      // Read-only: the same question again gives the same answer, and the ticket shows nothing new.
+      expect(await h.tracker.mayEdit(ticket, others[0]!)).toBe(false);
+      expect(await h.labelsOf(ref)).toEqual(['security']);
+      expect(await h.commentsOf(ref)).toEqual([]);
     });
 
     it('lists open tickets page by page until `next` is absent, without closed ones', async () => {

@@ -23,6 +23,7 @@ export const TrackerNotConfiguredError = createError(
   404,
 );
 export const TicketNotFoundError = createError('CASCADE_TICKET_NOT_FOUND', '%s has no ticket "%s" (or the token cannot see it)', 404);
+export const NoExemptionError = createError('CASCADE_NO_EXEMPTION', '%s has no exemption a person set on "%s": GET /admin/exemptions lists them', 404);
 export const TrackerUnavailableError = createError('CASCADE_TRACKER_UNAVAILABLE', '%s did not answer: %s', 503);
 export { RateLimitedError } from '../limit-bad-tokens.js';
 

@@ -23,7 +23,7 @@ export interface AdminRoutesOptions {
   tokens: NamedToken[];
   configStore: ConfigStore;
   verdicts: VerdictStore;
-  /** Exemptions people set with `/cascade exempt`, so that explain shows them. */
+  /** Exemptions people set with `/cascade exempt`: explain shows them, GET/DELETE /admin/exemptions list and end them (absent: those routes are too). */
   exemptions?: ExemptionStore;
   /** The suggestion model learned from linked tickets, for explain; absent: the tree's text alone. */
   suggestions?: LearnedSuggestions;

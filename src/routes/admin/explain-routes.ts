@@ -1,6 +1,7 @@
 // GET /admin/explain/:tracker/:ticket: the verdict of one ticket, decided live
 // with the config in force, with the lineage trace. Reads only: nothing is
 // written to the tracker or recorded.
+import { exemptionInForce } from '../../commands/exemption.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { explainVerdict } from '../../strategy/decide-verdict.js';
@@ -42,7 +43,7 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const now = options.now();
-    const exemption = (await options.exemptions?.get(trackerId, state.ticket.id)) ?? null;
+    const exemption = exemptionInForce((await options.exemptions?.get(trackerId, state.ticket.id)) ?? null, current.index.rules, now);
     const resolution = explainVerdict(current.index, state.ticket, now, exemption);
     const suggestions = await explainSuggestions(options, current, state.ticket, now, request.log);
     // What the last check recorded: a person's acknowledgement (who, when) and marks held back.

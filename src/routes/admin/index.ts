@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { guardAdminRoutes } from './admin-auth.js';
 import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
+import { exemptionRoutes } from './exemption-routes.js';
 import { queueRoutes } from './queue-routes.js';
 import { recheckRoutes } from './recheck-routes.js';
 import { reviewRoutes } from './review-routes.js';
@@ -25,6 +26,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(rolloutRoutes, options);
   await app.register(queueRoutes, options);
   await app.register(reviewRoutes, options);
+  await app.register(exemptionRoutes, options);
   docsRoute(app);
 };
 

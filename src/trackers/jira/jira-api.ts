@@ -63,6 +63,21 @@ export class JiraApi {
     return this.call('GET myself', () => this.client.myself.getCurrentUser<JiraUser>());
   }
 
+  /**
+   * The users with every one of `permissions` on the issue, among `accountId`
+   * (GET /rest/api/3/user/permission/search); null when the issue is gone.
+   * Jira answers an empty list, not an error, to a caller without the
+   * "Browse users and groups" global permission.
+   */
+  async usersWithPermission(permissions: string, issueKey: string, accountId: string): Promise<JiraUser[] | null> {
+    try {
+      return await this.client.userSearch.findUsersWithAllPermissions<JiraUser[]>({ permissions, issueKey, accountId, maxResults: 1 });
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw mapJiraError(err, `GET users with ${permissions} on ${issueKey}`);
+    }
+  }
+
   issueTypes(): Promise<JiraIssueType[]> {
     return this.call('GET issue types', () => this.client.issueTypes.getIssueAllTypes<JiraIssueType[]>());
   }

@@ -96,6 +96,24 @@ export class JiraTracker implements Tracker {
     return this.stateOf(issue, bot.id, true);
   }
 
+  async mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean> {
+    const found = await this.api.usersWithPermission('EDIT_ISSUES', ticket.key, accountId);
+    if (found === null) return false;
+    if (found.some((user) => user.accountId === accountId)) return true;
+    // An empty answer is also what a bot without "Browse users and groups" gets for anyone.
+    // Cascade's own account edits the ticket (its label), so asking about it tells the two apart.
+    const bot = await this.identity();
+    if (bot.id === accountId) return false;
+    const self = await this.api.usersWithPermission('EDIT_ISSUES', ticket.key, bot.id);
+    if (self !== null && self.length === 0) {
+      throw new PermanentTrackerError(
+        `Jira answers no user with Edit Issues on ${ticket.key}, not even Cascade's own account: give Cascade's Jira account the "Browse users and groups" global permission, so that it can tell who may exempt a ticket (rules.exemptions.who: editors)`,
+        403,
+      );
+    }
+    return false;
+  }
+
   async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
     const bot = await this.identity();
     if (cursor === undefined && this.prefetchPages > 0) await this.ancestry.prefetchContainers();

@@ -163,6 +163,18 @@ query CascadeOutlineInitiatives($after: String) {
 `;
 
 /** The bot's own account. ≈ 1 point. */
+/**
+ * May this user edit the issue (rules.exemptions.who: editors)? A member who is
+ * not a guest may edit any issue their workspace shows them; a guest only in
+ * teams they belong to, so the team's members are filtered to this one user.
+ * ~4 points.
+ */
+export const USER_MAY_EDIT = `
+query CascadeUserMayEdit($userId: String!, $memberId: ID!, $issueId: String!) {
+  user(id: $userId) { id guest }
+  issue(id: $issueId) { id team { id members(first: 1, filter: { id: { eq: $memberId } }) { nodes { id } } } }
+}`;
+
 export const VIEWER = `
 query CascadeViewer {
   viewer { id name }
@@ -219,6 +231,6 @@ mutation CascadeDeleteComment($id: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
 };

@@ -10,7 +10,7 @@ import {
 import type { TicketSnapshot } from '../../strategy/types.js';
 import {
   ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
-  REMOVE_LABEL, UPDATE_COMMENT, VIEWER,
+  REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
 } from './documents.js';
 import { containerFilter, openIssuesFilter } from './container-filters.js';
 import { isNotFound, toTrackerError } from './linear-errors.js';
@@ -76,6 +76,17 @@ export class LinearTracker implements Tracker {
     // The viewer came along for free: identity() needs no request of its own now.
     this.viewer ??= Promise.resolve({ id: data.viewer.id, name: data.viewer.name });
     return { ticket: snapshotFromIssue(data.issue), botComment: botCommentOf(data.issue.comments.nodes) };
+  }
+
+  async mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean> {
+    let data: { user: { guest: boolean }; issue: { team: { members: { nodes: Array<{ id: string }> } } } };
+    try {
+      data = await this.send(USER_MAY_EDIT, { userId: accountId, memberId: accountId, issueId: ticket.id });
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw toTrackerError(error, this.now());
+    }
+    return !data.user.guest || data.issue.team.members.nodes.some((member) => member.id === accountId);
   }
 
   async listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {

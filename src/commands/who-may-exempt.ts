@@ -1,0 +1,33 @@
+// Who may exempt a ticket (`rules.exemptions.who`), decided from what the
+// tracker said about the commenter. Pure: the rule, the person and the
+// tracker's answer in; allowed, or the reason to give them, out.
+import type { ResolvedRules } from '../config/schema.js';
+import type { TrackerId } from '../strategy/types.js';
+
+export type ExemptionRight = { allowed: true } | { allowed: false; reason: string };
+
+/** Whether the tracker must be asked (only `editors` needs it). */
+export const needsEditCheck = (rules: Pick<ResolvedRules, 'exemptions'>): boolean => rules.exemptions.who === 'editors';
+
+/**
+ * `editor`: the tracker's answer for `editors` (the account may edit the
+ * ticket: Jira EDIT_ISSUES on it, Linear not a guest or a member of its team).
+ */
+export function exemptionRight(
+  rules: Pick<ResolvedRules, 'exemptions'>,
+  tracker: TrackerId,
+  ticketKey: string,
+  person: { id?: string; name: string },
+  editor: boolean,
+): ExemptionRight {
+  const { who, people } = rules.exemptions;
+  if (who === 'anyone') return { allowed: true };
+  if (person.id === undefined) return { allowed: false, reason: `Cascade could not tell who wrote this command, so it cannot check that they may exempt ${ticketKey}; nothing changed.` };
+  if (who === 'admins') {
+    if (people.includes(person.id)) return { allowed: true };
+    return { allowed: false, reason: `only the people listed in rules.exemptions.people may exempt or unexempt tickets here; nothing changed. Ask one of them, or your Cascade admin.` };
+  }
+  if (editor) return { allowed: true };
+  const edit = tracker === 'jira' ? `people with the Edit Issues permission on ${ticketKey}` : `members of the team of ${ticketKey} (guests outside it cannot)`;
+  return { allowed: false, reason: `only ${edit} may exempt or unexempt it (rules.exemptions.who: editors); nothing changed.` };
+}
