@@ -3,10 +3,10 @@
 // - Every request gives up after `timeoutMs` with a retryable error. jira.js 6
 //   sends with `fetch` and takes no timeout or signal, so the wait is raced; a
 //   request left behind ends with its socket (undici's own timeouts).
-// - Answers come back as Jira sent them. jira.js 6 validates each one against its
-//   schemas (and turns dates into Date objects when they match); the adapter
-//   reads only the fields it types itself, each optional, so that costs CPU on
-//   every page of 100 issues and changes nothing Cascade reads.
+// - Answers come back as Jira sent them, as with jira.js 5. jira.js 6 checks each
+//   one against its schemas, prints a line on stderr (outside Cascade's log) for
+//   any that differs, and turns some fields (dates) into objects when it matches;
+//   the adapter reads only the fields it types itself, each optional.
 import { createCloudClient, type CloudClient } from 'jira.js';
 import { createClient, type Client } from 'jira.js/core';
 
