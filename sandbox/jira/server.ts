@@ -65,6 +65,14 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
   const dispatchers: WebhookDispatcher[] = [];
   let baseUrl = '';
 
+  // Jira takes an empty request with `Content-Type: application/json` (jira.js 6 sends one
+  // on every DELETE, since some Jira deletes answer 415 without it); Fastify would refuse it.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    String(body).trim() === '' ? done(null, undefined) : json(request, String(body), done),
+  );
+
   app.addHook('onRequest', async (request, reply) => {
     log.push({ method: request.method, url: request.url });
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));

@@ -355,6 +355,29 @@ describe('JiraTracker against the Jira sandbox', () => {
     expect((denied as PermanentTrackerError).status).toBe(401);
   });
 
+  it('gives up on a Jira that does not answer after the request timeout, with an error the queue retries', async () => {
+    const silent = createServer(() => undefined); // takes the request, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const tracker = new JiraTracker({ host: `http://127.0.0.1:${port}`, auth: HARNESS_BOT, requestTimeoutMs: 300 });
+      const started = Date.now();
+      const err = await tracker.fetchTicket('CAS-1').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(PermanentTrackerError);
+      expect(err).not.toBeInstanceOf(RateLimitedError);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('names the setting when an address or credential cannot be used at all', () => {
+    expect(() => new JiraTracker({ host: h.sandbox.baseUrl, auth: { email: 'cascade-bot', apiToken: 'token' } })).toThrow(/JIRA_EMAIL/);
+    expect(() => new JiraTracker({ host: h.sandbox.baseUrl, auth: { email: HARNESS_BOT.email, apiToken: '' } })).toThrow(/JIRA_API_TOKEN/);
+  });
+
   it('serves the enhanced search the way Jira does', async () => {
     expect((await raw(h, 'POST', '/rest/api/3/search/jql', { jql: '' })).status).toBe(400);
     expect(await raw(h, 'POST', '/rest/api/3/search/jql', { jql: 'ORDER BY key' })).toMatchObject({ status: 400 });

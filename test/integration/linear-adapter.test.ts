@@ -209,12 +209,23 @@ describe('LinearTracker against the Linear sandbox', () => {
 
   it('turns rate-limit answers into RateLimitedError with the wait Linear asks for', async () => {
     h.rateLimitNext(2, 30);
+    const started = Date.now();
     const limited = await h.tracker.fetchTicket('ENG-1').catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(RateLimitedError);
+    // Until the reset Linear names: 30 s from its answer, less the time that answer took to be read.
     const wait = (limited as RateLimitedError).retryAfterMs;
-    expect(wait).toBeGreaterThan(25_000);
+    expect(wait).toBeGreaterThanOrEqual(30_000 - (Date.now() - started));
     expect(wait).toBeLessThanOrEqual(30_000);
     await expect(h.tracker.listOpenTickets({ teams: [] })).rejects.toBeInstanceOf(RateLimitedError);
+    expect((await h.tracker.fetchTicket('ENG-1'))?.ticket.key).toBe('ENG-1');
+  });
+
+  it('waits a second, not a minute, when the reset Linear names has passed by the time its answer is read', async () => {
+    // A reset 0 s away is one a slow answer on a busy machine reaches us after: the bucket has refilled.
+    h.rateLimitNext(1, 0);
+    const limited = await h.tracker.fetchTicket('ENG-1').catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(1_000);
     expect((await h.tracker.fetchTicket('ENG-1'))?.ticket.key).toBe('ENG-1');
   });
 

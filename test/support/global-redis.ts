@@ -7,6 +7,7 @@ import { PROPERTY_SEED } from './property-seed.js';
 let server: RedisServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  process.stdout.write(`tests run on Node ${process.version} (${process.execPath})\n`);
   process.stdout.write(`property tests seeded with ${PROPERTY_SEED} (set CASCADE_FC_SEED to replay another)\n`);
   server = await startRedisServer({ dataDir: undefined });
   project.provide('redisUrl', server.url);

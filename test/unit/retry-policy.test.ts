@@ -3,6 +3,7 @@
 // the options the queues are created with.
 import { describe, expect, it } from 'vitest';
 import { Backoffs, type BackoffOptions } from 'bullmq';
+import { RateLimitError } from 'jira.js';
 import { DEFAULT_JOB_OPTIONS } from '../../src/queue/queues.js';
 import { MAX_RETRY_AFTER_MS, RateLimitedError } from '../../src/trackers/tracker.js';
 import { mapJiraError } from '../../src/trackers/jira/map-error.js';
@@ -53,13 +54,13 @@ describe("a tracker's Retry-After", () => {
     expect(MAX_RETRY_AFTER_MS).toBeLessThanOrEqual(15 * MINUTE);
   });
 
-  it('is capped when Jira asks for a day, in seconds or as a date', () => {
-    const jira429 = (retryAfter: string) => Object.assign(new Error('429'), { status: 429, cause: { response: { headers: { 'retry-after': retryAfter } } } });
-    const inSeconds = mapJiraError(jira429('86400'), 'fetch ENT-1');
-    expect(inSeconds).toBeInstanceOf(RateLimitedError);
-    expect((inSeconds as RateLimitedError).retryAfterMs).toBe(MAX_RETRY_AFTER_MS);
-    const asDate = mapJiraError(jira429(new Date(Date.now() + 24 * 60 * MINUTE).toUTCString()), 'fetch ENT-1');
-    expect((asDate as RateLimitedError).retryAfterMs).toBe(MAX_RETRY_AFTER_MS);
-    expect((mapJiraError(jira429('30'), 'fetch ENT-1') as RateLimitedError).retryAfterMs).toBe(30_000);
+  it('is capped when Jira asks for a day, and is 10 s when Jira gives no Retry-After', () => {
+    // What jira.js 6 throws for a 429: Retry-After (seconds or an HTTP date) already read as milliseconds.
+    const jira429 = (retryAfterMs: number | undefined) => new RateLimitError('429', 'Too Many Requests', {}, { retryAfterMs });
+    const aDay = mapJiraError(jira429(24 * 60 * MINUTE), 'fetch ENT-1');
+    expect(aDay).toBeInstanceOf(RateLimitedError);
+    expect((aDay as RateLimitedError).retryAfterMs).toBe(MAX_RETRY_AFTER_MS);
+    expect((mapJiraError(jira429(30_000), 'fetch ENT-1') as RateLimitedError).retryAfterMs).toBe(30_000);
+    expect((mapJiraError(jira429(undefined), 'fetch ENT-1') as RateLimitedError).retryAfterMs).toBe(10_000);
   });
 });

@@ -1,7 +1,7 @@
 // The handful of jira.js calls the adapter makes, each with its failure mapped
 // to Cascade's tracker errors. No retries here: the queue retries, and a 429
 // pauses the limiter (STYLE.md 7).
-import type { Version3Client } from 'jira.js';
+import type { CloudClient } from 'jira.js';
 import type { AdfDoc } from './render-adf.js';
 import type { JiraComment, JiraIssue, SearchResult } from './issue-mapping.js';
 import { mapJiraError, statusOf } from './map-error.js';
@@ -20,19 +20,24 @@ export interface JiraIssueType {
   hierarchyLevel?: number;
 }
 
-export interface CommentProperty {
+// A type, not an interface: jira.js 6 takes properties as open records.
+export type CommentProperty = {
   key: string;
   value: unknown;
-}
+};
 
-type Document = Parameters<Version3Client['issueComments']['addComment']>[0]['comment'];
+type Document = Extract<Parameters<CloudClient['issueComments']['addComment']>[0]['body'], object>;
+
+/** Cascade's ADF is a document as jira.js 6 types it (an open record), built from closed types. */
+const asDocument = (body: AdfDoc): Document => body as unknown as Document;
 
 export class JiraApi {
-  constructor(private readonly client: Version3Client) {}
+  constructor(private readonly client: CloudClient) {}
 
-  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  /** jira.js types the answers by its own models; the adapter reads them as the slice it needs (`T`). */
+  private async call<T>(what: string, request: () => Promise<unknown>): Promise<T> {
     try {
-      return await request();
+      return (await request()) as T;
     } catch (err) {
       throw mapJiraError(err, what);
     }
@@ -41,7 +46,7 @@ export class JiraApi {
   /** The issue with the given fields, or null when Jira says 404. */
   async getIssue(idOrKey: string, fields: string[]): Promise<JiraIssue | null> {
     try {
-      return await this.client.issues.getIssue<JiraIssue>({ issueIdOrKey: idOrKey, fields });
+      return (await this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields })) as JiraIssue;
     } catch (err) {
       if (statusOf(err) === 404) return null;
       throw mapJiraError(err, `GET issue ${idOrKey}`);
@@ -50,7 +55,7 @@ export class JiraApi {
 
   search(jql: string, fields: string[], nextPageToken?: string): Promise<SearchResult> {
     return this.call(`search "${jql}"`, () =>
-      this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<SearchResult>({
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
         jql,
         fields,
         maxResults: PAGE_SIZE,
@@ -60,7 +65,7 @@ export class JiraApi {
   }
 
   myself(): Promise<JiraUser> {
-    return this.call('GET myself', () => this.client.myself.getCurrentUser<JiraUser>());
+    return this.call('GET myself', () => this.client.myself.getCurrentUser());
   }
 
   /**
@@ -79,17 +84,17 @@ export class JiraApi {
   }
 
   issueTypes(): Promise<JiraIssueType[]> {
-    return this.call('GET issue types', () => this.client.issueTypes.getIssueAllTypes<JiraIssueType[]>());
+    return this.call('GET issue types', () => this.client.issueTypes.getIssueAllTypes());
   }
 
   /** A page of the site's labels (GET /rest/api/3/label; 1000 is Jira's largest page). */
   labels(startAt: number): Promise<{ values?: string[]; isLast?: boolean; total?: number }> {
-    return this.call('GET labels', () => this.client.labels.getAllLabels<{ values?: string[]; isLast?: boolean; total?: number }>({ startAt, maxResults: 1000 }));
+    return this.call('GET labels', () => this.client.labels.getAllLabels({ startAt, maxResults: 1000 }));
   }
 
   comments(key: string, startAt: number): Promise<{ comments?: JiraComment[]; total?: number }> {
     return this.call(`GET comments of ${key}`, () =>
-      this.client.issueComments.getComments<{ comments?: JiraComment[]; total?: number }>({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE }),
+      this.client.issueComments.getComments({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE }),
     );
   }
 
@@ -103,8 +108,8 @@ export class JiraApi {
 
   /** Comments by id with their properties (POST /rest/api/3/comment/list?expand=properties; up to 1000 ids). */
   async commentsWithProperties(ids: string[]): Promise<JiraComment[]> {
-    const page = await this.call('GET comments by id', () =>
-      this.client.issueComments.getCommentsByIds<{ values?: JiraComment[] }>({ ids: ids.slice(0, 1000).map(Number), expand: 'properties' }),
+    const page = await this.call<{ values?: JiraComment[] }>('GET comments by id', () =>
+      this.client.issueComments.getCommentsByIds({ ids: ids.slice(0, 1000).map(Number), expand: 'properties' }),
     );
     return page.values ?? [];
   }
@@ -112,14 +117,14 @@ export class JiraApi {
   /** The comment and its properties in one request, so no comment is ever Cascade's without them. */
   addComment(key: string, body: AdfDoc, properties: CommentProperty[]): Promise<JiraComment> {
     return this.call(`comment on ${key}`, () =>
-      this.client.issueComments.addComment<JiraComment>({ issueIdOrKey: key, comment: body as Document, properties }),
+      this.client.issueComments.addComment({ issueIdOrKey: key, body: asDocument(body), properties }),
     );
   }
 
   /** False when the comment is gone (a person deleted it). Properties given are set with the text. */
   async updateComment(key: string, id: string, body: AdfDoc, properties: CommentProperty[]): Promise<boolean> {
     try {
-      await this.client.issueComments.updateComment({ issueIdOrKey: key, id, body: body as Document, properties });
+      await this.client.issueComments.updateComment({ issueIdOrKey: key, id, body: { body: asDocument(body), properties } });
       return true;
     } catch (err) {
       if (statusOf(err) === 404) return false;

@@ -1,8 +1,7 @@
-// Cascade's Jira Cloud adapter over jira.js 5 (`Version3Client`, REST v3).
+// Cascade's Jira Cloud adapter over jira.js 6 (`createCloudClient`, REST v3).
 // Reads: one GET issue per check, parents from a cache that their own webhooks
 // invalidate, missing parents in one batched search per level. Writes: label
 // add/remove operations and one ADF comment, only when something must change.
-import { Version3Client } from 'jira.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import type { CommentDoc } from '../../reconcile/comment-doc.js';
 import { fingerprintIn } from '../../reconcile/comment-doc.js';
@@ -22,6 +21,7 @@ import { adfToText } from './adf-text.js';
 import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
+import { createJiraClient } from './jira-client.js';
 import { openIssuesJql } from './jql.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
@@ -58,17 +58,7 @@ export class JiraTracker implements Tracker {
 
   constructor(private readonly options: JiraTrackerOptions) {
     this.host = options.host.replace(/\/+$/, '');
-    const baseRequestConfig = { timeout: options.requestTimeoutMs ?? 30_000 };
-    // jira.js types its config as a union keyed by the auth kind, so each branch builds its own.
-    const client =
-      'accessToken' in options.auth
-        ? new Version3Client({ host: this.host, authentication: { oauth2: { accessToken: options.auth.accessToken } }, baseRequestConfig })
-        : new Version3Client({
-            host: this.host,
-            authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } },
-            baseRequestConfig,
-          });
-    this.api = new JiraApi(client);
+    this.api = new JiraApi(createJiraClient(this.host, options.auth, options.requestTimeoutMs ?? 30_000));
     const now = options.now ?? Date.now;
     const ttlMs = options.ancestorTtlMs ?? 15 * 60_000;
     this.prefetchPages = options.prefetchPages ?? 10;

@@ -51,6 +51,9 @@ function retryAfterMs(error: LinearError, now: number): number {
     typeof reset === 'number' && reset > 0 ? [{ reset: reset < 1e12 ? reset * 1000 : reset, remaining }] : []);
   // Wait for the bucket that is actually empty; when none says so, for the later reset.
   const exhausted = buckets.filter((b) => b.remaining === 0);
-  const reset = Math.max(0, ...(exhausted.length > 0 ? exhausted : buckets).map((b) => b.reset));
-  return reset > now ? Math.max(MIN_WAIT_MS, reset - now) : DEFAULT_RATE_LIMIT_WAIT_MS;
+  if (buckets.length === 0) return DEFAULT_RATE_LIMIT_WAIT_MS;
+  const reset = Math.max(...(exhausted.length > 0 ? exhausted : buckets).map((b) => b.reset));
+  // A reset already past when the answer is read (a slow answer on a busy machine, or
+  // clocks apart) means the bucket has refilled: wait the minimum, not a minute.
+  return Math.max(MIN_WAIT_MS, reset - now);
 }
