@@ -76,7 +76,7 @@ export class JiraApi {
    */
   async usersWithPermission(permissions: string, issueKey: string, accountId: string): Promise<JiraUser[] | null> {
     try {
-      return await this.client.userSearch.findUsersWithAllPermissions<JiraUser[]>({ permissions, issueKey, accountId, maxResults: 1 });
+      return (await this.client.userSearch.findUsersWithAllPermissions({ permissions, issueKey, accountId, maxResults: 1 })) as JiraUser[];
     } catch (err) {
       if (statusOf(err) === 404) return null;
       throw mapJiraError(err, `GET users with ${permissions} on ${issueKey}`);
