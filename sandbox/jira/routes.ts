@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { adfProblem } from './adf.js';
 import { issueView, commentView, userView } from './issue-view.js';
 import { searchPage } from './search.js';
+import { jiraDate } from './store-rules.js';
 import type { IssueChanges, JiraStore } from './store.js';
 import { JiraSandboxError, type AdfNode, type SandboxUser } from './types.js';
 
@@ -127,6 +128,20 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.delete<{ Params: IssueParams }>('/rest/api/3/issue/:idOrKey', async (request, reply) => {
     store.deleteIssue(request.params.idOrKey, ctx.actor(request).accountId);
     return reply.code(204).send();
+  });
+
+  // PageBeanChangelog: oldest first, at most 100 a page.
+  app.get<{ Params: IssueParams; Querystring: Query }>('/rest/api/3/issue/:idOrKey/changelog', async (request) => {
+    const all = store.changelog(request.params.idOrKey);
+    const startAt = Math.max(0, Number(request.query.startAt) || 0);
+    const maxResults = Math.min(100, Math.max(1, Number(request.query.maxResults) || 100));
+    const values = all.slice(startAt, startAt + maxResults).map((entry) => ({
+      id: entry.id,
+      author: userView(view.baseUrl, store.users.get(entry.authorId), entry.authorId),
+      created: jiraDate(entry.created),
+      items: entry.items,
+    }));
+    return { self: `${view.baseUrl}/rest/api/3/issue/${request.params.idOrKey}/changelog`, maxResults, startAt, total: all.length, isLast: startAt + values.length >= all.length, values };
   });
 
   app.get<{ Params: IssueParams; Querystring: Query }>('/rest/api/3/issue/:idOrKey/comment', async (request) => {

@@ -85,6 +85,14 @@ export interface ChangeItem {
   toString: string | null;
 }
 
+/** One entry of an issue's changelog: who changed what, when. */
+export interface ChangelogEntry {
+  id: string;
+  authorId: string;
+  created: number;
+  items: ChangeItem[];
+}
+
 /** What happened in the store; the webhook dispatcher turns each into deliveries. */
 export type StoreChange =
   | { kind: 'issue_created'; issue: SandboxIssue; actorId: string }
