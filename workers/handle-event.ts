@@ -1,5 +1,6 @@
 // On each accepted delivery: decide what it means for Cascade.
-//   own echo (only Cascade's labels changed, by Cascade)  → nothing
+//   own echo (only Cascade's labels changed, by Cascade)  → nothing (a check when this deployment
+//                                                           still records the mark it took off)
 //   ticket removed                                        → forget it
 //   ticket update that cannot change a known verdict       → refresh the record from the payload, no tracker read
 //   any other ticket change                               → one debounced check (+ its children when lineage moved)
