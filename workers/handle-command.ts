@@ -30,19 +30,21 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
     command = { kind: 'help', error: `${ticket.key} is in the ${what} ${ticket.team || '(unknown)'}, outside the teams Cascade checks (rules.scope), so Cascade takes no commands here.` };
   }
   let reply: CommandReply | null = null;
+  // A command in a restricted Jira comment is answered in public without quoting it.
+  const restricted = event.restricted ? { restricted: true } : {};
   switch (command.kind) {
     case 'exempt':
-      await ctx.exemptions.put(id, ticketId, { reason: command.reason, person, until: command.until, at });
+      await ctx.exemptions.put(id, ticketId, { reason: command.reason, person, until: command.until, at, ...restricted });
       break;
     case 'unexempt':
       reply = { kind: 'unexempted', ended: await ctx.exemptions.remove(id, ticketId), person, at };
       break;
     case 'propose':
       await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, at });
-      reply = { kind: 'proposed', title: command.title, person, at };
+      reply = { kind: 'proposed', title: command.title, person, at, ...restricted };
       break;
     case 'help':
-      reply = { kind: 'help', ...(command.error ? { error: command.error } : {}), person, at };
+      reply = { kind: 'help', ...(command.error ? { error: command.error } : {}), person, at, ...restricted };
       break;
   }
   // The exemption's confirmation is the exemption itself; any other command replaces the last answer.

@@ -14,6 +14,8 @@ export interface Exemption {
   until: string | null;
   /** ISO 8601: when it was set. */
   at: string;
+  /** Set in a comment only some can see (Jira visibility): Cascade's comment does not quote the reason. */
+  restricted?: boolean;
 }
 
 /** Nothing beyond the shared per-ticket hash: get, getMany, put, remove (true when there was one). */

@@ -53,6 +53,7 @@ const CommentEventSchema = Type.Object({
   actorId: Type.Optional(Id),
   actorName: Type.Optional(Type.String({ maxLength: 1000 })),
   command: Type.String({ minLength: 1, maxLength: 4000 }),
+  restricted: Type.Optional(Type.Boolean()),
 });
 
 export const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema]);

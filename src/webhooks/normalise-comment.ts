@@ -64,8 +64,15 @@ export function normaliseJiraComment(body: Json): Normalised {
       actorId: str(who.accountId),
       actorName: str(who.displayName)?.slice(0, 200),
       command,
+      ...(isRestricted(comment) ? { restricted: true } : {}),
     },
   };
+}
+
+/** Jira comments may be visible only to a role or group: `visibility: { type: 'role' | 'group', value }`. */
+function isRestricted(comment: Json): boolean {
+  const visibility = comment.visibility;
+  return isObject(visibility) && (str(visibility.value) !== undefined || str(visibility.identifier) !== undefined);
 }
 
 function browseUrl(self: string | undefined, key: string): string | undefined {

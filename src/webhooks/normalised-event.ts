@@ -59,6 +59,8 @@ export interface CommentEvent {
   actorName?: string;
   /** The command line (the comment's first line). */
   command: string;
+  /** Jira: the comment is visible only to a role or group; Cascade's public answer must not quote it. */
+  restricted?: boolean;
 }
 
 export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent;
