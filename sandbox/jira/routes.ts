@@ -6,7 +6,7 @@ import { issueView, commentView, userView } from './issue-view.js';
 import { searchPage } from './search.js';
 import { jiraDate } from './store-rules.js';
 import type { IssueChanges, JiraStore } from './store.js';
-import { JiraSandboxError, type AdfNode, type SandboxUser } from './types.js';
+import { JiraSandboxError, type AdfNode, type SandboxComment, type SandboxUser } from './types.js';
 
 export interface RouteContext {
   store: JiraStore;
@@ -35,6 +35,16 @@ export function commentProperties(body: unknown): Record<string, unknown> | unde
     out[entry.key] = entry.value;
   }
   return out;
+}
+
+/** REST v3 `visibility: { type: 'role' | 'group', value }`: who may see the comment. */
+function commentVisibility(body: unknown): SandboxComment['visibility'] {
+  const visibility = (body as { visibility?: { type?: unknown; value?: unknown } } | null)?.visibility;
+  if (visibility === undefined) return undefined;
+  if ((visibility.type !== 'role' && visibility.type !== 'group') || typeof visibility.value !== 'string') {
+    throw new JiraSandboxError(400, [], { visibility: 'Visibility must name a role or a group.' });
+  }
+  return { type: visibility.type, value: visibility.value };
 }
 
 function commentBody(body: unknown): AdfNode {
@@ -164,7 +174,7 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.post<{ Params: IssueParams }>('/rest/api/3/issue/:idOrKey/comment', async (request, reply) => {
     const issue = store.requireIssue(request.params.idOrKey);
-    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId, undefined, commentProperties(request.body));
+    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId, undefined, commentProperties(request.body), commentVisibility(request.body));
     return reply.code(201).send(commentView(store, view.baseUrl, issue, comment));
   });
 

@@ -244,11 +244,13 @@ export class JiraStore {
     authorId: string = this.admin.accountId,
     created?: Date | number,
     properties?: Record<string, unknown>,
+    visibility?: SandboxComment['visibility'],
   ): SandboxComment {
     const issue = this.requireIssue(idOrKey);
     const at = created === undefined ? this.now() : Number(created);
     const comment: SandboxComment = { id: this.newId(), issueId: issue.id, authorId, updateAuthorId: authorId, body, created: at, updated: at };
     if (properties) comment.properties = { ...properties };
+    if (visibility) comment.visibility = { ...visibility };
     const list = this.commentsByIssue.get(issue.id) ?? [];
     list.push(comment);
     this.commentsByIssue.set(issue.id, list);

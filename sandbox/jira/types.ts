@@ -72,6 +72,8 @@ export interface SandboxComment {
   updated: number;
   /** Comment properties (REST v3 entity properties): app data people never see. */
   properties?: Record<string, unknown>;
+  /** Who may see it (REST v3 `Visibility`); absent: everyone who can see the issue. */
+  visibility?: { type: 'role' | 'group'; value: string; identifier?: string };
 }
 
 /** One field change, as Jira's changelog reports it. */

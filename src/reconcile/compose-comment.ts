@@ -49,7 +49,8 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   if (ctx.publicUrl) {
     blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
   }
-  const doc = finish(blocks);
+  // What the suggestions may name is substance, though they are not (see finish).
+  const doc = finish(blocks, index.rules.reveal);
   doc.suggestions = ctx.suggestions.map((s) => ({ nodeId: s.nodeId, links: s.links }));
   return doc;
 }
@@ -151,9 +152,10 @@ const c = (text: string): Inline => ({ text, code: true });
 const link = (text: string, href: string): Inline => ({ text, href });
 const para = (...content: Inline[]): Block => ({ kind: 'paragraph', content: content.filter((i) => i.text.length > 0) });
 
-function finish(blocks: Block[]): CommentDoc {
-  // Suggestions stay out of the fingerprint: see BlockPart.
-  const substance = blocks.filter((block) => block.part !== 'suggestions');
+function finish(blocks: Block[], reveal: StrategyIndex['rules']['reveal'] = 'path'): CommentDoc {
+  // Suggestions stay out of the fingerprint (see BlockPart); how much they reveal does not.
+  const substance: unknown[] = blocks.filter((block) => block.part !== 'suggestions');
+  if (reveal !== 'path') substance.push(reveal);
   const fingerprint = createHash('sha256').update(JSON.stringify(substance)).digest('hex').slice(0, 12);
   return { blocks, fingerprint };
 }

@@ -82,5 +82,9 @@ describe('what a comment reveals', () => {
     const before = commentSubstance(intent, orphan, ctx.resolution);
     expect(commentSubstance(intent, orphan, ctx.resolution, 'path')).toBe(before);
     expect(new Set([before, commentSubstance(intent, orphan, ctx.resolution, 'objective'), commentSubstance(intent, orphan, ctx.resolution, 'none')]).size).toBe(3);
+    // And so is the comment's fingerprint, though the suggestions' lines are not part of it.
+    const prints = (['path', 'objective', 'none'] as const).map((r) => composeNudge('orphan', context(r, orphan, [audit])).fingerprint);
+    expect(new Set(prints).size).toBe(3);
+    expect(composeNudge('orphan', context(undefined, orphan, [audit])).fingerprint).toBe(prints[0]);
   });
 });
