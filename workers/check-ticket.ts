@@ -49,7 +49,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
 export async function gatherInputs(ctx: WorkerContext, state: TicketState): Promise<TicketInputs> {
   const { tracker, id } = state.ticket;
   const written = await ctx.written.get(tracker, id);
-  const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id) : null;
+  const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id, ctx.now()) : null;
   return { written, removal, commands: await loadCommandState(ctx, tracker, id, ctx.now()) };
 }
 

@@ -53,7 +53,7 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
       return 'refreshed';
     }
   }
-  if (event.removed && event.actorId && event.actorId !== (await tracker.identity()).id) {
+  if (event.removed && event.actorId && event.actorId !== (await tracker.identity()).id && (await showsMark(ctx, event))) {
     // Who took a mark off, for the check: if the mark was Cascade's, this person acknowledged the verdict.
     // Noted on the workers' clock, which the check compares it with (it counts for 24 hours).
     await ctx.written.noteRemoval(event.tracker, event.ticketId, { what: event.removed, by: event.actorId, byName: event.actorName ?? null, at: ctx.now().toISOString() });
@@ -70,6 +70,12 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
   return 'checking';
 }
 
+/** Whether Cascade's record shows a mark of the kind the event took off (no hint is kept for a ticket without one). */
+async function showsMark(ctx: WorkerContext, event: TicketEvent): Promise<boolean> {
+  const written = await ctx.written.get(event.tracker, event.ticketId);
+  return Boolean(event.removed === 'label' ? written?.label : written?.commentId);
+}
+
 /**
  * Cascade's own account took a mark off. Usually this deployment did, and its
  * record already says the mark is gone: nothing to do. When the record still
@@ -77,9 +83,7 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
  * tells (and puts it back once, see workers/mark-evidence.ts).
  */
 async function onOwnRemoval(ctx: WorkerContext, job: EventJob, event: TicketEvent): Promise<EventOutcome> {
-  const written = await ctx.written.get(event.tracker, event.ticketId);
-  const ours = event.removed === 'label' ? written?.label : written?.commentId;
-  if (!ours) return 'own-echo';
+  if (!(await showsMark(ctx, event))) return 'own-echo';
   await scheduleCheck(ctx.queues.checks[event.tracker], { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
   return 'checking';
 }

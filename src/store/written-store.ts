@@ -84,8 +84,12 @@ export class WrittenStore extends TicketHash<WrittenRecord> {
     return this.removals.put(tracker, id, hint);
   }
 
-  removal(tracker: TrackerId, id: string): Promise<RemovalHint | null> {
-    return this.removals.get(tracker, id);
+  /** The hint noted for the ticket; one older than REMOVAL_HINT_TTL_MS at `now` is dropped and not answered. */
+  async removal(tracker: TrackerId, id: string, now: Date): Promise<RemovalHint | null> {
+    const hint = await this.removals.get(tracker, id);
+    if (!hint || now.getTime() - Date.parse(hint.at) <= REMOVAL_HINT_TTL_MS) return hint;
+    await this.removals.remove(tracker, id);
+    return null;
   }
 
   async dropRemoval(tracker: TrackerId, id: string): Promise<void> {

@@ -125,11 +125,14 @@ describe('acknowledgements need evidence', () => {
     expect(store.labelNamesOf(issue.id)).toContain('no-objective');
     store.setIssueLabels(issue.id, ['no-objective']); // a person takes another label off: noted, Cascade's mark is still there
     await e2e.idle();
+    const noted = () => e2e!.cascade.redis.hexists(e2e!.cascade.keys.removals, `linear:${issue.id}`);
+    expect(await noted()).toBe(1);
 
     ahead = 25 * HOUR;
     await removeAsOtherDeployment(staging, issue.id);
     await e2e.idle();
     expect(store.labelNamesOf(issue.id)).toContain('no-objective'); // the day-old note is no evidence: put back
     expect((await e2e.cascade.verdicts.get('linear', issue.id))?.acknowledged).toBeUndefined();
+    expect(await noted()).toBe(0); // and it is dropped
   });
 });
