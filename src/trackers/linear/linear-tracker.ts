@@ -133,8 +133,10 @@ export class LinearTracker implements Tracker {
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
     const latest = removals[0];
     if (!latest) return null;
-    // A person's change carries actor (and actorId); an integration's, only botActor.
-    const by = latest.actor?.id ?? latest.actorId ?? latest.botActor?.id ?? null;
+    // A person's change carries actor (and actorId). An integration's or an app's carries only
+    // botActor, whose id is no account Cascade can tell from its own (an app installed with
+    // actor=app may be Cascade itself): it names nobody, and the mark goes back once.
+    const by = latest.actor?.id ?? latest.actorId ?? null;
     return { by, byName: latest.actor?.name ?? latest.botActor?.name ?? null, at: latest.createdAt };
   }
 
