@@ -19,6 +19,7 @@ import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketI
 import { learnedModel } from './suggest-for-ticket.js';
 import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
+import { askHistory, logAcknowledgement } from './mark-evidence.js';
 
 export interface CheckOutcome {
   key: string;
@@ -48,16 +49,20 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
 export async function gatherInputs(ctx: WorkerContext, state: TicketState): Promise<TicketInputs> {
   const { tracker, id } = state.ticket;
   const written = await ctx.written.get(tracker, id);
-  const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id) : null;
+  const removal = written && (written.label !== null || written.commentId !== null) ? await ctx.written.removal(tracker, id, ctx.now()) : null;
   return { written, removal, commands: await loadCommandState(ctx, tracker, id, ctx.now()) };
 }
 
-async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, inputs: TicketInputs, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
+async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, gathered: TicketInputs, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
   const started = performance.now();
   const { ticket } = state;
   const now = ctx.now();
   const { index } = config;
-  const decision = decideTicket(state, inputs, config, now, await learnedModel(ctx, config));
+  const model = await learnedModel(ctx, config);
+  const decide = (inputs: TicketInputs): TicketDecision => decideTicket(state, inputs, config, now, model);
+  // A mark about to go back is first checked against the ticket's history (only then: no read otherwise).
+  const { decision, inputs } = await askHistory(ctx, tracker, state, { decision: decide(gathered), inputs: gathered }, decide);
+  logAcknowledgement(ctx, state, decision, inputs);
   const { resolution } = decision;
   const dryRun = ctx.dryRun ?? index.rules.dryRun;
   let plan = decision.plan;
@@ -158,6 +163,7 @@ async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcileP
     substance,
     at: now.toISOString(),
     ...(decision.acknowledged ? { acknowledged: decision.acknowledged } : {}),
+    ...(decision.restored ? { restored: decision.restored } : {}),
   };
   const same = previous && JSON.stringify({ ...previous, at: '' }) === JSON.stringify({ ...next, at: '' });
   if (same) return;

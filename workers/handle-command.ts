@@ -44,6 +44,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
     const what = id === 'linear' ? 'team' : 'project';
     command = { kind: 'help', error: `${ticket.key} is in the ${what} ${ticket.team || '(unknown)'}, outside the teams Cascade checks (rules.scope), so Cascade takes no commands here.` };
   }
+  // A command in a restricted Jira comment is answered in public without quoting it.
+  const restricted = event.restricted ? { restricted: true } : {};
   const right = command.kind === 'exempt' || command.kind === 'unexempt' ? await rightToExempt(ctx, tracker, index.rules, event, ticket, person) : null;
   let outcome: CommandOutcome;
   let order: Omit<OrderedCommand, 'stamp'>;
@@ -56,7 +58,7 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
         outcome = 'exempted';
         // The exemption's confirmation is the exemption itself: the last answer goes.
         order = {
-          exemption: { op: 'put', value: { reason: command.reason, person, ...(event.actorId ? { personId: event.actorId } : {}), until: command.until, at, key: ticket.key, ...(ticket.team ? { team: ticket.team } : {}) } },
+          exemption: { op: 'put', value: { reason: command.reason, person, ...(event.actorId ? { personId: event.actorId } : {}), until: command.until, at, key: ticket.key, ...(ticket.team ? { team: ticket.team } : {}), ...restricted } },
           reply: { op: 'remove' },
         };
         break;
@@ -67,11 +69,11 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
       case 'propose':
         outcome = 'proposed';
         await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, at });
-        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'proposed', title: command.title, person, at } } };
+        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'proposed', title: command.title, person, at, ...restricted } } };
         break;
       case 'help':
         outcome = 'help';
-        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'help', ...(command.error ? { error: command.error } : {}), person, at } } };
+        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'help', ...(command.error ? { error: command.error } : {}), person, at, ...restricted } } };
         break;
     }
   }

@@ -1,5 +1,6 @@
 // On each accepted delivery: decide what it means for Cascade.
-//   own echo (only Cascade's labels changed, by Cascade)  → nothing
+//   own echo (only Cascade's labels changed, by Cascade)  → nothing (a check when this deployment
+//                                                           still records the mark it took off)
 //   ticket removed                                        → forget it
 //   ticket update that cannot change a known verdict       → refresh the record from the payload, no tracker read
 //   any other ticket change                               → one debounced check (+ its children when lineage moved)
@@ -26,7 +27,9 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
     return 'no-tracker';
   }
   if (event.kind === 'comment') return handleCommand(ctx, tracker, job, event);
-  if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) return 'own-echo';
+  if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) {
+    return event.kind === 'ticket' && event.removed ? onOwnRemoval(ctx, job, event) : 'own-echo';
+  }
   return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event, tracker) : onContainer(ctx, invalidations, job, event);
 }
 
@@ -50,9 +53,10 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
       return 'refreshed';
     }
   }
-  if (event.removed && event.actorId && event.actorId !== (await tracker.identity()).id) {
+  if (event.removed && event.actorId && event.actorId !== (await tracker.identity()).id && (await showsMark(ctx, event))) {
     // Who took a mark off, for the check: if the mark was Cascade's, this person acknowledged the verdict.
-    await ctx.written.noteRemoval(event.tracker, event.ticketId, { what: event.removed, by: event.actorId, byName: event.actorName ?? null, at: job.receivedAt });
+    // Noted on the workers' clock, which the check compares it with (it counts for 24 hours).
+    await ctx.written.noteRemoval(event.tracker, event.ticketId, { what: event.removed, by: event.actorId, byName: event.actorName ?? null, at: ctx.now().toISOString() });
   }
   // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
   invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
@@ -63,6 +67,24 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
     await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: { kind: 'ticket', id: event.ticketId }, deliveryId: job.deliveryId });
     return 'fanning-out';
   }
+  return 'checking';
+}
+
+/** Whether Cascade's record shows a mark of the kind the event took off (no hint is kept for a ticket without one). */
+async function showsMark(ctx: WorkerContext, event: TicketEvent): Promise<boolean> {
+  const written = await ctx.written.get(event.tracker, event.ticketId);
+  return Boolean(event.removed === 'label' ? written?.label : written?.commentId);
+}
+
+/**
+ * Cascade's own account took a mark off. Usually this deployment did, and its
+ * record already says the mark is gone: nothing to do. When the record still
+ * shows a mark, another deployment on the same account removed it: the check
+ * tells (and puts it back once, see workers/mark-evidence.ts).
+ */
+async function onOwnRemoval(ctx: WorkerContext, job: EventJob, event: TicketEvent): Promise<EventOutcome> {
+  if (!(await showsMark(ctx, event))) return 'own-echo';
+  await scheduleCheck(ctx.queues.checks[event.tracker], { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
   return 'checking';
 }
 

@@ -42,7 +42,7 @@ export function decideTicket(state: TicketState, inputs: TicketInputs, config: C
   const answer = commandAnswer(commands, resolution, inputs.written, state.botComment !== null);
   const intent = planCommandAnswer(planReconcile({ verdict: resolution.verdict, rules: index.rules, labels: ticket.labels, hasComment: state.botComment !== null }), answer).comment;
   const suggestions = intent.action === 'nudge' ? suggestWithModel(model ?? coldModel(index), ticket, now).suggestions : [];
-  const substance = withReplySubstance(intent.action === 'reply' ? null : commentSubstance(intent, ticket, resolution), commands.reply);
+  const substance = withReplySubstance(intent.action === 'reply' ? null : commentSubstance(intent, ticket, resolution, index.rules.reveal), commands.reply);
   const decision = decideWrites({
     verdict: resolution.verdict,
     rules: index.rules,

@@ -63,6 +63,7 @@ export function commentView(store: JiraStore, baseUrl: string, issue: SandboxIss
     created: jiraDate(comment.created),
     updated: jiraDate(comment.updated),
     jsdPublic: true,
+    ...(comment.visibility ? { visibility: comment.visibility } : {}),
     ...properties,
   };
 }

@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { adfProblem } from './adf.js';
 import { issueView, commentView, userView } from './issue-view.js';
 import { searchPage } from './search.js';
+import { jiraDate } from './store-rules.js';
 import type { IssueChanges, JiraStore } from './store.js';
-import { JiraSandboxError, type AdfNode, type SandboxUser } from './types.js';
+import { JiraSandboxError, type AdfNode, type SandboxComment, type SandboxUser } from './types.js';
 
 export interface RouteContext {
   store: JiraStore;
@@ -36,6 +37,16 @@ export function commentProperties(body: unknown): Record<string, unknown> | unde
     out[entry.key] = entry.value;
   }
   return out;
+}
+
+/** REST v3 `visibility: { type: 'role' | 'group', value }`: who may see the comment. */
+function commentVisibility(body: unknown): SandboxComment['visibility'] {
+  const visibility = (body as { visibility?: { type?: unknown; value?: unknown } } | null)?.visibility;
+  if (visibility === undefined) return undefined;
+  if ((visibility.type !== 'role' && visibility.type !== 'group') || typeof visibility.value !== 'string') {
+    throw new JiraSandboxError(400, [], { visibility: 'Visibility must name a role or a group.' });
+  }
+  return { type: visibility.type, value: visibility.value };
 }
 
 function commentBody(body: unknown): AdfNode {
@@ -148,6 +159,20 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
     return reply.code(204).send();
   });
 
+  // PageBeanChangelog: oldest first, at most 100 a page.
+  app.get<{ Params: IssueParams; Querystring: Query }>('/rest/api/3/issue/:idOrKey/changelog', async (request) => {
+    const all = store.changelog(request.params.idOrKey);
+    const startAt = Math.max(0, Number(request.query.startAt) || 0);
+    const maxResults = Math.min(100, Math.max(1, Number(request.query.maxResults) || 100));
+    const values = all.slice(startAt, startAt + maxResults).map((entry) => ({
+      id: entry.id,
+      author: userView(view.baseUrl, store.users.get(entry.authorId), entry.authorId),
+      created: jiraDate(entry.created),
+      items: entry.items,
+    }));
+    return { self: `${view.baseUrl}/rest/api/3/issue/${request.params.idOrKey}/changelog`, maxResults, startAt, total: all.length, isLast: startAt + values.length >= all.length, values };
+  });
+
   app.get<{ Params: IssueParams; Querystring: Query }>('/rest/api/3/issue/:idOrKey/comment', async (request) => {
     const issue = store.requireIssue(request.params.idOrKey);
     const all = store.comments(issue.id);
@@ -168,7 +193,7 @@ export function registerJiraRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.post<{ Params: IssueParams }>('/rest/api/3/issue/:idOrKey/comment', async (request, reply) => {
     const issue = store.requireIssue(request.params.idOrKey);
-    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId, undefined, commentProperties(request.body));
+    const comment = store.addComment(issue.id, commentBody(request.body), ctx.actor(request).accountId, undefined, commentProperties(request.body), commentVisibility(request.body));
     return reply.code(201).send(commentView(store, view.baseUrl, issue, comment));
   });
 

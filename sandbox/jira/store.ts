@@ -5,6 +5,7 @@ import { issueChangeItems, labelProblem } from './store-rules.js';
 import {
   JiraSandboxError,
   type AdfNode,
+  type ChangelogEntry,
   type SandboxComment,
   type SandboxIssue,
   type SandboxIssueType,
@@ -59,6 +60,9 @@ export class JiraStore {
   private readonly commentsByIssue = new Map<string, SandboxComment[]>();
   private readonly counters = new Map<string, number>();
   private readonly listeners: Array<(change: StoreChange) => void> = [];
+  /** Each issue's changelog, oldest first, as GET /rest/api/3/issue/{key}/changelog pages it. */
+  private readonly changelogs = new Map<string, ChangelogEntry[]>();
+  private muted = 0;
   private nextId = 10000;
   /** Projects whose permission scheme grants Edit Issues to listed accounts only (others: every account). */
   private readonly editors = new Map<string, Set<string>>();
@@ -233,6 +237,9 @@ export class JiraStore {
     const items = issueChangeItems(this, before, issue);
     if (items.length === 0) return issue;
     issue.updated = this.now();
+    const log = this.changelogs.get(issue.id) ?? [];
+    log.push({ id: this.newId(), authorId: actorId, created: issue.updated, items });
+    this.changelogs.set(issue.id, log);
     // Jira names a workflow transition `issue_generic` and a field edit `issue_updated`.
     const eventTypeName = items.some((i) => i.field === 'status') ? 'issue_generic' : 'issue_updated';
     this.emit({ kind: 'issue_updated', issue, actorId, items, eventTypeName });
@@ -254,11 +261,13 @@ export class JiraStore {
     authorId: string = this.admin.accountId,
     created?: Date | number,
     properties?: Record<string, unknown>,
+    visibility?: SandboxComment['visibility'],
   ): SandboxComment {
     const issue = this.requireIssue(idOrKey);
     const at = created === undefined ? this.now() : Number(created);
     const comment: SandboxComment = { id: this.newId(), issueId: issue.id, authorId, updateAuthorId: authorId, body, created: at, updated: at };
     if (properties) comment.properties = { ...properties };
+    if (visibility) comment.visibility = { ...visibility };
     const list = this.commentsByIssue.get(issue.id) ?? [];
     list.push(comment);
     this.commentsByIssue.set(issue.id, list);
@@ -324,7 +333,23 @@ export class JiraStore {
   }
 
   private emit(change: StoreChange): void {
+    if (this.muted > 0) return;
     for (const listener of this.listeners) listener(change);
+  }
+
+  /** Changes made inside `change` send no webhook, as when a delivery is lost; the changelog still records them. */
+  withoutWebhooks<T>(change: () => T): T {
+    this.muted += 1;
+    try {
+      return change();
+    } finally {
+      this.muted -= 1;
+    }
+  }
+
+  /** The issue's changelog, oldest first. */
+  changelog(idOrKey: string): ChangelogEntry[] {
+    return [...(this.changelogs.get(this.requireIssue(idOrKey).id) ?? [])];
   }
 
   private newId(): string {

@@ -74,6 +74,8 @@ export interface SandboxComment {
   updated: number;
   /** Comment properties (REST v3 entity properties): app data people never see. */
   properties?: Record<string, unknown>;
+  /** Who may see it (REST v3 `Visibility`); absent: everyone who can see the issue. */
+  visibility?: { type: 'role' | 'group'; value: string; identifier?: string };
 }
 
 /** One field change, as Jira's changelog reports it. */
@@ -85,6 +87,14 @@ export interface ChangeItem {
   fromString: string | null;
   to: string | null;
   toString: string | null;
+}
+
+/** One entry of an issue's changelog: who changed what, when. */
+export interface ChangelogEntry {
+  id: string;
+  authorId: string;
+  created: number;
+  items: ChangeItem[];
 }
 
 /** What happened in the store; the webhook dispatcher turns each into deliveries. */

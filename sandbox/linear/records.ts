@@ -87,6 +87,17 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+/** One entry of an issue's history (Linear's IssueHistory): here, label changes with who made them. */
+export interface HistoryRecord {
+  id: string;
+  issueId: string;
+  createdAt: string;
+  /** The user who made the change (Linear's actorId; the API key's user for API changes). */
+  actorId: string;
+  addedLabelIds: string[];
+  removedLabelIds: string[];
+}
+
 export type EntityType = 'Issue' | 'Comment' | 'Project' | 'Initiative';
 export type ChangeAction = 'create' | 'update' | 'remove';
 

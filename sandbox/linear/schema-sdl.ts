@@ -72,6 +72,20 @@ type Comment {
 }
 type CommentConnection { nodes: [Comment!]! pageInfo: PageInfo! }
 
+type ActorBot { id: ID name: String type: String! }
+type IssueHistory {
+  id: ID!
+  createdAt: DateTime!
+  actorId: String
+  actor: User
+  botActor: ActorBot
+  addedLabelIds: [String!]
+  removedLabelIds: [String!]
+  addedLabels: [IssueLabel!]
+  removedLabels: [IssueLabel!]
+}
+type IssueHistoryConnection { nodes: [IssueHistory!]! pageInfo: PageInfo! }
+
 type Issue {
   id: ID!
   identifier: String!
@@ -91,6 +105,7 @@ type Issue {
   labels(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueLabelConnection!
   labelIds: [String!]!
   comments(after: String, filter: CommentFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): CommentConnection!
+  history(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueHistoryConnection!
 }
 type IssueConnection { nodes: [Issue!]! pageInfo: PageInfo! }
 

@@ -4,7 +4,7 @@
 // by the adapter and one made by a person look alike except for the actor.
 import { randomUUID } from 'node:crypto';
 import type {
-  CommentRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
+  CommentRecord, HistoryRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
   ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UserRecord,
 } from './records.js';
 
@@ -45,11 +45,14 @@ export class LinearStore {
   readonly projects = new Map<string, ProjectRecord>();
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
+  /** Each issue's history, newest first (label changes only). */
+  readonly history = new Map<string, HistoryRecord[]>();
   /** The API key's user: the viewer, and the actor of every GraphQL mutation. */
   readonly bot: UserRecord;
   /** A person, the default actor of the helpers below. */
   readonly person: UserRecord;
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  private muted = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {
     this.bot = this.createUser({ name: 'Cascade', email: 'cascade@bots.example.com', app: true });
@@ -62,7 +65,22 @@ export class LinearStore {
   }
 
   private emit(change: StoreChange): void {
+    if (this.muted > 0) return;
     for (const listener of this.listeners) listener(change);
+  }
+
+  /** Changes made inside `change` send no webhook, as when Linear's delivery is lost; the history still records them. */
+  withoutWebhooks<T>(change: () => T): T {
+    this.muted += 1;
+    try {
+      return change();
+    } finally {
+      this.muted -= 1;
+    }
+  }
+
+  historyOf(ref: string): HistoryRecord[] {
+    return this.history.get(this.requireIssue(ref).id) ?? [];
   }
 
   private stamp(): string {
@@ -152,8 +170,18 @@ export class LinearStore {
     if (updatedFrom === null) return issue;
     updatedFrom.updatedAt = issue.updatedAt;
     issue.updatedAt = this.stamp();
+    if (Array.isArray(updatedFrom.labelIds)) this.recordLabelChange(issue, updatedFrom.labelIds as string[], actorId);
     this.emit({ type: 'Issue', action: 'update', record: issue, updatedFrom, actorId });
     return issue;
+  }
+
+  private recordLabelChange(issue: IssueRecord, before: string[], actorId: string): void {
+    const entry: HistoryRecord = {
+      id: randomUUID(), issueId: issue.id, createdAt: issue.updatedAt, actorId,
+      addedLabelIds: issue.labelIds.filter((id) => !before.includes(id)),
+      removedLabelIds: before.filter((id) => !issue.labelIds.includes(id)),
+    };
+    this.history.set(issue.id, [entry, ...(this.history.get(issue.id) ?? [])]);
   }
 
   /** A person sets the issue's labels by name (missing ones become workspace labels). */

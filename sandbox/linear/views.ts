@@ -6,7 +6,7 @@ import { ancestorsOf, matchComment, matchIssue, matchUser } from './filters.js';
 import { paginate, type PageArgs } from './connection.js';
 import { issueUrl, initiativeUrl, projectUrl } from './urls.js';
 import type {
-  CommentRecord, InitiativeRecord, IssueRecord, LabelRecord, ProjectRecord, StateRecord, TeamRecord, UserRecord,
+  CommentRecord, HistoryRecord, InitiativeRecord, IssueRecord, LabelRecord, ProjectRecord, StateRecord, TeamRecord, UserRecord,
 } from './records.js';
 
 type Args = PageArgs & { filter?: Record<string, unknown>; includeSubInitiatives?: boolean | null };
@@ -118,5 +118,19 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
       const rows = [...store.comments.values()].filter((c) => c.issueId === issue.id && matchComment(ctx, args.filter, c));
       return paginate(rows, args, (c) => commentView(ctx, c));
     },
+    // Newest first. The API key's user is a User (actor); no integration acts in the sandbox, so botActor is null.
+    history: (args: Args) => paginate(store.history.get(issue.id) ?? [], args, (h) => historyView(ctx, h)),
+  };
+}
+
+export function historyView(ctx: FilterContext, entry: HistoryRecord) {
+  const { store } = ctx;
+  const labels = (ids: string[]) => ids.flatMap((id) => store.labels.get(id) ?? []).map((l) => labelView(ctx, l));
+  const actor = store.users.get(entry.actorId);
+  return {
+    id: entry.id, createdAt: entry.createdAt, actorId: entry.actorId, botActor: null,
+    actor: actor ? userView(ctx, actor) : null,
+    addedLabelIds: entry.addedLabelIds, removedLabelIds: entry.removedLabelIds,
+    addedLabels: labels(entry.addedLabelIds), removedLabels: labels(entry.removedLabelIds),
   };
 }

@@ -19,6 +19,8 @@ export interface Exemption {
   /** The ticket's key and team when it was set, for the admin list and the digest. */
   key?: string;
   team?: string;
+  /** Set in a comment only some can see (Jira visibility): Cascade's comment does not quote the reason. */
+  restricted?: boolean;
 }
 
 /** What GET /admin/exemptions answers for one exemption. */

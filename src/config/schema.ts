@@ -53,7 +53,24 @@ export const NodeSchema = Type.Recursive(
   { $id: 'StrategyNode' },
 );
 
-export const RulesSchema = Type.Object(
+export /**
+ * What Cascade's comments may name of the strategy tree, to anyone who can read the ticket:
+ * `path` (default) the suggested nodes with their path from the root objective; `objective`
+ * only the root objective's title; `none` only the project or epic to link.
+ */
+const REVEAL = ['path', 'objective', 'none'] as const;
+type CommentReveal = (typeof REVEAL)[number];
+
+const CommentRulesSchema = Type.Object(
+  {
+    /** Comment on orphan and stale tickets; default true. */
+    enabled: Type.Optional(Type.Boolean()),
+    reveal: Type.Optional(Type.Union(REVEAL.map((r) => Type.Literal(r)))),
+  },
+  { additionalProperties: false },
+);
+
+const RulesSchema = Type.Object(
   {
     scope: Type.Optional(
       Type.Object(
@@ -80,7 +97,8 @@ export const RulesSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    comment: Type.Optional(Type.Boolean()),
+    // `comment: true` (or false), or the object form with what a comment may name (README: What a comment reveals).
+    comment: Type.Optional(Type.Union([Type.Boolean(), CommentRulesSchema])),
     on_aligned: Type.Optional(Type.Union([Type.Literal('resolve'), Type.Literal('delete'), Type.Literal('keep')])),
     dry_run: Type.Optional(Type.Boolean()),
     commands: Type.Optional(Type.Boolean()),
@@ -106,6 +124,8 @@ export const RulesSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export type { CommentReveal };
+
 export const ConfigSchema = Type.Object(
   {
     levels: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 })),
@@ -129,8 +149,10 @@ export interface ResolvedRules {
   graceMinutes: number;
   /** Defaults `no-objective` and `stale-objective`. */
   labels: { orphan: string; stale: string };
-  /** Default true. */
+  /** Comment on orphan and stale tickets (`comment: true`, or `comment.enabled`). Default true. */
   comment: boolean;
+  /** What a comment names of the tree (`comment.reveal`). Default `path`. */
+  reveal: CommentReveal;
   /** Default `resolve`. */
   onAligned: 'resolve' | 'delete' | 'keep';
   /** Default false. */
@@ -159,7 +181,8 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
       orphan: rules?.labels?.orphan ?? 'no-objective',
       stale: rules?.labels?.stale ?? 'stale-objective',
     },
-    comment: rules?.comment ?? true,
+    comment: typeof rules?.comment === 'object' ? (rules.comment.enabled ?? true) : (rules?.comment ?? true),
+    reveal: typeof rules?.comment === 'object' ? (rules.comment.reveal ?? 'path') : 'path',
     onAligned: rules?.on_aligned ?? 'resolve',
     dryRun: rules?.dry_run ?? false,
     commands: rules?.commands ?? true,

@@ -1,7 +1,7 @@
 // Validates a config document: the schema first (shape and types), then the
 // rules a schema cannot say. Every problem is reported, each with its path.
 import { Value } from '@sinclair/typebox/value';
-import { ConfigSchema, type CascadeConfig, type StrategyNode } from './schema.js';
+import { ConfigSchema, type CascadeConfig, type StrategyNode, type TSchema } from './schema.js';
 import { pointerToPath, type ConfigIssue } from './config-issues.js';
 import { dayStart } from './dates.js';
 
@@ -27,7 +27,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function schemaProblems(doc: unknown): ConfigIssue[] {
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
-  for (const error of Value.Errors(ConfigSchema, doc)) {
+  for (const error of errorsWithin(ConfigSchema, doc, '')) {
     const path = pointerToPath(error.path);
     // A union reports one error per branch; the first says enough.
     if (seen.has(path)) continue;
@@ -38,9 +38,27 @@ function schemaProblems(doc: unknown): ConfigIssue[] {
   return issues;
 }
 
+type SchemaError = { path: string; message: string; schema: unknown; value: unknown };
+
+/**
+ * The schema's errors, and where a value fails a union that also accepts an
+ * object (`comment: true` or `comment: { reveal: … }`) and is an object, the
+ * errors inside that object, so each names its own path (rules.comment.reveal).
+ */
+function* errorsWithin(schema: TSchema, value: unknown, prefix: string): Generator<SchemaError> {
+  for (const error of Value.Errors(schema, value)) {
+    const branch = isObject(error.value) ? (error.schema as SchemaHint).anyOf?.find((s) => (s as SchemaHint).type === 'object') : undefined;
+    if (branch) yield* errorsWithin(branch as TSchema, error.value, prefix + error.path);
+    else yield { path: prefix + error.path, message: error.message, schema: error.schema, value: error.value };
+  }
+}
+
 interface SchemaHint {
   pattern?: string;
   anyOf?: unknown[];
+  type?: string;
+  const?: unknown;
+  properties?: Record<string, unknown>;
 }
 
 function describeSchemaError(message: string, schema: SchemaHint, value: unknown): string {
@@ -48,12 +66,19 @@ function describeSchemaError(message: string, schema: SchemaHint, value: unknown
   if (schema.pattern === '^[a-z0-9][a-z0-9-]*$') return `${shown} is not a valid id: use lower-case letters, digits and dashes, starting with a letter or digit`;
   if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return `${shown} is not a date: write it as YYYY-MM-DD`;
   if (schema.anyOf) {
-    const options = schema.anyOf.map((s) => JSON.stringify((s as { const?: unknown }).const)).join(', ');
+    const options = (schema.anyOf as SchemaHint[]).map(describeOption).join(', ');
     return `${shown} is not one of ${options}`;
   }
   if (message.startsWith('Unexpected property')) return 'unknown field (check its spelling and indentation)';
   if (message.startsWith('Expected required property')) return 'is required';
   return `${message.toLowerCase()} (got ${shown})`;
+}
+
+function describeOption(option: SchemaHint): string {
+  if (option.const !== undefined) return JSON.stringify(option.const);
+  if (option.type === 'boolean') return 'true, false';
+  if (option.type === 'object') return `{ ${Object.keys(option.properties ?? {}).join(', ')} }`;
+  return option.type ?? 'a value';
 }
 
 interface Period {

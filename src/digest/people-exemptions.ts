@@ -22,6 +22,7 @@ export interface PeopleExemptions {
 }
 
 const TOP_REASONS = 3;
+export const RESTRICTED_REASON = '(in a restricted comment)';
 
 export function peopleExemptions(exemptions: Iterable<{ tracker: TrackerId; exemption: Exemption }>, weekStart: number, weekEnd: number): PeopleExemptions {
   const byTeam = new Map<string, { tracker: TrackerId; team: string; count: number; reasons: Map<string, { reason: string; count: number }> }>();
@@ -35,8 +36,9 @@ export function peopleExemptions(exemptions: Iterable<{ tracker: TrackerId; exem
     const row = byTeam.get(key) ?? { tracker, team, count: 0, reasons: new Map() };
     byTeam.set(key, row);
     row.count += 1;
-    const reasonKey = exemption.reason.trim().toLowerCase();
-    const spelled = exemption.reason.trim();
+    // A reason written in a restricted Jira comment is counted, never quoted: the digest reaches more people.
+    const spelled = exemption.restricted ? RESTRICTED_REASON : exemption.reason.trim();
+    const reasonKey = spelled.toLowerCase();
     const reason = row.reasons.get(reasonKey) ?? { reason: spelled, count: 0 };
     row.reasons.set(reasonKey, reason);
     reason.count += 1;

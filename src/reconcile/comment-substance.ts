@@ -7,10 +7,17 @@ import { createHash } from 'node:crypto';
 import type { Resolution } from '../strategy/decide-verdict.js';
 import type { TicketSnapshot } from '../strategy/types.js';
 import type { CommentIntent } from './plan-reconcile.js';
+import type { CommentReveal } from '../config/schema.js';
 
-export function commentSubstance(intent: CommentIntent, ticket: TicketSnapshot, resolution: Resolution): string | null {
+/**
+ * `reveal` (rules.comment.reveal) is substance too: an admin who narrows what
+ * comments name wants the comments already written to say less. The default
+ * leaves the fingerprint as it always was.
+ */
+export function commentSubstance(intent: CommentIntent, ticket: TicketSnapshot, resolution: Resolution, reveal: CommentReveal = 'path'): string | null {
   if (intent.action === 'none' || intent.action === 'delete' || intent.action === 'reply') return null;
   const parts: unknown[] = [intent.action, intent.kind];
+  if (reveal !== 'path') parts.push(reveal);
   if (intent.action === 'nudge') {
     const path = resolution.paths[0];
     // Orphan: where the chain ends; stale: the path to the node that is no longer active.

@@ -1,9 +1,12 @@
 // Cascade's comment, as structured content: what is missing, the closest
 // objectives with what to link, how to exempt. Short and friendly. Pure.
+// Anyone who can read the ticket reads it, so `rules.comment.reveal` bounds
+// what it names of the strategy tree: `path` the nodes with their path,
+// `objective` only root objectives' titles, `none` only where to link.
 import { createHash } from 'node:crypto';
 import type { Block, CommentDoc, Inline } from './comment-doc.js';
 import type { Resolution } from '../strategy/decide-verdict.js';
-import type { StrategyIndex } from '../strategy/strategy-index.js';
+import type { IndexedNode, StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../strategy/types.js';
 import { exemptionConfirmation } from './compose-reply.js';
@@ -27,11 +30,14 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
     const state = path?.state;
     const node = state && state.state !== 'active' ? index.nodes.get(state.nodeId) : undefined;
     const why = state?.state === 'retired' ? 'was retired' : state?.state === 'ended' ? `ended on ${state.endedOn}` : 'is no longer active';
-    blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), b(node?.title ?? 'an objective'), t(`, which ${why}.`)));
+    const named = revealed(index, node);
+    blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), ...(named ? [b(named), t(`, which ${why}.`)] : [t(`an objective that ${why}.`)])));
   }
-  if (ctx.suggestions.length > 0) {
-    blocks.push({ ...para(t('Closest objectives, from its title and description:')), part: 'suggestions' });
-    blocks.push({ kind: 'list', items: ctx.suggestions.map((s) => suggestionLine(ticket, s)), part: 'suggestions' });
+  const lines = suggestionLines(ticket, ctx.suggestions, index);
+  if (lines.length > 0) {
+    const intro = index.rules.reveal === 'none' ? 'Where it may belong, from its title and description:' : 'Closest objectives, from its title and description:';
+    blocks.push({ ...para(t(intro)), part: 'suggestions' });
+    blocks.push({ kind: 'list', items: lines, part: 'suggestions' });
   } else {
     // Below the confidence floor a guess would do more harm than good.
     blocks.push({ ...para(t('Cascade found no close match among the objectives for its title and description.')), part: 'suggestions' });
@@ -43,23 +49,40 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   if (ctx.publicUrl) {
     blocks.push(para(link('Why Cascade says this', `${ctx.publicUrl}/admin/explain/${ticket.tracker}/${encodeURIComponent(ticket.key)}`), t(' (admin view)')));
   }
-  const doc = finish(blocks);
+  // What the suggestions may name is substance, though they are not (see finish).
+  const doc = finish(blocks, index.rules.reveal);
   doc.suggestions = ctx.suggestions.map((s) => ({ nodeId: s.nodeId, links: s.links }));
   return doc;
 }
 
 export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext): CommentDoc {
   const by = ctx.resolution.exemptBy;
-  if (kind === 'exempt' && by?.kind === 'command') return exemptionConfirmation({ reason: by.value, person: by.by ?? 'someone', until: by.until });
+  if (kind === 'exempt' && by?.kind === 'command') return exemptionConfirmation({ reason: by.value, person: by.by ?? 'someone', until: by.until, restricted: by.restricted });
   if (kind === 'exempt') {
     return finish([para(b('✅ Resolved:'), t(` this ticket is now exempt from objective checks (${ctx.resolution.reason}).`))]);
   }
   const path = ctx.resolution.paths.find((p) => p.state.state === 'active') ?? ctx.resolution.paths[0];
   const root = path ? ctx.index.nodes.get(path.nodeIds[path.nodeIds.length - 1] ?? '') : undefined;
   const matched = path ? ctx.index.nodes.get(path.nodeIds[0] ?? '') : undefined;
+  const reveal = ctx.index.rules.reveal;
+  const serves = reveal === 'none' || !root ? [t('a company objective')] : [b(root.title)];
   return finish([
-    para(b('✅ Linked:'), t(' this ticket now serves '), b(root?.title ?? 'a company objective'), t(matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
+    para(b('✅ Linked:'), t(' this ticket now serves '), ...serves, t(reveal === 'path' && matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
   ]);
+}
+
+/** The name a comment may give a node: its own title, its root objective's, or none. */
+function revealed(index: StrategyIndex, node: IndexedNode | undefined): string | null {
+  if (!node) return index.rules.reveal === 'none' ? null : 'an objective';
+  if (index.rules.reveal === 'path') return node.title;
+  if (index.rules.reveal === 'none') return null;
+  return rootOf(index, node).title;
+}
+
+function rootOf(index: StrategyIndex, node: IndexedNode): IndexedNode {
+  let at = node;
+  for (let parent = at.parentId === null ? undefined : index.nodes.get(at.parentId); parent; parent = parent.parentId === null ? undefined : index.nodes.get(parent.parentId)) at = parent;
+  return at;
 }
 
 function breakPoint(ticket: TicketSnapshot): string {
@@ -72,18 +95,35 @@ function breakPoint(ticket: TicketSnapshot): string {
   return last ? `its chain ends at ${last.key}, which has no parent that maps to an objective.` : 'it has no parent (epic or initiative).';
 }
 
-function suggestionLine(ticket: TicketSnapshot, s: Suggestion): Inline[] {
-  const line: Inline[] = [b(s.title)];
-  if (s.path.length > 1) line.push(t(` (${s.path.slice(0, -1).join(' › ')})`));
-  if (s.links.length > 0) {
-    line.push(t(': '));
+/**
+ * One line per suggestion, as much as `reveal` allows: `path` the node with its
+ * path; `objective` its root objective (lines that say the same once);
+ * `none` only where to link (suggestions with nowhere to link are left out).
+ */
+function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], index: StrategyIndex): Inline[][] {
+  const reveal = index.rules.reveal;
+  const lines: Inline[][] = [];
+  const seen = new Set<string>();
+  for (const s of suggestions) {
+    const line: Inline[] = [];
+    if (reveal === 'path') {
+      line.push(b(s.title));
+      if (s.path.length > 1) line.push(t(` (${s.path.slice(0, -1).join(' › ')})`));
+    } else if (reveal === 'objective') {
+      line.push(b(s.path[0] ?? s.title));
+    } else if (s.links.length === 0) continue;
     s.links.forEach((l, i) => {
       if (i > 0) line.push(t(', '));
+      else if (line.length > 0) line.push(t(': '));
       const what = l.kind === 'issue' ? (ticket.tracker === 'jira' ? 'parent' : 'issue') : l.kind;
       line.push(t(`${what} `), c(l.name));
     });
+    const key = JSON.stringify(line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
   }
-  return line;
+  return lines;
 }
 
 function fixHint(ticket: TicketSnapshot, suggestions: Suggestion[]): string {
@@ -112,9 +152,10 @@ const c = (text: string): Inline => ({ text, code: true });
 const link = (text: string, href: string): Inline => ({ text, href });
 const para = (...content: Inline[]): Block => ({ kind: 'paragraph', content: content.filter((i) => i.text.length > 0) });
 
-function finish(blocks: Block[]): CommentDoc {
-  // Suggestions stay out of the fingerprint: see BlockPart.
-  const substance = blocks.filter((block) => block.part !== 'suggestions');
+function finish(blocks: Block[], reveal: StrategyIndex['rules']['reveal'] = 'path'): CommentDoc {
+  // Suggestions stay out of the fingerprint (see BlockPart); how much they reveal does not.
+  const substance: unknown[] = blocks.filter((block) => block.part !== 'suggestions');
+  if (reveal !== 'path') substance.push(reveal);
   const fingerprint = createHash('sha256').update(JSON.stringify(substance)).digest('hex').slice(0, 12);
   return { blocks, fingerprint };
 }

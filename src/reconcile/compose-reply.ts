@@ -15,10 +15,15 @@ function finishDoc(blocks: Block[]): CommentDoc {
   return { blocks, fingerprint: createHash('sha256').update(JSON.stringify(blocks)).digest('hex').slice(0, 12) };
 }
 
-/** The confirmation of an exemption set with `/cascade exempt`. */
-export function exemptionConfirmation(exemption: { reason: string; person: string; until?: string | null }): CommentDoc {
+/** Said instead of a reason or title that a person wrote in a comment only some can see. */
+export const RESTRICTED_NOTE = 'in a restricted comment';
+
+/** The confirmation of an exemption set with `/cascade exempt`; a reason from a restricted comment is not quoted. */
+export function exemptionConfirmation(exemption: { reason: string; person: string; until?: string | null; restricted?: boolean }): CommentDoc {
   const blocks: Block[] = [
-    para(b('✅ Exempt from objective checks:'), t(` ${exemption.reason}`)),
+    exemption.restricted
+      ? para(b('✅ Exempt from objective checks'), t(` (the reason is ${RESTRICTED_NOTE}).`))
+      : para(b('✅ Exempt from objective checks:'), t(` ${exemption.reason}`)),
     exemption.until
       ? para(t(`Set by ${exemption.person}, until ${exemption.until}: on that day the exemption ends and Cascade checks this ticket again. `), c('/cascade unexempt'), t(' in a comment ends it now.'))
       : para(t(`Set by ${exemption.person}. `), c('/cascade unexempt'), t(' in a comment ends it.')),
@@ -41,12 +46,17 @@ export function helpBlocks(): Block[] {
   ];
 }
 
+/** The answer to a command; one from a restricted comment quotes none of it (a help error may repeat its words). */
 export function replyBlocks(reply: CommandReply): Block[] {
   switch (reply.kind) {
-    case 'help':
-      return [...(reply.error ? [para(b(`${reply.person}:`), t(` ${reply.error}`))] : []), ...helpBlocks()];
+    case 'help': {
+      const error = reply.error && reply.restricted ? `the command ${RESTRICTED_NOTE} was not understood.` : reply.error;
+      return [...(error ? [para(b(`${reply.person}:`), t(` ${error}`))] : []), ...helpBlocks()];
+    }
     case 'proposed':
-      return [para(b('Proposal recorded:'), t(` "${reply.title}", proposed by ${reply.person}. The strategy owners see it with the other proposals.`))];
+      return reply.restricted
+        ? [para(b('Proposal recorded'), t(` (its title is ${RESTRICTED_NOTE}), proposed by ${reply.person}. The strategy owners see it with the other proposals.`))]
+        : [para(b('Proposal recorded:'), t(` "${reply.title}", proposed by ${reply.person}. The strategy owners see it with the other proposals.`))];
     case 'unexempted':
       return reply.ended
         ? [para(b('Exemption ended'), t(` by ${reply.person}: Cascade checks this ticket again.`))]

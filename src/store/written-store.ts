@@ -8,14 +8,35 @@ import type { TrackerId, Verdict } from '../strategy/types.js';
 import type { Keys } from './keys.js';
 import { TicketHash } from './ticket-hash.js';
 
-/** A person removed Cascade's mark: nothing more is written while the verdict stays the same. */
+/**
+ * How long a webhook's word on who removed a mark counts (PRODUCT.md, Governance):
+ * a hint older than this says nothing about a mark that goes missing now.
+ */
+export const REMOVAL_HINT_TTL_MS = 24 * 3_600_000;
+
+/**
+ * A person removed Cascade's mark: nothing more is written while the verdict stays the same.
+ * `evidence` says how Cascade knows it was a person: the webhook's actor, the ticket's
+ * history (Linear issue history, Jira changelog), or `none`: the mark went missing again
+ * after Cascade had put it back once, and Cascade does not fight over it.
+ */
 export interface Acknowledgement {
   /** The verdict the person acknowledged. */
   verdict: 'orphan' | 'stale';
   what: 'label' | 'comment';
-  /** The account that removed it, when a webhook said so. */
+  /** The account that removed it (null with `evidence: none`). */
   by: string | null;
   byName: string | null;
+  /** ISO 8601. */
+  at: string;
+  /** Absent on records written before evidence was asked for: they came from a webhook. */
+  evidence?: 'webhook' | 'history' | 'none';
+}
+
+/** Cascade put its missing mark back, once for this verdict, because nothing named a person who removed it. */
+export interface Restoration {
+  verdict: 'orphan' | 'stale';
+  what: 'label' | 'comment';
   /** ISO 8601. */
   at: string;
 }
@@ -32,14 +53,22 @@ export interface WrittenRecord {
   /** ISO 8601 time of the last write. */
   at: string;
   acknowledged?: Acknowledgement;
+  /** Cascade already put a missing mark back for this verdict: the next unexplained removal is left alone. */
+  restored?: Restoration;
 }
 
-/** Who removed a mark, as a webhook reported it; read (and dropped) by the next check. */
+/**
+ * Who removed a mark: an account other than Cascade's, as a webhook reported it
+ * (kept for the next check, which drops it once it acknowledges) or as the
+ * ticket's history shows it. Counts for REMOVAL_HINT_TTL_MS.
+ */
 export interface RemovalHint {
   what: 'label' | 'comment';
   by: string | null;
   byName: string | null;
   at: string;
+  /** Absent: a webhook. */
+  source?: 'webhook' | 'history';
 }
 
 /** What Cascade wrote, by ticket (the shared per-ticket hash), and the removal hints beside it. */
@@ -55,8 +84,12 @@ export class WrittenStore extends TicketHash<WrittenRecord> {
     return this.removals.put(tracker, id, hint);
   }
 
-  removal(tracker: TrackerId, id: string): Promise<RemovalHint | null> {
-    return this.removals.get(tracker, id);
+  /** The hint noted for the ticket; one older than REMOVAL_HINT_TTL_MS at `now` is dropped and not answered. */
+  async removal(tracker: TrackerId, id: string, now: Date): Promise<RemovalHint | null> {
+    const hint = await this.removals.get(tracker, id);
+    if (!hint || now.getTime() - Date.parse(hint.at) <= REMOVAL_HINT_TTL_MS) return hint;
+    await this.removals.remove(tracker, id);
+    return null;
   }
 
   async dropRemoval(tracker: TrackerId, id: string): Promise<void> {

@@ -17,7 +17,10 @@ export interface Resolution {
   /** For `pending`: when the grace period ends and the ticket should be checked again (ISO 8601). */
   recheckAt?: string;
   /** For `exempt`: what exempted it. */
-  exemptBy?: { kind: 'scope' | 'label' | 'issue_type' | 'command'; value: string; /** For `command`: who set it. */ by?: string; /** For `command`: YYYY-MM-DD it lapses on. */ until?: string };
+  exemptBy?: {
+    kind: 'scope' | 'label' | 'issue_type' | 'command'; value: string; /** For `command`: who set it. */ by?: string; /** For `command`: YYYY-MM-DD it lapses on. */ until?: string;
+    /** For `command`: set in a restricted comment, so the reason is not quoted in public. */ restricted?: boolean;
+  };
 }
 
 /** An exemption a person set on the ticket with `/cascade exempt` (until: YYYY-MM-DD, lapses at its start, UTC). */
@@ -25,6 +28,8 @@ export interface PersonExemption {
   reason: string;
   person: string;
   until: string | null;
+  /** Set in a restricted comment (Jira visibility). */
+  restricted?: boolean;
 }
 
 /** Whether a person's exemption still holds at `now` (it lapses at the start of its end date, UTC). */
@@ -68,7 +73,7 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
       verdict: 'exempt',
       reason: `exempted by ${person.person}${until ? ` until ${until}` : ''}: ${person.reason}`,
       objectiveIds,
-      exemptBy: { kind: 'command', value: person.reason, by: person.person, ...(until ? { until } : {}) },
+      exemptBy: { kind: 'command', value: person.reason, by: person.person, ...(until ? { until } : {}), ...(person.restricted ? { restricted: true } : {}) },
     };
   }
   const exemption = exemptionOf(index, ticket);

@@ -29,6 +29,15 @@ export interface SweepScope {
 
 export type CommentOutcome = 'created' | 'updated' | 'deleted' | 'unchanged';
 
+/** A label taken off a ticket, as its history records it (Linear issue history, Jira changelog). */
+export interface LabelRemoval {
+  /** The account that took it off; null when the history names none (an automation). */
+  by: string | null;
+  byName: string | null;
+  /** ISO 8601, the tracker's clock. */
+  at: string;
+}
+
 export interface Tracker {
   readonly id: TrackerId;
   /** The bot's own account (cached after the first call). */
@@ -58,6 +67,13 @@ export interface Tracker {
    * team. Read-only; false for an account or ticket the tracker does not know.
    */
   mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean>;
+  /**
+   * Optional capability: the latest removal of `label` in the ticket's history,
+   * with who made it; null when the history shows none. Read only when
+   * Cascade's label is missing and no webhook named a person who removed it,
+   * so an ordinary check costs no request for it.
+   */
+  labelRemoval?(ticket: TicketSnapshot, label: string): Promise<LabelRemoval | null>;
   /** Forget cached ancestry for a container that changed (its own webhook arrived). */
   invalidate(container: ContainerRef): void;
   /**

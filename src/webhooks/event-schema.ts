@@ -54,6 +54,7 @@ const CommentEventSchema = Type.Object({
   actorName: Type.Optional(Type.String({ maxLength: 1000 })),
   command: Type.String({ minLength: 1, maxLength: 4000 }),
   writtenAt: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$', maxLength: 40 })),
+  restricted: Type.Optional(Type.Boolean()),
 });
 
 export const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema]);

@@ -67,6 +67,7 @@ export function normaliseJiraComment(body: Json): Normalised {
       actorName: str(who.displayName)?.slice(0, 200),
       command,
       ...writtenAt(event === 'update' ? (comment.updated ?? comment.created) : comment.created),
+      ...(isRestricted(comment) ? { restricted: true } : {}),
     },
   };
 }
@@ -76,6 +77,12 @@ function writtenAt(value: unknown): { writtenAt?: string } {
   if (typeof value !== 'string' || value.length > 40) return {};
   const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(ms) ? {} : { writtenAt: new Date(ms).toISOString() };
+}
+
+/** Jira comments may be visible only to a role or group: `visibility: { type: 'role' | 'group', value }`. */
+function isRestricted(comment: Json): boolean {
+  const visibility = comment.visibility;
+  return isObject(visibility) && (str(visibility.value) !== undefined || str(visibility.identifier) !== undefined);
 }
 
 function browseUrl(self: string | undefined, key: string): string | undefined {

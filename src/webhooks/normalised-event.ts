@@ -61,6 +61,8 @@ export interface CommentEvent {
   command: string;
   /** When the comment was written or last edited (ISO 8601, from the tracker): commands apply in this order. */
   writtenAt?: string;
+  /** Jira: the comment is visible only to a role or group; Cascade's public answer must not quote it. */
+  restricted?: boolean;
 }
 
 export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent;

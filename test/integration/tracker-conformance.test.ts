@@ -192,6 +192,29 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       expect((await h.labelsOf(ref)).sort()).toEqual(['customer', 'frontend', 'stale-objective']);
     });
 
+    it("tells who last took a label off from the ticket's history, in one request", async () => {
+      const bot = await h.tracker.identity();
+      const ref = await h.createTicket({ title: 'Audit trail export', labels: ['frontend'] });
+      expect(await h.tracker.ensureLabel((await fetched(ref)).ticket, 'no-objective', true)).toBe(true);
+      const labelRemoval = h.tracker.labelRemoval!.bind(h.tracker);
+      expect(await labelRemoval((await fetched(ref)).ticket, 'no-objective')).toBeNull();
+
+      await h.setLabelsAsPerson(ref, ['backend']); // a person takes Cascade's label (and another) off
+      const bare = (await fetched(ref)).ticket;
+      const byPerson = await counted(() => labelRemoval(bare, 'no-objective'));
+      expect(byPerson.requests).toBe(1);
+      expect(byPerson.value).toMatchObject({ by: expect.any(String), byName: expect.any(String) });
+      expect(byPerson.value!.by).not.toBe(bot.id);
+      expect(Date.parse(byPerson.value!.at)).toBeGreaterThan(Date.now() - 60_000);
+      expect(await labelRemoval((await fetched(ref)).ticket, 'stale-objective')).toBeNull();
+
+      // Cascade's own account puts it back and takes it off again (another deployment, the same token): the latest removal is its.
+      const other = h.restarted();
+      expect(await other.ensureLabel((await fetched(ref)).ticket, 'no-objective', true)).toBe(true);
+      expect(await other.ensureLabel((await fetched(ref)).ticket, 'no-objective', false)).toBe(true);
+      expect(await labelRemoval((await fetched(ref)).ticket, 'no-objective')).toMatchObject({ by: bot.id });
+    });
+
     it('keeps one comment: created, unchanged without a request, updated in place, deleted', async () => {
       const ref = await h.createTicket({ title: 'Offline mode' });
       const bot = await h.tracker.identity();

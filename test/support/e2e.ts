@@ -4,7 +4,7 @@
 // through the real SDK clients. Every test gets its own Redis prefix.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../../src/config/environment.js';
 import type { CascadeConfig } from '../../src/config/schema.js';
 import { startCascade, type RunningCascade } from '../../cli/start-cascade.js';
@@ -42,6 +42,8 @@ export interface E2EOptions {
   now?: () => Date;
   /** Sandbox answer delay, to widen races. Default 0. */
   latencyMs?: number;
+  /** Where Cascade logs. Default silent. */
+  logger?: Logger;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -68,7 +70,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       role,
       env,
       redisUrl: inject('redisUrl'),
-      logger: pino({ level: 'silent' }),
+      logger: options.logger ?? pino({ level: 'silent' }),
       trackers: {
         linear: new LinearTracker({ apiKey: linear.apiKey, apiUrl: linear.apiUrl }),
         jira: new JiraTracker({ host: jira.baseUrl, auth: { email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken } }),

@@ -57,3 +57,23 @@ describe('the comment’s answers', () => {
     expect(text(withReply(null, { kind: 'proposed', title: 'Win mid-market', person: 'Dana', at: '' })!.blocks)).toContain('"Win mid-market", proposed by Dana');
   });
 });
+
+describe('commands in a restricted comment', () => {
+  it('are answered without quoting the reason, the title or the words', () => {
+    const exempt = text(exemptionConfirmation({ reason: 'secret acquisition work', person: 'Dana', until: '2027-03-31', restricted: true }).blocks);
+    expect(exempt).not.toContain('secret');
+    for (const part of ['Exempt from objective checks', 'restricted comment', 'Dana', '2027-03-31']) expect(exempt).toContain(part);
+    const proposed = text(withReply(null, { kind: 'proposed', title: 'Buy Initech', person: 'Dana', at: '', restricted: true })!.blocks);
+    expect(proposed).not.toContain('Initech');
+    expect(proposed).toContain('Proposal recorded');
+    const help = text(withReply(null, { kind: 'help', error: '"initech" is not a Cascade command.', person: 'Dana', at: '', restricted: true })!.blocks);
+    expect(help).not.toContain('initech');
+    expect(help).toContain('/cascade exempt <reason>');
+  });
+
+  it('carry the restriction from the exemption to the confirmation the check composes', () => {
+    const index = compileStrategy(exampleConfig());
+    const exemption = { reason: 'secret acquisition work', person: 'Dana', until: null, restricted: true };
+    expect(decideVerdict(index, linearTicket(), NOW, exemption).exemptBy).toMatchObject({ kind: 'command', restricted: true });
+  });
+});

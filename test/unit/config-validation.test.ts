@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-document.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { exampleConfig } from '../support/example-config.js';
+import { resolveRules } from '../../src/config/schema.js';
 
 function issuesOf(doc: unknown): Array<{ path: string; message: string }> {
   const result = validateConfig(doc);
@@ -85,6 +86,21 @@ describe('config validation', () => {
     expect(pathsOf(doc).sort()).toEqual(
       ['objectives[0].colour', 'objectives[0].status', 'objectives[0].target_share', 'rules.grace_minutes', 'rules.on_aligned'].sort(),
     );
+  });
+
+  it('takes rules.comment as true/false or { enabled, reveal }, naming the path inside the object', () => {
+    const issues = (comment: unknown) => {
+      const result = validateConfig({ objectives: [{ id: 'a', title: 'A' }], rules: { comment } });
+      return result.ok ? [] : result.issues;
+    };
+    for (const good of [true, false, {}, { enabled: false }, { reveal: 'path' }, { enabled: true, reveal: 'objective' }, { reveal: 'none' }]) expect(issues(good)).toEqual([]);
+    expect(issues({ reveal: 'secret' })).toEqual([{ path: 'rules.comment.reveal', message: '"secret" is not one of "path", "objective", "none"' }]);
+    expect(issues({ enabled: 'no' }).map((i) => i.path)).toEqual(['rules.comment.enabled']);
+    expect(issues({ revael: 'none' })).toEqual([{ path: 'rules.comment.revael', message: 'unknown field (check its spelling and indentation)' }]);
+    expect(issues('yes')).toEqual([{ path: 'rules.comment', message: '"yes" is not one of true, false, { enabled, reveal }' }]);
+    expect(resolveRules({ comment: { reveal: 'objective' } })).toMatchObject({ comment: true, reveal: 'objective' });
+    expect(resolveRules({ comment: { enabled: false } })).toMatchObject({ comment: false, reveal: 'path' });
+    expect(resolveRules({ comment: false })).toMatchObject({ comment: false, reveal: 'path' });
   });
 
   it('reports schema and semantic problems together, each once', () => {

@@ -40,14 +40,51 @@ describe('decideWrites', () => {
   it('takes a missing label of Cascade as a person acknowledging the verdict, with who from the webhook', () => {
     const d = decideWrites(input({ labels: [], removal: { what: 'label', by: 'u1', byName: 'Priya', at: '2026-12-10T11:00:00Z' } }));
     expect(d.plan).toEqual({ labels: [], comment: { action: 'none' } });
-    expect(d.acknowledged).toEqual({ verdict: 'orphan', what: 'label', by: 'u1', byName: 'Priya', at: '2026-12-10T11:00:00Z' });
+    expect(d.acknowledged).toEqual({ verdict: 'orphan', what: 'label', by: 'u1', byName: 'Priya', at: '2026-12-10T11:00:00Z', evidence: 'webhook' });
     expect(d.heldBy).toBe('acknowledged');
+    expect(d.restoring).toBeNull();
   });
 
-  it('takes a deleted comment as acknowledged, and ignores it when respect_people is off', () => {
-    expect(decideWrites(input({ botComment: null })).acknowledged).toMatchObject({ what: 'comment', by: null });
-    const off = decideWrites(input({ botComment: null, rules: resolveRules({ respect_people: false }) }));
+  it('takes the ticket history as evidence, whenever the removal happened', () => {
+    const d = decideWrites(input({ labels: [], removal: { what: 'label', by: 'u1', byName: 'Priya', at: '2026-11-01T00:00:00Z', source: 'history' } }));
+    expect(d.acknowledged).toMatchObject({ by: 'u1', evidence: 'history' });
+  });
+
+  it('puts a mark back once when nothing names a person who removed it, then leaves it off', () => {
+    const first = decideWrites(input({ labels: [] }));
+    expect(first.acknowledged).toBeNull();
+    expect(first.plan.labels).toEqual([{ name: 'no-objective', present: true }]);
+    expect(first.restoring).toEqual({ verdict: 'orphan', what: 'label', at: now.toISOString() });
+    expect(first.spendsBudget).toBe(false); // its comment is still there
+    // Removed again, still without evidence: Cascade does not fight.
+    const written = { ...wrote, restored: first.restored! };
+    const again = decideWrites(input({ labels: [], written }));
+    expect(again.plan).toEqual({ labels: [], comment: { action: 'none' } });
+    expect(again.acknowledged).toMatchObject({ what: 'label', by: null, evidence: 'none' });
+    expect(again.restoring).toBeNull();
+    // A new verdict starts over: the restoration was for the orphan verdict.
+    const stale = decideWrites(input({ verdict: 'stale', labels: [], written: { ...written, verdict: 'stale' } }));
+    expect(stale.acknowledged).toBeNull();
+    expect(stale.restoring).toMatchObject({ verdict: 'stale' });
+  });
+
+  it('ignores a webhook hint older than 24 hours, one older than Cascade\'s mark, or one about another mark', () => {
+    const hint = (at: string, what: 'label' | 'comment' = 'label') => ({ what, by: 'u1', byName: 'Priya', at });
+    expect(decideWrites(input({ labels: [], removal: hint('2026-12-09T12:00:01Z') })).acknowledged).toMatchObject({ evidence: 'webhook' });
+    expect(decideWrites(input({ labels: [], removal: hint('2026-12-09T11:59:59Z') })).restoring).toMatchObject({ what: 'label' });
+    const recent = { ...wrote, at: '2026-12-10T11:30:00Z' };
+    expect(decideWrites(input({ labels: [], written: recent, removal: hint('2026-12-10T11:00:00Z') })).restoring).toMatchObject({ what: 'label' });
+    expect(decideWrites(input({ labels: [], removal: hint('2026-12-10T11:00:00Z', 'comment') })).restoring).toMatchObject({ what: 'label' });
+    expect(decideWrites(input({ labels: [], removal: { ...hint('2026-12-10T11:00:00Z'), by: null } })).acknowledged).toBeNull();
+  });
+
+  it('takes a deleted comment as acknowledged on evidence, and ignores it when respect_people is off', () => {
+    const removal = { what: 'comment' as const, by: 'u1', byName: null, at: '2026-12-10T11:00:00Z' };
+    expect(decideWrites(input({ botComment: null, removal })).acknowledged).toMatchObject({ what: 'comment', by: 'u1' });
+    expect(decideWrites(input({ botComment: null })).restoring).toMatchObject({ what: 'comment' });
+    const off = decideWrites(input({ botComment: null, removal, rules: resolveRules({ respect_people: false }) }));
     expect(off.acknowledged).toBeNull();
+    expect(off.restoring).toBeNull();
     expect(off.plan.comment).toEqual({ action: 'nudge', kind: 'orphan' });
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../../src/config/schema.js';
 import { exemptionEnds, exemptionInForce, listedExemption, type Exemption } from '../../src/commands/exemption.js';
 import { exemptionRight } from '../../src/commands/who-may-exempt.js';
-import { peopleExemptions } from '../../src/digest/people-exemptions.js';
+import { peopleExemptions, RESTRICTED_REASON } from '../../src/digest/people-exemptions.js';
 import { computeDigest } from '../../src/digest/compute.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack } from '../../src/digest/render-slack.js';
@@ -98,6 +98,14 @@ describe('exemptions people set, in the digest', () => {
         { tracker: 'jira', team: 'OPS', count: 1, reasons: [{ reason: 'audit', count: 1 }] },
       ],
     });
+  });
+  it('counts a reason written in a restricted Jira comment without quoting it', () => {
+    const week = [Date.parse('2026-12-07T00:00:00Z'), Date.parse('2026-12-14T00:00:00Z')] as const;
+    const rows = [{ tracker: 'jira' as const, exemption: { ...set('2026-12-08T10:00:00Z', null, { key: 'OPS-4', reason: 'acquisition of Acme' }), restricted: true } }];
+    const counted = peopleExemptions(rows, ...week);
+    expect(counted.teams[0]?.count).toBe(1);
+    expect(JSON.stringify(counted)).not.toContain('Acme');
+    expect(counted.teams[0]?.reasons).toEqual([{ reason: RESTRICTED_REASON, count: 1 }]);
   });
 });
 

@@ -43,6 +43,17 @@ describe('Jira comment deliveries', () => {
     expect(normaliseJira(jiraComment('comment_updated', '/cascade unexempt'))).toMatchObject({ event: { action: 'update', actorId: 'a2', actorName: 'Tomás Ortega', command: '/cascade unexempt' } });
   });
 
+  it('say when a command was written in a comment only a role or group can see', () => {
+    const restricted = (visibility: unknown) => {
+      const body = jiraComment('comment_created', adf('/cascade exempt secret reason'));
+      (body.comment as Record<string, unknown>).visibility = visibility;
+      return normaliseJira(body);
+    };
+    expect(restricted({ type: 'role', value: 'Administrators' })).toMatchObject({ event: { command: '/cascade exempt secret reason', restricted: true } });
+    expect(restricted({ type: 'group', value: 'jira-staff', identifier: '276f955c-63d7-42c8-9520-92d01dca0625' })).toMatchObject({ event: { restricted: true } });
+    expect(normaliseJira(jiraComment('comment_created', adf('/cascade exempt open reason')))).not.toHaveProperty('event.restricted');
+  });
+
   it('ignore ordinary comments and deletions, and reject a command without its ids', () => {
     expect(normaliseJira(jiraComment('comment_created', adf('Thanks!')))).toHaveProperty('ignored');
     expect(normaliseJira(jiraComment('comment_deleted', adf('/cascade exempt x')))).toHaveProperty('ignored');

@@ -20,6 +20,21 @@ export interface JiraIssueType {
   hierarchyLevel?: number;
 }
 
+/** One entry of an issue's changelog (REST v3 `Changelog`). */
+export interface JiraChangelog {
+  author?: JiraUser;
+  created?: string;
+  items?: Array<{ field?: string; fieldId?: string; fromString?: string | null; toString?: string | null }>;
+}
+
+/** A page of an issue's changelog, oldest first (GET /rest/api/3/issue/{key}/changelog; 100 is Jira's largest page). */
+export interface ChangelogPage {
+  values?: JiraChangelog[];
+  startAt?: number;
+  total?: number;
+  isLast?: boolean;
+}
+
 // A type, not an interface: jira.js 6 takes properties as open records.
 export type CommentProperty = {
   key: string;
@@ -96,6 +111,10 @@ export class JiraApi {
     return this.call(`GET comments of ${key}`, () =>
       this.client.issueComments.getComments({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE }),
     );
+  }
+
+  changelog(key: string, startAt: number): Promise<ChangelogPage> {
+    return this.call(`GET changelog of ${key}`, () => this.client.issues.getChangeLogs({ issueIdOrKey: key, startAt, maxResults: 100 }));
   }
 
   /** `update.labels` add/remove: never `fields.labels`, which would replace what people set. */

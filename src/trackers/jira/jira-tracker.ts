@@ -10,6 +10,7 @@ import {
   type BotIdentity,
   type CommentOutcome,
   type ContainerRef,
+  type LabelRemoval,
   type Page,
   type SweepScope,
   type TicketState,
@@ -25,6 +26,7 @@ import { createJiraClient } from './jira-client.js';
 import { openIssuesJql } from './jql.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
+import { latestLabelRemoval } from './label-removal.js';
 import { renderAdf } from './render-adf.js';
 import { readJiraOutline } from './read-outline.js';
 import type { OutlineOptions, TrackerOutline } from '../../strategy/outline.js';
@@ -133,6 +135,10 @@ export class JiraTracker implements Tracker {
     if (ticket.labels.includes(label) === present) return false;
     await this.api.editLabel(ticket.key, label, present);
     return true;
+  }
+
+  labelRemoval(ticket: TicketSnapshot, label: string): Promise<LabelRemoval | null> {
+    return latestLabelRemoval(this.api, ticket.key, label);
   }
 
   async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {

@@ -162,7 +162,26 @@ query CascadeOutlineInitiatives($after: String) {
 }
 `;
 
-/** The bot's own account. ≈ 1 point. */
+/** Entries of an issue's history read to find who took a label off. */
+export const HISTORY_PAGE_SIZE = 50;
+
+/**
+ * Who changed an issue's labels: its latest history entries with the actor
+ * (a user, or the bot of an integration). Sent only when Cascade's label is
+ * missing and no webhook named a person who removed it. Linear orders history
+ * by createdAt (its docs do not say which way, UNCONFIRMED): the adapter sorts
+ * the entries itself. Variables: $id. ≈ 260 points.
+ */
+export const ISSUE_LABEL_HISTORY = `
+query CascadeLabelHistory($id: String!) {
+  issue(id: $id) {
+    history(first: ${HISTORY_PAGE_SIZE}) {
+      nodes { createdAt actorId actor { id name } botActor { id name } removedLabelIds removedLabels { id name } }
+    }
+  }
+}
+`;
+
 /**
  * May this user edit the issue (rules.exemptions.who: editors)? A member who is
  * not a guest may edit any issue their workspace shows them; a guest only in
@@ -175,6 +194,7 @@ query CascadeUserMayEdit($userId: String!, $memberId: ID!, $issueId: String!) {
   issue(id: $issueId) { id team { id members(first: 1, filter: { id: { eq: $memberId } }) { nodes { id } } } }
 }`;
 
+/** The bot's own account. ≈ 1 point. */
 export const VIEWER = `
 query CascadeViewer {
   viewer { id name }
@@ -231,6 +251,6 @@ mutation CascadeDeleteComment($id: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
 };

@@ -5,18 +5,18 @@ import { LinearClient } from '@linear/sdk';
 import { COMMENT_MARKER_PREFIX, fingerprintIn, type CommentDoc } from '../../reconcile/comment-doc.js';
 import {
   PermanentTrackerError,
-  type BotIdentity, type CommentOutcome, type ContainerRef, type Page, type SweepScope, type TicketState, type Tracker,
+  type BotIdentity, type CommentOutcome, type ContainerRef, type LabelRemoval, type Page, type SweepScope, type TicketState, type Tracker,
 } from '../tracker.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import {
-  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
+  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
   REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
 } from './documents.js';
 import { containerFilter, openIssuesFilter } from './container-filters.js';
 import { isNotFound, toTrackerError } from './linear-errors.js';
 import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
 import { renderMarkdown } from './render-markdown.js';
-import type { IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
+import type { HistoryNode, IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
 import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
 import { readLinearOutline } from './read-outline.js';
 import type { TrackerOutline } from '../../strategy/outline.js';
@@ -132,6 +132,23 @@ export class LinearTracker implements Tracker {
     const candidates = await this.cache.labelsNamed(name, ticket.team);
     for (const label of candidates) await this.mutate('issueRemoveLabel', REMOVE_LABEL, { id: ticket.id, labelId: label.id });
     return candidates.length > 0;
+  }
+
+  async labelRemoval(ticket: TicketSnapshot, name: string): Promise<LabelRemoval | null> {
+    const { issue } = await this.request<{ issue: { history: { nodes: HistoryNode[] } } }>(ISSUE_LABEL_HISTORY, { id: ticket.id });
+    const wanted = name.toLowerCase();
+    // An entry names the labels it took off; ids cover a label renamed or deleted since.
+    const ids = new Set((await this.cache.labelsNamed(name, ticket.team)).map((l) => l.id));
+    const removals = issue.history.nodes
+      .filter((h) => (h.removedLabels ?? []).some((l) => l.name.toLowerCase() === wanted || ids.has(l.id)) || (h.removedLabelIds ?? []).some((id) => ids.has(id)))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const latest = removals[0];
+    if (!latest) return null;
+    // A person's change carries actor (and actorId). An integration's or an app's carries only
+    // botActor, whose id is no account Cascade can tell from its own (an app installed with
+    // actor=app may be Cascade itself): it names nobody, and the mark goes back once.
+    const by = latest.actor?.id ?? latest.actorId ?? null;
+    return { by, byName: latest.actor?.name ?? latest.botActor?.name ?? null, at: latest.createdAt };
   }
 
   async ensureComment(state: TicketState, doc: CommentDoc | null): Promise<CommentOutcome> {

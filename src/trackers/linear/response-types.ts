@@ -92,3 +92,13 @@ export interface InitiativeIdsNode {
   name: string;
   parentInitiative: { id: string } | null;
 }
+
+/** An entry of an issue's history (ISSUE_LABEL_HISTORY). */
+export interface HistoryNode {
+  createdAt: string;
+  actorId: string | null;
+  actor: { id: string; name: string } | null;
+  botActor: { id: string | null; name: string | null } | null;
+  removedLabelIds: string[] | null;
+  removedLabels: Array<{ id: string; name: string }> | null;
+}
