@@ -100,7 +100,7 @@ async function orphansInOrder(e: E2E, side: Side, n: number): Promise<string[]> 
 
 const markedOf = (side: Side, ids: string[]): string[] => ids.filter((id) => side.marked(id));
 
-describe.each(['linear', 'jira'] as const)('held work on %s', (tracker) => {
+describe.each(['linear', 'jira'] as const)('held work on %s', { timeout: 90_000 }, (tracker) => {
   it('removing the budget writes every held ticket within a minute, once each', async () => {
     e2e = await startE2E({ config: heldConfig({ budget: { writes_per_hour: 2 } }) });
     const side = sideOf(e2e, tracker);
@@ -149,7 +149,7 @@ describe.each(['linear', 'jira'] as const)('held work on %s', (tracker) => {
   });
 });
 
-describe('held work released by the other rules', () => {
+describe('held work released by the other rules', { timeout: 90_000 }, () => {
   it('moving enforce_from earlier writes the tickets it held back, inside the budget', async () => {
     e2e = await startE2E({ config: heldConfig({ enforce_from: isoDay(Date.now() + DAY), budget: { writes_per_hour: 2 } }) });
     const side = sideOf(e2e, 'jira');
