@@ -186,6 +186,21 @@ describe('held work released by the other rules', { timeout: 90_000 }, () => {
     expect(await heldIn(e2e, side)).toBe(0);
   });
 
+  it('a restart that ends the dry run writes what the dry run held back', async () => {
+    e2e = await startE2E({ config: heldConfig({ dry_run: true }) });
+    const side = sideOf(e2e, 'linear');
+    const tickets = await orphansInOrder(e2e, side, 3);
+    expect(markedOf(side, tickets)).toEqual([]);
+    // As when DRY_RUN is unset for the restart: the dry run ends with no config change
+    // (stored behind the API, so no config change's sweep), and only the start can notice.
+    const { configStore } = e2e.cascade;
+    await configStore.put(heldConfig(), { author: 'test', summary: ['dry run over'], expected: await configStore.currentVersion() });
+    await e2e.restart();
+    await waitFor(() => markedOf(side, tickets).length === 3, 'the tickets written', WITHIN_A_MINUTE);
+    await e2e.idle();
+    for (const id of tickets) expect(side.botComments(id)).toBe(1);
+  });
+
   it('a sweep re-checks a held ticket whose timer is gone', async () => {
     let offset = 0;
     e2e = await startE2E({ config: heldConfig({ budget: { writes_per_hour: 2 } }), now: () => new Date(Date.now() + offset) });
