@@ -1,6 +1,7 @@
 // Tickets waiting for write budget, looked at again under the rules now in
 // force: after a config change (the budget raised or removed, dry_run turned
-// off) and when a worker starts (DRY_RUN may have changed with the restart).
+// off), when a worker starts (DRY_RUN may have changed with the restart) and
+// with the nightly sweep (a timer lost on a ticket no sweep page shows).
 // Those whose turn has come get the ticket's one de-duplicated check at once,
 // oldest first; those whose timer is lost, or later than their turn now, get
 // a new timer. It writes nothing itself: the check decides and writes.

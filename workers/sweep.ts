@@ -82,10 +82,11 @@ export async function startSweeps(
   const sweepIds: string[] = [];
   // A config change's sweep decides with that config, wherever its pages run.
   const configVersion = request.reason === 'config' ? ((await ctx.config.currentVersion()) ?? undefined) : undefined;
-  if (request.reason === 'config') {
+  if (request.reason === 'config' || request.reason === 'nightly') {
     // The budget may be raised or gone, dry_run off: the tickets waiting for budget are looked at
-    // first, and at once, not when their page of the sweep comes (see release-held.ts).
-    await ctx.queues.sweeps.add('release-held', { releaseHeld: 'config', configVersion });
+    // first, and at once, not when their page of the sweep comes; nightly, also those no page
+    // shows any more (closed, out of scope) whose timer is lost (see release-held.ts).
+    await ctx.queues.sweeps.add('release-held', { releaseHeld: request.reason, configVersion });
   }
   for (const tracker of trackers) {
     const sweepId = randomUUID();

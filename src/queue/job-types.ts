@@ -79,11 +79,11 @@ export interface StartSweepJob {
 
 /**
  * Looks again at the tickets waiting for write budget under the rules now in force
- * (after a config change, and when a worker starts): those whose turn has come are
+ * (after a config change, when a worker starts, nightly): those whose turn has come are
  * checked at once, oldest first; those whose timer is lost or too late get a new one.
  */
 export interface ReleaseHeldJob {
-  releaseHeld: 'config' | 'start';
+  releaseHeld: 'config' | 'start' | 'nightly';
   /** The config version the job must see at least. */
   configVersion?: number;
 }
