@@ -88,8 +88,13 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
       await apply(ctx, tracker, state, plan, decision, config, writes);
     } catch (err) {
       // A unit is spent only by a write that happened: a failed or rate-limited one gives it
-      // back, and the ticket waits in its place for the retry.
-      if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'back', now);
+      // back, and the ticket waits in its place for the retry. Should that fail too, the
+      // retry finds its reservation and reuses it; the tracker's error is the one to report.
+      if (reserved) {
+        await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'back', now).catch((settleErr: unknown) => {
+          ctx.logger.warn({ ticket: ticket.key, err: (settleErr as Error).message }, `${ticket.key}: could not give back its write budget unit; its retry reuses it`);
+        });
+      }
       throw err;
     }
     if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'none', now);
