@@ -4,7 +4,9 @@
 // later" moves the clock and releases the timers then due, so the figures do
 // not need real hours. With writes_per_hour 50: tickets given their first
 // marks in the first hour, in the second, and tickets marked twice. With
-// enforce_from after every ticket's creation: tickets written at all.
+// enforce_from after every ticket's creation: tickets written at all. Then the
+// budget removed: how long until every held ticket is written (the contract: a
+// minute), through the config change's own path (a saved version, its sweep).
 import { startRedisServer, type RedisServer } from '../cli/redis-server.js';
 import { startCascade, type RunningCascade } from '../cli/start-cascade.js';
 import { startSweeps, sweepProgress } from '../workers/sweep.js';
@@ -29,6 +31,8 @@ export interface RolloutBenchResult {
   sweepChecks: number;
   enforceFromWritten: number;
   beforeEnforceFrom: number;
+  /** Seconds from the budget's removal until every held ticket had its comment. */
+  releasedAllSeconds: number;
   figures: Figure[];
 }
 
@@ -97,6 +101,21 @@ async function releaseDueTimers(run: Run, timeoutMs: number): Promise<void> {
   await settled(run, timeoutMs);
 }
 
+/** Saves the config without its budget and starts the config change's sweep, as PUT /admin/config does; answers the seconds until no ticket waits and the checks have settled. */
+async function removeBudget(run: Run, budgeted: CascadeConfig, timeoutMs: number): Promise<number> {
+  const { cascade } = run;
+  const config: CascadeConfig = { ...budgeted, rules: { ...budgeted.rules } };
+  delete config.rules!.budget;
+  const started = performance.now();
+  const current = await cascade.configStore.currentVersion();
+  await cascade.configStore.put(config, { author: 'bench', summary: ['budget removed'], expected: current });
+  await startSweeps(cascade.context, cascade.redis, cascade.keys, { reason: 'config' });
+  const waiting = (): Promise<number> => cascade.redis.zcard(cascade.keys.budgetHeld('linear'));
+  if (!(await waitUntil(async () => (await waiting()) === 0, timeoutMs, 50))) throw new Error(`the held tickets were not written in time (${await waiting()} still wait)`);
+  await settled(run, timeoutMs);
+  return Math.round((performance.now() - started) / 100) / 10;
+}
+
 export async function runRolloutBench(options: RolloutBenchOptions = {}): Promise<RolloutBenchResult> {
   const tickets = options.tickets ?? 10_000;
   const writesPerHour = options.writesPerHour ?? 50;
@@ -106,7 +125,7 @@ export async function runRolloutBench(options: RolloutBenchOptions = {}): Promis
     const budgeted = exampleConfig();
     budgeted.rules = { ...budgeted.rules, budget: { writes_per_hour: writesPerHour } };
     const run = await start(redis, tickets, budgeted, '{bench-rollout}');
-    let firstHour: number, secondHour: number, markedTwice: number, freshReads: number;
+    let firstHour: number, secondHour: number, markedTwice: number, freshReads: number, releasedAllSeconds: number, heldBefore: number;
     try {
       await sweep(run, timeoutMs);
       freshReads = await counterTotal(run.cascade.metrics.trackerReads);
@@ -114,6 +133,8 @@ export async function runRolloutBench(options: RolloutBenchOptions = {}): Promis
       run.advance(HOUR_MS + 60_000);
       await releaseDueTimers(run, timeoutMs);
       secondHour = run.comments.size - firstHour;
+      heldBefore = await run.cascade.redis.zcard(run.cascade.keys.budgetHeld('linear'));
+      releasedAllSeconds = await removeBudget(run, budgeted, timeoutMs);
       markedTwice = [...run.comments.values()].filter((n) => n > 1).length;
     } finally {
       await run.cascade.close();
@@ -137,10 +158,11 @@ export async function runRolloutBench(options: RolloutBenchOptions = {}): Promis
     const figures: Figure[] = [
       { bench: 'rollout', name: `first sweep, ${tickets.toLocaleString('en')} orphans: marked in hour 1`, value: firstHour, unit: 'tickets', target: { op: '==', value: writesPerHour }, note: `writes_per_hour ${writesPerHour}; ${freshReads.toLocaleString('en')} fresh reads (one per ticket needing a write)` },
       { bench: 'rollout', name: 'then marked in hour 2', value: secondHour, unit: 'tickets', target: { op: '==', value: writesPerHour }, note: 'clock moved an hour, due timers released' },
+      { bench: 'rollout', name: 'then the budget removed: every held ticket written after', value: releasedAllSeconds, unit: 's', target: { op: '<', value: 60 }, note: `${heldBefore.toLocaleString('en')} held tickets, each checked fresh; ${run.comments.size.toLocaleString('en')} commented in all` },
       { bench: 'rollout', name: 'tickets commented twice', value: markedTwice, unit: 'tickets', target: { op: '==', value: 0 } },
       { bench: 'rollout', name: 'with enforce_from after every ticket: written', value: enforceFromWritten, unit: 'tickets', target: { op: '==', value: 0 }, note: `${beforeEnforceFrom.toLocaleString('en')} counted before enforce_from` },
     ];
-    return { firstHour, secondHour, markedTwice, freshReads, sweepChecks, enforceFromWritten, beforeEnforceFrom, figures };
+    return { firstHour, secondHour, markedTwice, freshReads, sweepChecks, enforceFromWritten, beforeEnforceFrom, releasedAllSeconds, figures };
   } finally {
     await redis.stop();
   }

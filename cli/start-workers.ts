@@ -6,13 +6,14 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
-import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import { checkTicket } from '../workers/check-ticket.js';
 import { handleEvent } from '../workers/handle-event.js';
 import { fanOut } from '../workers/fan-out.js';
 import { startSweeps, sweepPage } from '../workers/sweep.js';
+import { releaseHeld } from '../workers/release-held.js';
 import { startInvalidations } from '../workers/invalidations.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { startInboxMover } from '../workers/move-inbox.js';
@@ -92,7 +93,8 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
   }
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
-  start<SweepJob | StartSweepJob>(QUEUE_NAMES.sweeps, async (job) => {
+  start<SweepJob | StartSweepJob | ReleaseHeldJob>(QUEUE_NAMES.sweeps, async (job) => {
+    if ('releaseHeld' in job.data) return releaseHeld(ctx, redis, options.keys, job.data);
     if (!('start' in job.data)) return sweepPage(ctx, redis, options.keys, job.data);
     // Nightly: closed work leaves the store once the digest no longer shows it (finished this week, kept five).
     const pruned = await ctx.verdicts.pruneClosed(new Date(ctx.now().getTime() - CLOSED_KEPT_MS));
@@ -103,6 +105,8 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
 
   const mover = startInboxMover(new Inbox(redis, options.keys), ctx.queues.events, ctx.logger, ctx.metrics);
 
+  // DRY_RUN may have changed with this start: the tickets waiting for budget are looked at again.
+  await ctx.queues.sweeps.add('release-held', { releaseHeld: 'start' });
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
 
   let closing: Promise<void> | undefined;

@@ -20,6 +20,7 @@ import { learnedModel } from './suggest-for-ticket.js';
 import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
 import { askHistory, logAcknowledgement } from './mark-evidence.js';
+import { configAtLeast } from './config-at-least.js';
 
 export interface CheckOutcome {
   key: string;
@@ -38,10 +39,10 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
-    await Promise.all([ctx.verdicts.remove(job.tracker, job.ticketId), ctx.budget.release(job.tracker, job.ticketId), ctx.suggestions?.recordGone(job.tracker, job.ticketId)]);
+    await Promise.all([ctx.verdicts.remove(job.tracker, job.ticketId), ctx.budget.release(job.tracker, job.ticketId, ctx.now()), ctx.suggestions?.recordGone(job.tracker, job.ticketId)]);
     return { key: job.ticketId, verdict: 'gone', writes: [], dryRun: false };
   }
-  const config = await ctx.config.current();
+  const config = await configAtLeast(ctx.config, job.configVersion);
   return actOnTicket(ctx, tracker, state, await gatherInputs(ctx, state), job.reason, config);
 }
 
@@ -69,9 +70,11 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
   let held: VerdictRecord['held'] = decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined;
   const hadComment = state.botComment !== null;
   let wouldWrite = dryRun ? describePlan(plan, hadComment) : [];
+  let reserved = false;
   if (!dryRun) {
     if (decision.spendsBudget) {
       const answer = await ctx.budget.take(ticket.tracker, ticket.id, index.rules.writesPerHour, now);
+      reserved = answer.granted;
       if (!answer.granted) {
         wouldWrite = describePlan(plan, hadComment);
         plan = withoutFirstMarks(plan);
@@ -79,11 +82,31 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
         await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
       }
     } else {
-      await ctx.budget.release(ticket.tracker, ticket.id);
+      // No first mark to make: out of the line. A unit this ticket reserved on an earlier try
+      // stays spent if its mark shows (that try wrote it), else it is free again.
+      await ctx.budget.settle(ticket.tracker, ticket.id, showsMark(state, index.rules) ? 'spent' : 'none', now);
     }
   }
-  const writes = dryRun ? wouldWrite : await apply(ctx, tracker, state, plan, decision, config);
-  if (!dryRun) await remember(ctx, state, plan, decision, inputs, config, now);
+  const writes: string[] = [];
+  if (!dryRun) {
+    try {
+      await apply(ctx, tracker, state, plan, decision, config, writes);
+    } catch (err) {
+      // A unit is spent only by a write that happened: a failed or rate-limited one gives it
+      // back, and the ticket waits in its place for the retry. Should that fail too, the
+      // retry finds its reservation and reuses it; the tracker's error is the one to report.
+      if (reserved) {
+        await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'back', now).catch((settleErr: unknown) => {
+          ctx.logger.warn({ ticket: ticket.key, err: (settleErr as Error).message }, `${ticket.key}: could not give back its write budget unit; its retry reuses it`);
+        });
+      }
+      throw err;
+    }
+    if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'none', now);
+    await remember(ctx, state, plan, decision, inputs, config, now);
+  } else {
+    writes.push(...wouldWrite);
+  }
 
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
   const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
@@ -115,10 +138,20 @@ function withoutFirstMarks(plan: ReconcilePlan): ReconcilePlan {
   return { labels: plan.labels.filter((l) => !l.present), comment: plan.comment.action === 'nudge' ? { action: 'none' } : plan.comment };
 }
 
-/** Makes the ticket show the plan and returns what it wrote. */
-async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, config: CurrentConfig): Promise<string[]> {
+/** Cascade's label or comment shows on the ticket as read. */
+function showsMark(state: TicketState, rules: CurrentConfig['index']['rules']): boolean {
+  const shown = new Set(state.ticket.labels.map(normaliseName));
+  return state.botComment !== null || shown.has(normaliseName(rules.labels.orphan)) || shown.has(normaliseName(rules.labels.stale));
+}
+
+/** One of the writes made Cascade's first mark (what a budget unit pays for). */
+function wroteFirstMark(writes: string[]): boolean {
+  return writes.some((w) => w.startsWith('add label ') || w === COMMENT_WRITES.created);
+}
+
+/** Makes the ticket show the plan, adding each write to `writes` as it is made (so a failure part-way still says what was written). */
+async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, config: CurrentConfig, writes: string[]): Promise<void> {
   const { ticket } = state;
-  const writes: string[] = [];
   for (const label of plan.labels) {
     if (await tracker.ensureLabel(ticket, label.name, label.present)) {
       writes.push(`${label.present ? 'add' : 'remove'} label ${label.name}`);
@@ -126,7 +159,7 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
     }
   }
   const intent = plan.comment;
-  if (intent.action === 'none') return writes;
+  if (intent.action === 'none') return;
   const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions };
   const main = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
   // The answer to a person's last command goes with whatever the comment says (or stands alone).
@@ -136,7 +169,6 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
     writes.push(COMMENT_WRITES[outcome]);
     ctx.metrics.writes.inc({ tracker: ticket.tracker, kind: `comment_${outcome}` });
   }
-  return writes;
 }
 
 /**

@@ -15,20 +15,22 @@ import { decideTicket, describePlan, planWrites, recordOf } from './ticket-decis
 import { loadCommandStates } from './command-state.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { notePageSeen } from './prune-unseen.js';
+import { configAtLeast } from './config-at-least.js';
 
 /** Progress records live a week. */
 const PROGRESS_TTL_S = 7 * 24 * 3600;
 
 export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean; checks: number }> {
   const tracker = trackerFor(ctx, job.tracker);
-  const config = await ctx.config.current();
+  const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
   const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? []);
   const page = await tracker.listOpenTickets({ teams: scope }, job.cursor);
   const ids = page.items.map((s) => s.ticket.id);
-  const [written, held, commands] = await Promise.all([ctx.written.getMany(job.tracker, ids), ctx.budget.held(job.tracker, ids), loadCommandStates(ctx, job.tracker, ids)]);
-  const dryRun = ctx.dryRun ?? rules.dryRun;
   const now = ctx.now();
+  const [written, waiting, commands] = await Promise.all([ctx.written.getMany(job.tracker, ids), ctx.budget.waiting(job.tracker, ids, now), loadCommandStates(ctx, job.tracker, ids)]);
+  const dryRun = ctx.dryRun ?? rules.dryRun;
+  const reason = job.reason === 'nightly' ? 'sweep' : job.reason === 'config' ? 'config' : 'recheck';
   const checks: CheckJob[] = [];
   const model = await learnedModel(ctx, config);
   for (const state of page.items) {
@@ -36,9 +38,14 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
     const before = written.get(ticket.id) ?? null;
     const decision = decideTicket(state, { written: before, removal: null, commands: commands.get(ticket.id) }, config, now, model);
     const ackChanged = JSON.stringify(decision.acknowledged ?? null) !== JSON.stringify(before?.acknowledged ?? null);
-    if (!dryRun && held.has(ticket.id)) continue; // waiting for budget: its own timer re-checks it
+    if (!dryRun && waiting.held.has(ticket.id)) {
+      // Waiting for budget: its own timer re-checks it, unless that timer is lost
+      // or the ticket needs no mark any more (then the check takes it out of the line).
+      if (waiting.timerLost.has(ticket.id) || !planWrites(decision.plan)) checks.push({ tracker: job.tracker, ticketId: ticket.id, reason, configVersion: config.version });
+      continue;
+    }
     if (!dryRun && (planWrites(decision.plan) || ackChanged)) {
-      checks.push({ tracker: job.tracker, ticketId: ticket.id, reason: job.reason === 'nightly' ? 'sweep' : job.reason === 'config' ? 'config' : 'recheck' });
+      checks.push({ tracker: job.tracker, ticketId: ticket.id, reason, configVersion: config.version });
       continue;
     }
     const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
@@ -66,13 +73,21 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
 
 /** Starts one sweep per configured tracker (or the one asked for). */
 export async function startSweeps(
-  ctx: Pick<WorkerContext, 'queues' | 'trackers'>,
+  ctx: Pick<WorkerContext, 'queues' | 'trackers' | 'config'>,
   redis: Redis,
   keys: Keys,
   request: { tracker?: TrackerId; teams?: string[]; reason: SweepJob['reason'] },
 ): Promise<{ sweepIds: string[] }> {
   const trackers = (Object.keys(ctx.trackers) as TrackerId[]).filter((t) => !request.tracker || t === request.tracker);
   const sweepIds: string[] = [];
+  // A config change's sweep decides with that config, wherever its pages run.
+  const configVersion = request.reason === 'config' ? ((await ctx.config.currentVersion()) ?? undefined) : undefined;
+  if (request.reason === 'config' || request.reason === 'nightly') {
+    // The budget may be raised or gone, dry_run off: the tickets waiting for budget are looked at
+    // first, and at once, not when their page of the sweep comes; nightly, also those no page
+    // shows any more (closed, out of scope) whose timer is lost (see release-held.ts).
+    await ctx.queues.sweeps.add('release-held', { releaseHeld: request.reason, configVersion });
+  }
   for (const tracker of trackers) {
     const sweepId = randomUUID();
     await redis
@@ -81,7 +96,7 @@ export async function startSweeps(
       .expire(keys.sweepProgress(sweepId), PROGRESS_TTL_S)
       .zadd(keys.sweepProgress('index'), Date.now(), sweepId)
       .exec();
-    await ctx.queues.sweeps.add('sweep', { tracker, reason: request.reason, teams: request.teams ?? [], sweepId });
+    await ctx.queues.sweeps.add('sweep', { tracker, reason: request.reason, teams: request.teams ?? [], sweepId, ...(configVersion === undefined ? {} : { configVersion }) });
     sweepIds.push(sweepId);
   }
   return { sweepIds };

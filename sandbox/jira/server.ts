@@ -30,6 +30,8 @@ export interface JiraSandbox {
   requests(): Array<{ method: string; url: string }>;
   /** Answer the next `times` requests with 429 and `Retry-After: retryAfterSeconds`. */
   rateLimitNext(times: number, retryAfterSeconds: number): void;
+  /** Answer the next `times` writes to issues (labels and fields, comments) with `status` (429: with `Retry-After: 1`); reads are served. */
+  failNextWrites(times: number, status: 429 | 500): void;
   /** Start or stop sending webhooks (the receiver may start after the sandbox). */
   setWebhook(target: { url: string; secret: string } | null): void;
   /** Resolves when every delivery sent so far has been answered or has failed. */
@@ -38,6 +40,9 @@ export interface JiraSandbox {
   deliveries(): DeliveryRecord[];
   close(): Promise<void>;
 }
+
+/** An issue's fields and labels, its comments. */
+const ISSUE_WRITE = /^\/rest\/api\/3\/issue\/[^/]+(\/comment(\/[^/]+)?)?$/;
 
 const NOT_AUTHENTICATED = 'You are not authenticated. Authentication required to perform this operation.';
 
@@ -60,6 +65,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
   const actors = new WeakMap<FastifyRequest, SandboxUser>();
   const log: Array<{ method: string; url: string }> = [];
   let limited = { times: 0, retryAfterSeconds: 0 };
+  let failingWrites = { times: 0, status: 500 };
   let dispatcher: WebhookDispatcher | null = null;
   // Every dispatcher ever used, so a flush also waits for deliveries sent before a setWebhook.
   const dispatchers: WebhookDispatcher[] = [];
@@ -83,6 +89,11 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
         .header('retry-after', String(limited.retryAfterSeconds))
         .header('x-ratelimit-remaining', '0')
         .send({ errorMessages: ['Rate limit exceeded.'], errors: {} });
+    }
+    if (failingWrites.times > 0 && request.method !== 'GET' && ISSUE_WRITE.test(request.url.split('?')[0]!)) {
+      failingWrites.times--;
+      if (failingWrites.status === 429) reply.header('retry-after', '1');
+      return reply.code(failingWrites.status).send({ errorMessages: [failingWrites.status === 429 ? 'Rate limit exceeded.' : 'Internal server error'], errors: {} });
     }
     const user = authenticate(store, request.headers.authorization);
     if (!user) return reply.code(401).send({ errorMessages: [NOT_AUTHENTICATED], errors: {} });
@@ -131,6 +142,9 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     requests: () => [...log],
     rateLimitNext: (times, retryAfterSeconds) => {
       limited = { times, retryAfterSeconds };
+    },
+    failNextWrites: (times, status) => {
+      failingWrites = { times, status };
     },
     setWebhook,
     flushWebhooks: async () => {

@@ -37,6 +37,8 @@ export interface LinearSandbox {
   requestCount(): number;
   /** Answer the next `times` requests as Linear does when rate-limited. */
   rateLimitNext(times: number, retryAfterSeconds: number): void;
+  /** Answer the next `times` mutations with `status`: 429 as Linear's rate limit (see rateLimitNext), 500 as a server error; queries are served. */
+  failNextWrites(times: number, status: 429 | 500): void;
   /** Requests answered with a rate limit so far. */
   rateLimitedCount(): number;
   /** Resolves when every webhook delivery started so far has finished. */
@@ -62,6 +64,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
   let requests = 0;
   let rateLimited = 0;
   let limited: { remaining: number; retryAfterSeconds: number } | undefined;
+  let failingWrites = { times: 0, status: 500 };
   const windowReset = () => Date.now() + HOUR_MS;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -99,6 +102,12 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
       return send(res, 400, { errors: [{ message: 'Body is not valid JSON' }] }, rateHeaders);
     }
     if (typeof body.query !== 'string') return send(res, 400, { errors: [{ message: 'Missing query' }] }, rateHeaders);
+    if (failingWrites.times > 0 && /^\s*mutation\b/.test(body.query)) {
+      failingWrites.times -= 1;
+      if (failingWrites.status === 500) return send(res, 500, { errors: [{ message: 'Internal server error' }] });
+      rateLimited += 1;
+      return send(res, 400, { errors: [formatError(rateLimitedError())] }, { ...rateHeaders, 'X-RateLimit-Requests-Remaining': '0', 'X-RateLimit-Requests-Reset': String(Date.now() + 1000) });
+    }
     const result = await graphql({
       schema,
       source: body.query,
@@ -133,6 +142,9 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
     rateLimitedCount: () => rateLimited,
     rateLimitNext(times, retryAfterSeconds) {
       limited = { remaining: times, retryAfterSeconds };
+    },
+    failNextWrites(times, status) {
+      failingWrites = { times, status };
     },
     flushWebhooks: async () => sender?.flush(),
     close() {

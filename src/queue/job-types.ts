@@ -38,6 +38,8 @@ export interface CheckJob {
   deliveryId?: string;
   /** A timer: when due, it schedules the ticket's de-duplicated check and does nothing else. */
   timer?: boolean;
+  /** The config version the check must see at least (asked for by a config change). */
+  configVersion?: number;
 }
 
 export interface FanoutJob {
@@ -55,6 +57,8 @@ export interface SweepJob {
   cursor?: string;
   /** Groups the pages of one sweep, for progress in /admin/queues. */
   sweepId: string;
+  /** The config version the sweep must see at least (a config change started it). */
+  configVersion?: number;
 }
 
 /** How far one sweep has got: stored per sweep, shown in GET /admin/queues. */
@@ -71,6 +75,17 @@ export interface SweepProgress {
 /** The nightly scheduler's job: starts one sweep per configured tracker. */
 export interface StartSweepJob {
   start: 'nightly';
+}
+
+/**
+ * Looks again at the tickets waiting for write budget under the rules now in force
+ * (after a config change, when a worker starts, nightly): those whose turn has come are
+ * checked at once, oldest first; those whose timer is lost or too late get a new one.
+ */
+export interface ReleaseHeldJob {
+  releaseHeld: 'config' | 'start' | 'nightly';
+  /** The config version the job must see at least. */
+  configVersion?: number;
 }
 
 export interface DigestJob {

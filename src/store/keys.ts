@@ -34,6 +34,12 @@ export interface Keys {
   budgetWindow(tracker: string): string;
   /** Tickets waiting for budget, per tracker (sorted set by the time they started waiting). */
   budgetHeld(tracker: string): string;
+  /** When each waiting ticket's timer is due, per tracker (sorted set by time). */
+  budgetDue(tracker: string): string;
+  /** Units reserved for a first mark not yet known written, per tracker (hash, ticket → since and unit). */
+  budgetReserved(tracker: string): string;
+  /** Whether the last worker to start ran as a dry run ('1' or '0'). */
+  dryRunSeen: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -62,5 +68,8 @@ export function keysFor(prefix = '{cascade}'): Keys {
     removals: `${prefix}:removals`,
     budgetWindow: (tracker) => `${prefix}:budget:${tracker}:window`,
     budgetHeld: (tracker) => `${prefix}:budget:${tracker}:held`,
+    budgetDue: (tracker) => `${prefix}:budget:${tracker}:due`,
+    budgetReserved: (tracker) => `${prefix}:budget:${tracker}:reserved`,
+    dryRunSeen: `${prefix}:dry-run-seen`,
   };
 }

@@ -1,0 +1,50 @@
+// Tickets waiting for write budget, looked at again under the rules now in
+// force: after a config change (the budget raised or removed, dry_run turned
+// off), when a worker starts (DRY_RUN may have changed with the restart) and
+// with the nightly sweep (a timer lost on a ticket no sweep page shows).
+// Those whose turn has come get the ticket's one de-duplicated check at once,
+// oldest first; those whose timer is lost, or later than their turn now, get
+// a new timer. It writes nothing itself: the check decides and writes.
+import type { Redis } from 'ioredis';
+import type { CheckJob, ReleaseHeldJob } from '../src/queue/job-types.js';
+import { scheduleChecks, scheduleTimer } from '../src/queue/enqueue.js';
+import type { Keys } from '../src/store/keys.js';
+import type { TrackerId } from '../src/strategy/types.js';
+import type { WorkerContext } from './worker-context.js';
+import { configAtLeast } from './config-at-least.js';
+import { startSweeps } from './sweep.js';
+
+/** Timers added at once, in one round of requests. */
+const TIMER_BATCH = 500;
+
+export async function releaseHeld(ctx: WorkerContext, redis: Redis, keys: Keys, job: ReleaseHeldJob): Promise<{ checks: number; timers: number }> {
+  const config = await configAtLeast(ctx.config, job.configVersion);
+  const rules = config.index.rules;
+  const dryRun = ctx.dryRun ?? rules.dryRun;
+  const wasDryRun = await redis.getset(keys.dryRunSeen, dryRun ? '1' : '0');
+  // In a dry run nothing is written: the line keeps its order until it ends.
+  if (dryRun) return { checks: 0, timers: 0 };
+  if (job.releaseHeld === 'start' && wasDryRun === '1') {
+    // DRY_RUN was on before this start and is off now: what the dry run only recorded gets its check.
+    ctx.logger.info('the dry run has ended since the last start: re-checking the open tickets');
+    await startSweeps(ctx, redis, keys, { reason: 'config' });
+  }
+  const now = ctx.now();
+  let checks = 0;
+  let timers = 0;
+  for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
+    const turns = await ctx.budget.turns(tracker, rules.writesPerHour, now);
+    const due: CheckJob[] = turns.now.map((ticketId) => ({ tracker, ticketId, reason: 'budget', configVersion: config.version }));
+    await scheduleChecks(ctx.queues.checks[tracker], due, 0);
+    for (let i = 0; i < turns.later.length; i += TIMER_BATCH) {
+      await Promise.all(turns.later.slice(i, i + TIMER_BATCH).map(([ticketId, at]) => scheduleTimer(ctx.queues.checks[tracker], { tracker, ticketId, reason: 'budget' }, 'held', at, now)));
+    }
+    checks += due.length;
+    timers += turns.later.length;
+    if (due.length + turns.later.length > 0) {
+      ctx.logger.info({ tracker, checks: due.length, timers: turns.later.length, writesPerHour: rules.writesPerHour }, `${tracker}: ${due.length} tickets waiting for write budget are due now, ${turns.later.length} re-timed`);
+    }
+  }
+  return { checks, timers };
+}
+
