@@ -57,7 +57,13 @@ export interface SuggestOptions {
 
 export const REPEAT_OBJECTIVE_ABOVE = 0.9;
 
-export const DESCEND_MARGIN = 1.5;
+/**
+ * Measured on bench/suggestions.ts: from 1.5 (when the ranking blended two
+ * standard scores) to 3.5 now that it blends four weights' worth, the right node
+ * among the three went from 67% to 69% on the one-team corpus and 81% to 82% on
+ * the other, with the objectives unchanged.
+ */
+export const DESCEND_MARGIN = 3.5;
 
 type TicketText = Pick<TicketSnapshot, 'title' | 'description' | 'tracker' | 'team'>;
 
