@@ -27,7 +27,6 @@ import { measureThemePlacement } from './theme-placement.js';
 
 export const SEEDS = [11, 23, 37, 41, 59, 67, 73, 89];
 const NOW = new Date('2026-11-23T00:00:00Z');
-const NO_FLOOR = { confidence: 0, similarity: -Infinity };
 
 interface Scores {
   top1Objective: number;
@@ -136,7 +135,8 @@ export function scrambleTeams(tickets: readonly CorpusTicket[], share: number, s
 /** Other methods on the same splits (no floor), for the record of what was tried. */
 export function compareMethods(corpus: CorpusName, seeds = SEEDS): Record<string, Scores> {
   const { index, tickets } = loadCorpus(corpus);
-  const open = { floor: NO_FLOOR };
+  // Never "no close match"; suggestions still share some words with their nodes.
+  const open = { floor: { ...SUGGESTION_FLOOR, confidence: 0 } };
   const methods: Record<string, (linked: CorpusTicket[]) => (t: CorpusTicket) => string[]> = {
     'BM25, node text (baseline)': () => fromRanker(index, nodeTextBm25(index)),
     'BM25, node text + linked tickets': (linked) => fromRanker(index, exampleBm25(index, linked)),
@@ -148,7 +148,7 @@ export function compareMethods(corpus: CorpusName, seeds = SEEDS): Record<string
     'centroids, tree-aware display': (linked) => cascadeRanker(trainModel(index, linked, { bayesWeight: 0, bm25Weight: 0, teamPriorWeight: 0 }), open),
     'naive Bayes + centroids': (linked) => cascadeRanker(trainModel(index, linked, { bm25Weight: 0, teamPriorWeight: 0 }), open),
     'naive Bayes + centroids + BM25': (linked) => cascadeRanker(trainModel(index, linked, { teamPriorWeight: 0 }), open),
-    'Cascade, no floor': (linked) => cascadeRanker(trainModel(index, linked), open),
+    'Cascade, never "no close match"': (linked) => cascadeRanker(trainModel(index, linked), open),
     'Cascade, as the comment shows it (floor)': (linked) => cascadeRanker(trainModel(index, linked)),
   };
   const out: Record<string, Scores> = {};
@@ -214,7 +214,8 @@ function corpusFigures(corpus: string, rs: readonly SplitResult[]): Figure[] {
   const bench = 'suggest';
   const splits = `${rs.length} splits, ${corpus}`;
   return [
-    { bench, name: `${corpus}: top-1 objective lead over BM25, worst`, value: minOf(rs, (r) => r.cascade.top1Objective - r.bm25.top1Objective), unit: 'points', target: { op: '>=', value: 8 }, note: `${splits}; top-1 ${meanOf(rs, (r) => r.cascade.top1Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.cascade.top1Objective)}), BM25 ${meanOf(rs, (r) => r.bm25.top1Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.bm25.top1Objective)})` },
+    { bench, name: `${corpus}: top-1 objective lead over BM25, mean`, value: meanOf(rs, (r) => r.cascade.top1Objective - r.bm25.top1Objective), unit: 'points', target: { op: '>=', value: 8 }, note: `${splits}; top-1 ${meanOf(rs, (r) => r.cascade.top1Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.cascade.top1Objective)}), BM25 ${meanOf(rs, (r) => r.bm25.top1Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.bm25.top1Objective)})` },
+    { bench, name: `${corpus}: top-1 objective lead over BM25, worst`, value: minOf(rs, (r) => r.cascade.top1Objective - r.bm25.top1Objective), unit: 'points', target: { op: '>=', value: 8 }, note: `leads by split ${rs.map((r) => (r.cascade.top1Objective - r.bm25.top1Objective).toFixed(1)).join(', ')}` },
     { bench, name: `${corpus}: top-1 objective, mean of splits`, value: meanOf(rs, (r) => r.cascade.top1Objective), unit: '%', target: { op: '>=', value: 80 }, note: 'the aim' },
     { bench, name: `${corpus}: top-3 objective minus BM25's, worst`, value: minOf(rs, (r) => r.cascade.top3Objective - r.bm25.top3Objective), unit: 'points', target: { op: '>=', value: 0 }, note: `top-3 ${meanOf(rs, (r) => r.cascade.top3Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.cascade.top3Objective)}), BM25 ${meanOf(rs, (r) => r.bm25.top3Objective).toFixed(1)}% (${rangeOf(rs, (r) => r.bm25.top3Objective)})` },
     { bench, name: `${corpus}: top-3 node, worst split`, value: minOf(rs, (r) => r.cascade.top3Node), unit: '%', target: { op: '>=', value: 65 }, note: `range ${rangeOf(rs, (r) => r.cascade.top3Node)}; BM25 ${meanOf(rs, (r) => r.bm25.top3Node).toFixed(1)}% mean` },
