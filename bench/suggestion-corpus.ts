@@ -1,7 +1,9 @@
-// The labelled corpus for the suggestion benchmark (bench/corpus/): a strategy
-// tree and tickets with the node a person linked each one to. Splits are
-// seeded shuffles: half the tickets are linked (the examples Cascade learns
-// from), the other half are scored as orphans.
+// The labelled corpora for the suggestion benchmark (bench/corpus/): a strategy
+// tree and tickets with the node a person linked each one to. `ledgerly` (an
+// invoicing SaaS) has teams that follow its objectives; `helpdesk` (Tandem, a
+// support helpdesk) has every ticket in one team, so only the words count.
+// Splits are seeded shuffles: half the tickets are linked (the examples Cascade
+// learns from), the other half are scored as orphans.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/config/parse-document.js';
@@ -28,14 +30,16 @@ const corpusFile = (name: string): string => {
   return compiled.replace(`${'/dist/bench/'}`, '/bench/');
 };
 
-export function loadCorpus(): Corpus {
-  const parsed = parseConfigText(readFileSync(corpusFile('ledgerly-tree.yaml'), 'utf8'));
+export type CorpusName = 'ledgerly' | 'helpdesk';
+
+export function loadCorpus(name: CorpusName = 'ledgerly'): Corpus {
+  const parsed = parseConfigText(readFileSync(corpusFile(`${name}-tree.yaml`), 'utf8'));
   if (!parsed.ok) throw new Error(`corpus tree: ${JSON.stringify(parsed.issues)}`);
   const valid = validateConfig(parsed.value);
   if (!valid.ok) throw new Error(`corpus tree: ${JSON.stringify(valid.issues)}`);
   const index = compileStrategy(valid.config);
   const tickets: CorpusTicket[] = [];
-  for (const line of readFileSync(corpusFile('ledgerly-tickets.txt'), 'utf8').split('\n')) {
+  for (const line of readFileSync(corpusFile(`${name}-tickets.txt`), 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
     const [nodeId, team, title, description] = line.split('|').map((s) => s.trim());
     if (!nodeId || !team || !title || !index.nodes.has(nodeId)) throw new Error(`corpus ticket names no node of the tree: ${line}`);

@@ -4,17 +4,23 @@
 // the node's own title and description, which are all a node has before anything
 // is linked under it.
 //
-// Scoring is multinomial naive Bayes with hierarchical smoothing: a node's word
-// distribution is its own counts, pulled toward its parent's distribution, which
-// is pulled toward its parent's, and the objectives toward the whole workspace.
-// So a feature with three examples still speaks mostly with its portfolio's voice,
-// and siblings differ only where their examples differ. Chosen by measurement on
-// bench/suggestions.ts (BM25 over examples, nearest neighbours and centroids were
-// tried there; the figures are in that file's header).
+// Scoring blends three views of a node, each put on one scale per query
+// (standard scores over the nodes): multinomial naive Bayes with hierarchical
+// smoothing (a node's word distribution is its own counts, pulled toward its
+// parent's, and the objectives toward the whole workspace, so a feature with
+// three examples still speaks mostly with its portfolio's voice); the TF-IDF
+// centroid of everything linked under the node with its own text; and BM25
+// over the node's own title, description and the names people link it by. The
+// last keeps the strategy's own words in charge while the examples are few: on
+// a workspace where every ticket is in one team, examples alone did no better
+// than BM25 over node text. Chosen by measurement on bench/suggestions.ts, on
+// two corpora (one with teams that follow the objectives, one with a single
+// team); BM25 over examples, nearest neighbours, rank fusion and absolute
+// rather than standard scores were tried there and did worse.
 //
 // Incremental: adding or removing one example touches only the counts of its node
 // and its ancestors. Pure: no I/O, no clock.
-import type { StrategyIndex } from './strategy-index.js';
+import type { IndexedNode, StrategyIndex } from './strategy-index.js';
 import { DEFAULT_FIELD_WEIGHTS, weightedTerms, type FieldWeights } from './ticket-terms.js';
 
 /** Options for a SuggestionModel; every field has a default. */
@@ -23,10 +29,26 @@ export interface SuggestionModelOptions {
   smoothing?: number;
   /** How much a node's own title and description count against one linked ticket. Default 3. */
   nodeTextWeight?: number;
+  /** How much a node's own text counts against one linked ticket in its centroid. Default 2. */
+  nodeTextVectorWeight?: number;
   /** Weight of the naive Bayes score in the ranking (per-query standard scores). Default 1. */
   bayesWeight?: number;
-  /** Weight of the centroid similarity in the ranking (per-query standard scores). Default 1. */
+  /** Weight of the centroid similarity in the ranking (per-query standard scores). Default 2. */
   centroidWeight?: number;
+  /**
+   * Weight of BM25 over each node's own title and description in the ranking (per-query
+   * standard scores). Default 1. The strategy's words are the cleanest evidence there is
+   * (a node titled "SCIM provisioning" is where SCIM tickets go), and the examples, few
+   * per node in a young workspace, must not drown them.
+   */
+  bm25Weight?: number;
+  /**
+   * Softmax temperature of the confidence: higher spreads an objective's probability
+   * over all its nodes rather than its best one. Default 2: at 1, one lucky word in a
+   * single node (a ticket's "small" against "Small teams find, try and buy") made an
+   * objective near certain; at 2 several fair matches under one objective outweigh it.
+   */
+  temperature?: number;
   /** Weight of the team prior (log of the team's share under an objective against an even split). Default 0.5; 0 turns it off. */
   teamPriorWeight?: number;
   /** Title versus description. Default title 2, description 1. */
@@ -78,6 +100,9 @@ interface Stored {
 }
 
 interface NodeCounts {
+  /** The node's own title and description (term id → count), for BM25; fixed with the tree. */
+  text?: Map<number, number>;
+  textLength?: number;
   counts: Map<number, number>;
   total: number;
   /** Sum of the unit (log-tf) vectors of its documents; IDF is applied at query time. */
@@ -96,6 +121,9 @@ export class SuggestionModel {
   /** In how many documents (linked tickets and node texts) each term occurs, and how many documents there are. */
   private readonly documentFrequency = new Map<number, number>();
   private documents = 0;
+  /** In how many node texts each term occurs, and their mean length (BM25). */
+  private readonly textFrequency = new Map<number, number>();
+  private averageTextLength = 1;
   /** team → objective id → linked tickets. */
   private readonly teams = new Map<string, Map<string, number>>();
   /** Nodes parents first, so smoothing can run top-down in one pass. */
@@ -109,7 +137,10 @@ export class SuggestionModel {
       smoothing: options.smoothing ?? 60,
       nodeTextWeight: options.nodeTextWeight ?? 3,
       bayesWeight: options.bayesWeight ?? 1,
-      centroidWeight: options.centroidWeight ?? 1,
+      centroidWeight: options.centroidWeight ?? 2,
+      bm25Weight: options.bm25Weight ?? 1,
+      nodeTextVectorWeight: options.nodeTextVectorWeight ?? 2,
+      temperature: options.temperature ?? 2,
       teamPriorWeight: options.teamPriorWeight ?? 0.5,
       fieldWeights: options.fieldWeights ?? DEFAULT_FIELD_WEIGHTS,
       normTolerance: options.normTolerance ?? 0.02,
@@ -126,10 +157,21 @@ export class SuggestionModel {
     };
     for (const root of tree.rootIds) visit(root, -1);
     // The cold start: each node's text, as if a few tickets said it.
+    let textLength = 0;
     for (const node of tree.nodes.values()) {
-      const terms = weightedTerms(node.title, node.description, this.options.fieldWeights);
-      this.addCounts(node.chainIds, this.encode(terms), this.options.nodeTextWeight, 1);
+      const description = nodeDescription(node);
+      this.addCounts(node.chainIds, this.encode(weightedTerms(node.title, description, this.options.fieldWeights)), this.options.nodeTextWeight, this.options.nodeTextVectorWeight);
+      const encoded = this.encode(weightedTerms(node.title, description, BM25_FIELDS));
+      const own = this.nodeCounts.get(node.id) as NodeCounts;
+      own.text = new Map();
+      encoded.ids.forEach((id, i) => {
+        own.text?.set(id, encoded.counts[i] as number);
+        this.textFrequency.set(id, (this.textFrequency.get(id) ?? 0) + 1);
+      });
+      own.textLength = encoded.counts.reduce((a, b) => a + b, 0);
+      textLength += own.textLength;
     }
+    this.averageTextLength = textLength / Math.max(1, tree.nodes.size);
   }
 
   /** The same examples over another tree (after a config change). */
@@ -187,6 +229,18 @@ export class SuggestionModel {
     const bayes = new Float64Array(n);
     const dot = new Float64Array(n);
     const p = new Float64Array(n);
+    const bm25 = new Float64Array(n);
+    for (const { id } of query) {
+      const df = this.textFrequency.get(id);
+      if (df === undefined) continue;
+      const textIdf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let i = 0; i < n; i++) {
+        const node = (this.order[i] as (typeof this.order)[number]).node;
+        const tf = node.text?.get(id);
+        if (tf === undefined) continue;
+        bm25[i] = (bm25[i] as number) + (textIdf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (node.textLength ?? 0)) / this.averageTextLength));
+      }
+    }
     for (const { id, weight, pb, idf } of query) {
       const q = (1 + Math.log(weight)) * idf * idf;
       for (let i = 0; i < n; i++) {
@@ -207,11 +261,12 @@ export class SuggestionModel {
     }
     const zBayes = standardScores(bayes);
     const zSimilarity = standardScores(similarity);
+    const zBm25 = standardScores(bm25);
     const prior = team && this.options.teamPriorWeight > 0 ? this.teams.get(team) : undefined;
     const teamTotal = prior ? [...prior.values()].reduce((a, b) => a + b, 0) : 0;
     const roots = this.tree.rootIds.length;
     const out: RankedNode[] = this.order.map((entry, i) => {
-      let score = this.options.bayesWeight * (zBayes[i] as number) + this.options.centroidWeight * (zSimilarity[i] as number);
+      let score = this.options.bayesWeight * (zBayes[i] as number) + this.options.centroidWeight * (zSimilarity[i] as number) + this.options.bm25Weight * (zBm25[i] as number);
       if (prior) {
         // Add-one smoothed share of the team's linked work under this objective, against an even split.
         const share = ((prior.get(entry.objectiveId) ?? 0) + 1) / (teamTotal + roots);
@@ -223,8 +278,9 @@ export class SuggestionModel {
     for (const r of out) max = Math.max(max, r.score);
     const mass = new Map<string, number>();
     let total = 0;
+    const temperature = this.options.temperature;
     for (const r of out) {
-      const e = Math.exp(r.score - max);
+      const e = Math.exp((r.score - max) / temperature);
       mass.set(r.objectiveId, (mass.get(r.objectiveId) ?? 0) + e);
       total += e;
     }
@@ -327,6 +383,22 @@ export class SuggestionModel {
     }
   }
 }
+
+/**
+ * A node's description with the names people link to it by: a Linear project called
+ * "Answer bot" or a label "compliance" is the team's own word for the work, often
+ * closer to a ticket's words than the objective's title. Jira issue keys are not words.
+ */
+function nodeDescription(node: IndexedNode): string {
+  const linear = node.match?.linear;
+  const names = [...(linear?.projects ?? []), ...(linear?.initiatives ?? []), ...(linear?.labels ?? []), ...(node.match?.jira?.labels ?? [])];
+  return [node.description ?? '', ...names].join('. ');
+}
+
+/** Okapi BM25's usual constants; node text counted as written (title and description alike), as the keyword baseline does. */
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+const BM25_FIELDS: FieldWeights = { title: 1, description: 1 };
 
 function emptyCounts(): NodeCounts {
   return { counts: new Map(), total: 0, vector: new Map(), norm: 0, normAt: NaN };

@@ -77,6 +77,14 @@ describe('the suggestion model', () => {
   });
 });
 
+describe('the tree’s own words', () => {
+  it('counts the names a node is linked by as its words: "readiness" means the initiative Enterprise readiness', () => {
+    const model = new SuggestionModel(index);
+    const result = suggestWithModel(model, ticket('Readiness gaps found in the Q3 review', 'Three items left before the Acme deal can close.'), NOW);
+    expect(result.suggestions[0]?.path[0]).toBe('Expand into the enterprise segment');
+  });
+});
+
 describe('examples from verdict records', () => {
   const record = (verdict: VerdictRecord['verdict'], objectiveIds: string[]): VerdictRecord => ({
     tracker: 'linear', id: 'a', key: 'ENG-1', title: 'x', state: 'open', verdict, objectiveIds, checkedAt: NOW.toISOString(), configVersion: 1,
