@@ -3,6 +3,7 @@
 import type { ForecastStatus, OpenTicket, Outlook } from './types.js';
 import { countsOf, type HistoryIndex, type WeeklyCounts } from './weekly-history.js';
 import { dayScale } from './calendar-days.js';
+import { firstKnownWeek } from './history-window.js';
 import { forecastSeed } from './prng.js';
 import { NOT_DONE, quantileOf, simulate } from './simulate.js';
 
@@ -70,16 +71,6 @@ export function outlookOf(probability: number): Outlook {
   return probability >= 0.85 ? 'on track' : probability >= 0.5 ? 'at risk' : 'off track';
 }
 
-/** The index of the first complete week at or after the instant records begin. */
-function firstKnownWeek(context: ForecastContext): number {
-  if (!context.recordsSince) return 0;
-  const ms = context.recordsSince.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('recordsSince is not a valid date');
-  const { bounds, weeks } = context.history.window;
-  const i = bounds.findIndex((b) => b >= ms);
-  return i < 0 ? weeks.length : Math.min(i, weeks.length);
-}
-
 interface Series {
   done: number[];
   created: number[];
@@ -129,7 +120,7 @@ export function forecastObjective(objective: ObjectiveToForecast, context: Forec
   const scale = dayScale(window);
   const endOffset = scale.offsetOf(objective.endDate, `Objective ${objective.id}: end date`);
   const todayOffset = scale.offsetOf(window.today);
-  const from = firstKnownWeek(context);
+  const from = firstKnownWeek(window, context.recordsSince);
   const own = ownSeries(countsOf(context.history.byNode, objective.id, window.weeks.length), from);
   const doneInHistory = own.done.reduce((a, b) => a + b, 0);
   const lowData = own.done.length < (options.minWeeks ?? 6) || doneInHistory < (options.minDone ?? 10);

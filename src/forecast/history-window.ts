@@ -49,3 +49,16 @@ export function weekIndexOf(window: HistoryWindow, epochMs: number): number {
   }
   return lo;
 }
+
+/**
+ * The index of the first complete week that starts at or after `recordsSince` (when
+ * completion records begin): a partly recorded week would read as a slow one.
+ * 0 when records cover the whole window.
+ */
+export function firstKnownWeek(window: HistoryWindow, recordsSince?: Date): number {
+  if (!recordsSince) return 0;
+  const ms = recordsSince.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('recordsSince is not a valid date');
+  const i = window.bounds.findIndex((b) => b >= ms);
+  return i < 0 ? window.weeks.length : Math.min(i, window.weeks.length);
+}

@@ -11,6 +11,7 @@ export interface WeeklyCounts {
   created: number[];
   /** Done that was orphan or exempt when it closed: unplanned work. */
   unplanned: number[];
+  unplannedEstimate: number[];
   doneThisWeek: number;
   createdThisWeek: number;
   /** The first complete week with any completion or creation; -1 when none. */
@@ -26,7 +27,7 @@ export interface HistoryIndex {
 
 export function emptyCounts(weeks: number): WeeklyCounts {
   const zeros = (): number[] => new Array<number>(weeks).fill(0);
-  return { done: zeros(), doneEstimate: zeros(), created: zeros(), unplanned: zeros(), doneThisWeek: 0, createdThisWeek: 0, firstActiveWeek: -1 };
+  return { done: zeros(), doneEstimate: zeros(), created: zeros(), unplanned: zeros(), unplannedEstimate: zeros(), doneThisWeek: 0, createdThisWeek: 0, firstActiveWeek: -1 };
 }
 
 function instantOf(text: string, key: string, field: string): number {
@@ -53,7 +54,10 @@ function addDone(c: WeeklyCounts, week: number, weeks: number, estimate: number,
   }
   c.done[week]!++;
   c.doneEstimate[week]! += estimate;
-  if (unplanned) c.unplanned[week]!++;
+  if (unplanned) {
+    c.unplanned[week]!++;
+    c.unplannedEstimate[week]! += estimate;
+  }
 }
 
 function addCreated(c: WeeklyCounts, week: number, weeks: number): void {
