@@ -32,3 +32,14 @@ export function mulberry32(seed: number): () => number {
 export function forecastSeed(objectiveId: string, isoWeek: string): number {
   return hashString(`${objectiveId}\u0000${isoWeek}`);
 }
+
+/** A seed derived from a seed and a number (a trial), well spread even for neighbouring numbers. */
+export function mixSeed(seed: number, n: number): number {
+  let h = (seed ^ Math.imul(n + 1, 0x9e3779b9)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

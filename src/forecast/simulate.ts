@@ -12,7 +12,12 @@
 //
 // A trial's finish is a day, not a week: within the week it finishes, the work is taken
 // as done evenly over the days, so 5 left with 10 done that week finishes mid-week.
-import { mulberry32 } from './prng.js';
+//
+// Each trial draws from its own stream, seeded by the forecast's seed and the trial's
+// number, not from one stream shared in turn: then trial t sees the same weeks whatever
+// the open work or the pace, so more open work can only finish later and more throughput
+// only sooner, trial by trial (common random numbers), not merely on average.
+import { mixSeed, mulberry32 } from './prng.js';
 
 export interface SimulationInput {
   /** Done per history week (may be fractional: the team-share fallback). */
@@ -58,10 +63,10 @@ export function simulate(input: SimulationInput): SimulationResult {
     if (open <= 0) finish.fill(todayOffset);
     return { finish, burnAtEnd, finishedByEnd: open <= 0 ? trials : 0 };
   }
-  const rand = mulberry32(input.seed);
   const resample = new Int32Array(n);
   let finishedByEnd = 0;
   for (let t = 0; t < trials; t++) {
+    const rand = mulberry32(mixSeed(input.seed, t));
     for (let i = 0; i < n; i++) resample[i] = (rand() * n) | 0;
     let remaining = open;
     let burn = endWeek < 0 ? 0 : Number.NaN;
