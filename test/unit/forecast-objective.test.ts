@@ -80,9 +80,11 @@ describe('forecast of one objective', () => {
     expect(f.historyWeeks).toBe(12);
   });
 
-  it('leaves out the weeks before records began', () => {
-    const history = historyOf(w, recordsFor(w, 'obj', 'ENG', [...constant(0, 6), ...constant(4, 6)]));
-    const known = forecastObjective({ id: 'obj', endDate: '2027-01-31', open: openTickets('ENG', 8) }, { ...context(history), recordsSince: new Date(w.bounds[6]!) });
+  it('leaves out the weeks before records began (tickets created then are known, their completions are not)', () => {
+    const history = historyOf(w, recordsFor(w, 'obj', 'ENG', [...new Array(6).fill({ done: 0, created: 2 }), ...new Array(6).fill(4)]));
+    const objective = { id: 'obj', endDate: '2027-01-31', open: openTickets('ENG', 8) };
+    expect(forecastObjective(objective, context(history)).historyWeeks).toBe(12);
+    const known = forecastObjective(objective, { ...context(history), recordsSince: new Date(w.bounds[6]!) });
     expect(known.historyWeeks).toBe(6);
     expect(known.weeklyThroughput).toBe(4);
   });
@@ -152,9 +154,13 @@ describe('forecast properties', () => {
     );
   });
 
-  it('holds in another zone too: the weeks are the zone’s', () => {
-    const tokyo = historyWindow(MONDAY, 'Asia/Tokyo');
-    const f = forecastObjective({ id: 'obj', endDate: '2027-01-31', open: openTickets('ENG', 40) }, context(historyOf(tokyo, recordsFor(tokyo, 'obj', 'ENG', constant(5)))));
-    expect(f.p85).toBe('2027-01-31');
+  it('counts weeks as the zone sees them: Sunday night in UTC is already Monday in Tokyo', () => {
+    const now = new Date('2026-12-06T23:30:00Z');
+    const at = (zone: string) => {
+      const win = historyWindow(now, zone);
+      return forecastObjective({ id: 'obj', endDate: '2027-01-31', open: openTickets('ENG', 40) }, context(historyOf(win, recordsFor(win, 'obj', 'ENG', constant(5))))).p85;
+    };
+    expect(at('Asia/Tokyo')).toBe('2027-01-31');
+    expect(at('UTC')).toBe('2027-01-24');
   });
 });
