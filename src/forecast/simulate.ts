@@ -17,7 +17,7 @@
 // number, not from one stream shared in turn: then trial t sees the same weeks whatever
 // the open work or the pace, so more open work can only finish later and more throughput
 // only sooner, trial by trial (common random numbers), not merely on average.
-import { mixSeed, mulberry32 } from './prng.js';
+import { mixSeed } from './prng.js';
 
 export interface SimulationInput {
   /** Done per history week (may be fractional: the team-share fallback). */
@@ -66,8 +66,23 @@ export function simulate(input: SimulationInput): SimulationResult {
   const resample = new Int32Array(n);
   let finishedByEnd = 0;
   for (let t = 0; t < trials; t++) {
-    const rand = mulberry32(mixSeed(input.seed, t));
-    for (let i = 0; i < n; i++) resample[i] = (rand() * n) | 0;
+    // mulberry32 (prng.ts), inlined: this loop runs millions of times per review.
+    let a = mixSeed(input.seed, t);
+    const rand = (): number => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let z = Math.imul(a ^ (a >>> 15), a | 1);
+      z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+      return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+    };
+    // The best week this trial can draw: past it, a trial that cannot finish within the
+    // horizon even at that pace every week stops early (it would end NOT_DONE anyway), so
+    // objectives whose work grows as fast as it is done cost weeks, not the whole horizon.
+    let bestNet = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const j = (rand() * n) | 0;
+      resample[i] = j;
+      bestNet = Math.max(bestNet, done[j]! - created[j]!);
+    }
     let remaining = open;
     let burn = endWeek < 0 ? 0 : Number.NaN;
     for (let k = 0; k < horizonWeeks; k++) {
@@ -91,6 +106,7 @@ export function simulate(input: SimulationInput): SimulationResult {
         break;
       }
       remaining -= d;
+      if (k >= endWeek && remaining > (horizonWeeks - 1 - k) * bestNet + 1e-6) break;
     }
     if (Number.isNaN(burn)) burn = open - remaining;
     burnAtEnd[t] = Math.min(open, Math.max(0, burn));
