@@ -15,6 +15,7 @@ import { runBurstBench } from './burst.js';
 import { runDigestViewsBench } from './digest-views.js';
 import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
+import { runForecastBench } from './forecast.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
 interface Bench {
@@ -56,6 +57,7 @@ const BENCHES: Bench[] = [
       return figures;
     },
   },
+  { name: 'forecast', run: () => runForecastBench() },
 ];
 
 function line(f: Figure): string {
