@@ -29,7 +29,7 @@ export async function performLink(ctx: WorkerContext, tracker: Tracker, state: T
   if (!request || request.kind !== 'link-requested' || dryRun || state.ticket.state === 'closed') return { state, inputs, wrote: null };
   const { ticket } = state;
   const now = ctx.now();
-  const decision = await resolveLink(tracker, ticket, request.choice, inputs.written?.links ?? [], config.index, now);
+  const decision = await resolveLink(tracker, ticket, request.wanted ?? request.choice, inputs.written?.links ?? [], config.index, now);
   const at = now.toISOString();
   let next: CommandReply;
   let fresh = state;

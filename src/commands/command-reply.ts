@@ -1,6 +1,6 @@
 // Cascade's answer to the last command a person wrote on a ticket, shown in
 // its one comment until the next command.
-import type { LinkTarget } from './link-target.js';
+import type { LinkTarget, LinkWanted } from './link-target.js';
 
 export type CommandReply = (
   | { kind: 'help'; /** Why the command was not understood or not taken. */ error?: string; person: string; at: string }
@@ -13,7 +13,7 @@ export type CommandReply = (
    * ticket's check performs it after a fresh read and replaces this with
    * `linked` or `link-refused`.
    */
-  | { kind: 'link-requested'; choice: number | string; person: string; personId?: string; at: string; source?: 'comment' | 'admin' }
+  | { kind: 'link-requested'; choice: number | string; /** Set by POST /admin/link: the target as resolved (a project id, an issue key, a label). */ wanted?: LinkWanted; person: string; personId?: string; at: string; source?: 'comment' | 'admin' }
   /** Cascade moved the ticket to `target` at `person`'s request. */
   | { kind: 'linked'; target: LinkTarget; person: string; at: string }
   /** The link could not be made; nothing moved. `closest`: names that come close to what was asked. */

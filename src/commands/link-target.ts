@@ -5,6 +5,7 @@
 // `/cascade link 2` means what the comment showed when the person read it,
 // whatever Cascade would suggest today. Pure.
 import type { TicketSnapshot, TrackerId } from '../strategy/types.js';
+import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import { editDistance } from '../strategy/closest-name.js';
 
@@ -75,6 +76,31 @@ export function movedWords(tracker: TrackerId, target: LinkTarget): string {
 export function wantedFor(suggestion: Pick<Suggestion, 'links'>): LinkWanted | null {
   const direct = suggestion.links.find((l) => l.kind === 'project' || l.kind === 'issue' || l.kind === 'initiative');
   return direct ?? suggestion.links.find((l) => l.kind === 'label') ?? null;
+}
+
+/**
+ * What a strategy node id points to in a tracker, for POST /admin/link's `to`:
+ * the first one-step link of the node, else of its nearest descendants; null
+ * when `to` is no node id (then it is a name).
+ */
+export function wantedForNode(index: StrategyIndex, nodeId: string, tracker: TrackerId): LinkWanted | null {
+  const queue = [index.nodes.get(nodeId)].filter((n) => n !== undefined);
+  if (queue.length === 0) return null;
+  const labels: LinkWanted[] = [];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    const m = tracker === 'linear' ? node.match?.linear : node.match?.jira;
+    const direct = tracker === 'linear'
+      ? [...(node.match?.linear?.projects ?? []).map((name) => ({ kind: 'project' as const, name })), ...(node.match?.linear?.initiatives ?? []).map((name) => ({ kind: 'initiative' as const, name }))]
+      : (node.match?.jira?.issues ?? []).map((name) => ({ kind: 'issue' as const, name }));
+    if (direct[0]) return direct[0];
+    labels.push(...(m?.labels ?? []).map((name) => ({ kind: 'label' as const, name })));
+    for (const id of node.childIds) {
+      const child = index.nodes.get(id);
+      if (child) queue.push(child);
+    }
+  }
+  return labels[0] ?? null;
 }
 
 /** Numbers the targets found, in the suggestions' order, one per suggestion, each target once. */

@@ -19,10 +19,12 @@ export type LinkDecision =
  * `offered`: the numbered targets Cascade's comment showed (kept with what it
  * wrote), so `link 2` means what the person read, not what Cascade would say now.
  */
-export async function resolveLink(tracker: Tracker, ticket: TicketSnapshot, choice: number | string, offered: NumberedLink[], index: StrategyIndex, now: Date): Promise<LinkDecision> {
+export async function resolveLink(tracker: Tracker, ticket: TicketSnapshot, choice: number | string | LinkWanted, offered: NumberedLink[], index: StrategyIndex, now: Date): Promise<LinkDecision> {
   const what = ticket.tracker === 'jira' ? 'epic' : 'project';
   let wanted: LinkWanted;
-  if (typeof choice === 'number') {
+  if (typeof choice === 'object') {
+    wanted = choice;
+  } else if (typeof choice === 'number') {
     const link = offered.find((l) => l.n === choice);
     if (!link) {
       const reason = offered.length === 0
@@ -37,7 +39,7 @@ export async function resolveLink(tracker: Tracker, ticket: TicketSnapshot, choi
   }
   const lookup = await tracker.findLinkTarget(ticket, wanted);
   if (!lookup.found) {
-    const shown = typeof choice === 'number' ? `suggestion ${choice}` : `"${choice}"`;
+    const shown = typeof choice === 'number' ? `suggestion ${choice}` : `"${wanted.name}"`;
     const reason = lookup.reason ?? (lookup.ambiguous ? `${shown} names more than one ${what}; nothing moved. Write the one you mean.` : `no ${what} ${ticket.tracker === 'jira' ? 'has the key or summary' : 'is named'} ${shown}; nothing moved.`);
     return { refused: lookup.reason ? `${lookup.reason} Nothing moved.` : reason, closest: lookup.closest };
   }
