@@ -7,6 +7,8 @@ import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { WriteBudget } from '../../src/store/write-budget.js';
 import type { TrackerId } from '../../src/strategy/types.js';
+import { Writable } from 'node:stream';
+import { linkCommand } from '../../cli/link-command.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {
@@ -115,6 +117,37 @@ describe.each([linear, jira])('POST /admin/link on $tracker', (tc) => {
     expect(unknown.answer.results[0]?.why).toContain('nothing moved');
     const bad = await link(e2e, { tracker: tc.tracker, to: 'performance' });
     expect(bad.status).toBe(400);
+  });
+});
+
+function collector(): { stream: NodeJS.WriteStream; text(): string } {
+  let text = '';
+  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }) as unknown as NodeJS.WriteStream;
+  return { stream, text: () => text };
+}
+
+describe.each([linear, jira])('cascade link on $tracker', (tc) => {
+  it('says what would move for a digest theme, then moves them with --apply, following them with a progress bar', async () => {
+    e2e = await startE2E();
+    const tickets = [tc.orphan(e2e, 'CSV export of slow query timings'), tc.orphan(e2e, 'Page load samples as a CSV export')];
+    await e2e.idle();
+    const saved = process.env.ADMIN_TOKEN;
+    process.env.ADMIN_TOKEN = `cli:${e2e.adminToken}`;
+    try {
+      const dry = collector();
+      expect(await linkCommand({ theme: 'csv export', to: 'performance', tracker: tc.tracker, url: e2e.url }, dry.stream, dry.stream)).toBe(0);
+      for (const key of tickets) expect(dry.text()).toContain(`${key}  would move to`);
+      expect(dry.text()).toContain('--apply');
+      for (const key of tickets) expect(tc.where(e2e, key)).toBeNull();
+
+      const out = collector();
+      const err = collector();
+      expect(await linkCommand({ ticket: tickets, to: 'performance', tracker: tc.tracker, url: e2e.url, apply: true, waitMs: 15_000 }, out.stream, err.stream)).toBe(0);
+      expect(err.text()).toContain('100% linked 2 of 2');
+      for (const key of tickets) expect(tc.where(e2e, key)).toBe(tc.lands);
+    } finally {
+      process.env.ADMIN_TOKEN = saved;
+    }
   });
 });
 
