@@ -122,7 +122,8 @@ function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], inde
   for (const s of suggestions) {
     const line: Inline[] = [];
     const numbered = links.find((l) => l.nodeId === s.nodeId);
-    if (numbered) line.push(t(`${numbered.n}. `));
+    // "(1)", not "1.": a list item that starts with "1." would render as a list inside the list.
+    if (numbered) line.push(t(`(${numbered.n}) `));
     if (reveal === 'path') {
       line.push(b(s.title));
       if (s.path.length > 1) line.push(t(` (${s.path.slice(0, -1).join(' › ')})`));

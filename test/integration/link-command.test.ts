@@ -110,7 +110,7 @@ describe.each([linear, jira])('/cascade link on $tracker', (tc) => {
     await e2e.idle();
     const [nudge] = tc.cascadeComments(e2e, ticket);
     expect(nudge).toContain('/cascade link 1');
-    expect(nudge).toMatch(/1\. /);
+    expect(nudge).toMatch(/\(1\) /);
     expect(tc.labels(e2e, ticket)).toContain('no-objective');
 
     const started = Date.now();

@@ -57,8 +57,8 @@ describe('numbered suggestions', () => {
     const doc = composeNudge('orphan', { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [audit, admin, retention], links });
     const said = text(doc);
     expect(said).toContain('reply /cascade link 1 to move it into the project "Audit log"');
-    expect(said).toMatch(/^1\. .*\/cascade link 1$/m);
-    expect(said).toMatch(/^2\. .*\/cascade link 2$/m);
+    expect(said).toMatch(/^\(1\) .*\/cascade link 1$/m);
+    expect(said).toMatch(/^\(2\) .*\/cascade link 2$/m);
     expect(said).not.toContain('/cascade link 3');
     if (reveal !== 'path') expect(said).not.toContain('Audit log and compliance exports');
   });
