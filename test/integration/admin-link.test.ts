@@ -101,6 +101,24 @@ describe.each([linear, jira])('POST /admin/link on $tracker', (tc) => {
     expect(again.answer.results.map((r) => r.outcome)).toEqual(['already', 'already']);
   });
 
+  it('beyond the write budget a link waits its turn: only what the budget allows moves now', async () => {
+    const config = exampleConfig();
+    config.rules = { ...config.rules, budget: { writes_per_hour: 3 } };
+    e2e = await startE2E({ config });
+    const tickets = [tc.orphan(e2e, 'CSV export of slow query timings'), tc.orphan(e2e, 'CSV export of page load samples')];
+    await e2e.idle();
+    // Their two first labels took two of the hour's three writes.
+    const real = await link(e2e, { tracker: tc.tracker, tickets, to: 'performance', dryRun: false });
+    expect(real.answer.moves).toBe(2);
+    await e2e.idle();
+    const placed = tickets.map((key) => tc.where(e2e!, key));
+    expect(placed.filter((w) => w === tc.lands)).toHaveLength(1);
+    expect(placed.filter((w) => w === null)).toHaveLength(1);
+    const held = (await e2e.cascade.queues.checks[tc.tracker].getJobs(['delayed'])).filter((j) => j.data.reason === 'budget');
+    expect(held).toHaveLength(1);
+    expect(await new WriteBudget(e2e.cascade.redis, e2e.cascade.keys).spent(tc.tracker, new Date())).toBe(3);
+  });
+
   it('finds the open orphans of a digest theme, and names the closest when `to` names nothing', async () => {
     e2e = await startE2E();
     const tickets = [tc.orphan(e2e, 'CSV export of slow query timings'), tc.orphan(e2e, 'Page load samples as a CSV export')];
