@@ -172,3 +172,36 @@ describe.each([linear, jira])('cascade link on $tracker', (tc) => {
 async function idOf(e: E2E, tc: TrackerCase, key: string): Promise<string> {
   return tc.tracker === 'linear' ? e.linear.store.findIssue(key)!.id : e.jira.store.requireIssue(key).id;
 }
+
+describe('a node matched by an initiative', () => {
+  it('on Linear takes the initiative\'s first project in the ticket\'s own team', async () => {
+    e2e = await startE2E();
+    const eng = linear.orphan(e2e, 'Faster first load for new accounts');
+    const web = e2e.linear.store.identifierOf(e2e.linear.store.createIssue({ team: 'WEB', title: 'Faster first load for new accounts', createdAt: new Date(Date.now() - 2 * DAY).toISOString() }));
+    await e2e.idle();
+    // `retention` is matched by the initiative "Activation and retention": Guided onboarding is WEB's project, Performance sprint ENG's.
+    const answer = await link(e2e, { tracker: 'linear', tickets: [eng, web], to: 'retention', dryRun: false });
+    expect(answer.answer.results.map((r) => r.outcome)).toEqual(['moves', 'moves']);
+    await e2e.idle();
+    expect(linear.where(e2e, eng)).toBe('Performance sprint');
+    expect(linear.where(e2e, web)).toBe('Guided onboarding');
+  });
+
+  it('on Jira takes the initiative\'s first epic: a story\'s parent is exactly one level up', async () => {
+    e2e = await startE2E();
+    const story = jira.orphan(e2e, 'Okta SAML login for a second tenant');
+    await e2e.idle();
+    // `enterprise-security` is matched by ENT-1, an Initiative; its first epic is ENT-2.
+    const dry = await link(e2e, { tracker: 'jira', tickets: [story], to: 'enterprise-security' });
+    expect(dry.answer.results[0]).toMatchObject({ outcome: 'moves' });
+    expect(dry.answer.results[0]?.target).toContain('ENT-2');
+    await link(e2e, { tracker: 'jira', tickets: [story], to: 'enterprise-security', dryRun: false });
+    await e2e.idle();
+    expect(jira.where(e2e, story)).toBe('ENT-2');
+    // A sub-task is below a story, not one level above it: refused, with why.
+    const other = jira.orphan(e2e, 'Okta SAML login for a third tenant');
+    const direct = await link(e2e, { tracker: 'jira', tickets: [other], to: 'ENT-5' });
+    expect(direct.answer.results[0]).toMatchObject({ outcome: 'cannot' });
+    expect(direct.answer.results[0]?.why).toContain('Sub-task');
+  });
+});

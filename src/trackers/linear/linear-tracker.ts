@@ -201,7 +201,7 @@ export class LinearTracker implements Tracker {
   }
 
   findLinkTarget(ticket: TicketSnapshot, wanted: LinkWanted): Promise<LinkLookup> {
-    return findLinearLink({ cache: this.cache, fetchTicket: (id) => this.fetchTicket(id) }, ticket, wanted);
+    return findLinearLink({ cache: this.cache, fetchTicket: (id) => this.fetchTicket(id), request: (document, variables) => this.request(document, variables) }, ticket, wanted);
   }
 
   async moveTicket(ticket: TicketSnapshot, target: LinkTarget): Promise<boolean> {

@@ -7,10 +7,17 @@ import { normaliseName } from '../../strategy/strategy-index.js';
 import type { TicketState } from '../tracker.js';
 import type { WorkspaceCache } from './workspace-cache.js';
 import type { ProjectIdsNode } from './response-types.js';
+import { INITIATIVE_PROJECTS } from './documents.js';
 
 export interface LinearLinkReads {
   cache: WorkspaceCache;
   fetchTicket(idOrKey: string): Promise<TicketState | null>;
+  /** Sends a GraphQL document (INITIATIVE_PROJECTS). */
+  request<T>(document: string, variables: Record<string, unknown>): Promise<T>;
+}
+
+interface InitiativeProjects {
+  initiative: { projects: { nodes: Array<{ id: string; name: string; teams: { nodes: Array<{ key: string }> } }> } } | null;
 }
 
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9]{0,9}-\d+$/;
@@ -28,8 +35,8 @@ export async function findLinearLink(reads: LinearLinkReads, ticket: TicketSnaps
     }
     if (wanted.kind === 'issue') return { found: null, ambiguous: false, closest: [] };
   }
-  let found = await lookup(reads, wanted, false);
-  if (found.length === 0) found = await lookup(reads, wanted, true); // a project made a moment ago
+  let found = await lookup(reads, wanted, ticket.team, false);
+  if (found.length === 0) found = await lookup(reads, wanted, ticket.team, true); // a project made a moment ago
   if (found.length === 1) {
     const project = found[0]!;
     const refs = await reads.cache.projectRefs([project.id]);
@@ -41,8 +48,8 @@ export async function findLinearLink(reads: LinearLinkReads, ticket: TicketSnaps
   return { found: null, ambiguous: found.length > 1, closest: names.slice(0, 3) };
 }
 
-/** Projects the wanted link names: by id or name; an initiative's first project (by name). */
-async function lookup(reads: LinearLinkReads, wanted: LinkWanted, reload: boolean): Promise<ProjectIdsNode[]> {
+/** Projects the wanted link names: by id or name; an initiative's first project in the ticket's team (by name). */
+async function lookup(reads: LinearLinkReads, wanted: LinkWanted, team: string | undefined, reload: boolean): Promise<Array<Pick<ProjectIdsNode, 'id' | 'name'>>> {
   const { projects, initiatives } = await reads.cache.projectsAndInitiatives(reload);
   const name = normaliseName(wanted.name);
   const named = <T extends { id: string; name: string }>(rows: T[]): T[] => {
@@ -52,9 +59,11 @@ async function lookup(reads: LinearLinkReads, wanted: LinkWanted, reload: boolea
   if (wanted.kind === 'initiative') {
     const initiative = named(initiatives)[0];
     if (!initiative) return [];
-    // The sandbox and the schema Cascade reads give no project teams here: the first project by name stands in.
-    const under = projects.filter((p) => p.initiatives.nodes.some((i) => i.id === initiative.id)).sort((a, b) => a.name.localeCompare(b.name));
-    return under.slice(0, 1);
+    const data = await reads.request<InitiativeProjects>(INITIATIVE_PROJECTS, { id: initiative.id });
+    const inTeam = (data.initiative?.projects.nodes ?? [])
+      .filter((p) => team !== undefined && p.teams.nodes.some((t) => t.key.toLowerCase() === team.toLowerCase()))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return inTeam.slice(0, 1);
   }
   return named(projects);
 }
