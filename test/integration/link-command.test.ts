@@ -168,6 +168,13 @@ describe.each([linear, jira])('/cascade link on $tracker', (tc) => {
     [said] = tc.cascadeComments(e2e, ticket);
     expect(said).toContain('nothing moved');
     expect(said).toContain(tc.unknown.offers);
+
+    // A number the comment did not offer: said so, nothing moves.
+    tc.comment(e2e, ticket, '/cascade link 7');
+    await e2e.idle();
+    [said] = tc.cascadeComments(e2e, ticket);
+    expect(said).toMatch(/offers suggestions? 1.*there is no suggestion 7/);
+    expect(tc.where(e2e, ticket)).toBeNull();
     expect(await explain(e2e, tc.tracker, ticket.key)).toMatchObject({ verdict: 'orphan' });
   });
 });
