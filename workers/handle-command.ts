@@ -80,7 +80,7 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
       case 'link':
         // Recorded only: the ticket's one check moves it, after a fresh read (workers/perform-link.ts).
         outcome = 'link-requested';
-        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'link-requested', choice: command.choice, person, ...(event.actorId ? { personId: event.actorId } : {}), at, source: 'comment' } } };
+        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'link-requested', choice: command.choice, person, ...(event.actorId ? { personId: event.actorId } : {}), at, source: 'comment', ...restricted } } };
         break;
       case 'help':
         outcome = 'help';

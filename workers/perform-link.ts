@@ -35,7 +35,9 @@ export async function performLink(ctx: WorkerContext, tracker: Tracker, state: T
   let fresh = state;
   let wrote: string | null = null;
   if ('refused' in decision) {
-    next = { kind: 'link-refused', reason: decision.refused, ...(decision.closest.length ? { closest: decision.closest } : {}), person: request.person, at };
+    // A name written in a restricted Jira comment is not repeated in public.
+    const reason = request.restricted && typeof request.choice === 'string' ? 'the project or epic named in a restricted comment could not be linked; nothing moved.' : decision.refused;
+    next = { kind: 'link-refused', reason, ...(decision.closest.length && !request.restricted ? { closest: decision.closest } : {}), person: request.person, at, ...(request.restricted ? { restricted: true } : {}) };
   } else {
     if (!decision.already && request.source === 'admin' && !(await budgetAllows(ctx, state, request, config, now))) return { state, inputs, wrote: null };
     if (await tracker.moveTicket(ticket, decision.target)) {

@@ -67,7 +67,7 @@ export function replyBlocks(reply: CommandReply, tracker: TrackerId = 'linear'):
     case 'refused':
       return [para(b(`${reply.person}:`), t(` ${reply.reason}`))];
     case 'link-requested':
-      return [para(b(`${reply.person}:`), t(` Cascade will ${reply.choice === 1 ? 'take suggestion 1' : typeof reply.choice === 'number' ? `take suggestion ${reply.choice}` : `link it to "${reply.choice}"`} at its next check.`))];
+      return [para(b(`${reply.person}:`), t(` Cascade will ${typeof reply.choice === 'number' ? `take suggestion ${reply.choice}` : reply.restricted ? 'link it as asked' : `link it to "${reply.choice}"`} at its next check.`))];
     case 'linked':
       // Shown with a verdict other than aligned: a person moved it since, and their choice stands.
       return [para(b(`Linked by Cascade at ${reply.person}'s request`), t(` on ${reply.at.slice(0, 10)}: ${movedWords(tracker, reply.target)}. It has been changed since; Cascade leaves it as people put it.`))];

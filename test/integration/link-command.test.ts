@@ -178,3 +178,25 @@ describe.each([linear, jira])('/cascade link on $tracker', (tc) => {
     expect(await explain(e2e, tc.tracker, ticket.key)).toMatchObject({ verdict: 'orphan' });
   });
 });
+
+describe('/cascade link in a restricted Jira comment', () => {
+  it('links as asked, and a name that matches nothing is not repeated in public', async () => {
+    e2e = await startE2E();
+    const { store } = e2e.jira;
+    const story = jira.orphan(e2e, 'Rotate the staging certificates');
+    await e2e.idle();
+    const role = { type: 'role' as const, value: 'Administrators' };
+    store.addComment(story.key, adfFromText('/cascade link Codename Bluebird'), '712020:priya', undefined, undefined, role);
+    await e2e.idle();
+    let [said] = jira.cascadeComments(e2e, story);
+    expect(said).toContain('restricted comment');
+    expect(said).not.toContain('Bluebird');
+    expect(jira.where(e2e, story)).toBeNull();
+
+    store.addComment(story.key, adfFromText('/cascade link Performance'), '712020:priya', undefined, undefined, role);
+    await e2e.idle();
+    expect(jira.where(e2e, story)).toBe('OPS-10');
+    [said] = jira.cascadeComments(e2e, story);
+    expect(said).toContain("Linked by Cascade at Priya Raman's request");
+  });
+});
