@@ -102,6 +102,20 @@ program
     process.exitCode = await reviewCommand(options);
   });
 
+program
+  .command('link')
+  .description('link many tickets to a project, an epic or an objective: the tickets of a digest theme, or keys (asks the running Cascade; ADMIN_TOKEN)')
+  .requiredOption('--to <target>', 'a strategy node id (data-portability), a Linear project, or a Jira epic key or summary')
+  .option('--theme <theme>', 'the open orphans of this digest theme ("csv export")')
+  .option('--ticket <key...>', 'these tickets instead')
+  .addOption(new Option('--tracker <tracker>', 'only this tracker').choices(['linear', 'jira']))
+  .option('--apply', 'move them (without it: only say what would move and what cannot)')
+  .addOption(urlOption)
+  .action(async (options: { to: string; theme?: string; ticket?: string[]; tracker?: 'linear' | 'jira'; apply?: boolean; url?: string }) => {
+    const { linkCommand } = await import('./link-command.js');
+    process.exitCode = await linkCommand(options);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Expected failures (Cascade not running, a bad token) are one line; anything else keeps its stack for a bug report.
   console.error(err instanceof AdminClientError ? `cascade: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err));

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../src/config/environment.js';
-import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery, type LinearSandbox } from './linear/index.js';
-import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, type JiraSandbox } from './jira/index.js';
+import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery, type IssueRecord, type LinearSandbox } from './linear/index.js';
+import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, adfFromText, type JiraSandbox } from './jira/index.js';
 import { payloadsFor } from './jira/webhooks.js';
 import { adfToText } from '../src/trackers/jira/adf-text.js';
 
@@ -63,8 +63,9 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
       }
       logger.info(`demo: replayed ${store.issues.size} Linear and ${jiraStore.allIssues().length} Jira deliveries; checks follow after the ${env.quietPeriodMs} ms quiet period`);
       await delay(env.quietPeriodMs + 6000);
-      fixOneOrphanEach(linear, jiraStore, logger);
+      const fixed = fixOneOrphanEach(linear, jiraStore, logger);
       proposeObjectives(linear, logger);
+      await takeSuggestions(linear, jiraStore, fixed, logger);
     },
     async close() {
       await Promise.allSettled([linear.close(), jira.close()]);
@@ -73,18 +74,55 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
 }
 
 /** A person links an orphan in each tracker; the webhooks that follow make Cascade clear its marks. */
-function fixOneOrphanEach(linear: LinearSandbox, jiraStore: JiraStore, logger: Logger): void {
+function fixOneOrphanEach(linear: LinearSandbox, jiraStore: JiraStore, logger: Logger): Set<string> {
+  const fixed = new Set<string>();
   const store = linear.store;
   const orphan = [...store.issues.values()].find((i) => i.projectId === null && i.parentId === null && store.commentsOn(i.id).some((c) => c.userId === store.bot.id));
   if (orphan) {
     const key = store.identifierOf(orphan);
     logger.info(`demo: a person moves ${key} "${orphan.title}" into the project "Guided onboarding"`);
     store.updateIssue(orphan.id, { projectId: store.requireProject('Guided onboarding').id });
+    fixed.add(orphan.id);
   }
   const jiraOrphan = jiraStore.allIssues().find((i) => i.parentId === null && i.labels.includes('no-objective'));
   if (jiraOrphan) {
     logger.info(`demo: a person sets the parent of ${jiraOrphan.key} "${jiraOrphan.summary}" to the epic OPS-10`);
     jiraStore.updateIssue(jiraOrphan.key, { parent: 'OPS-10' }, '712020:priya');
+    fixed.add(jiraOrphan.key);
+  }
+  return fixed;
+}
+
+const PROPOSING = new Set(['WEB-7', 'WEB-8', 'ENG-12']);
+
+/**
+ * People take Cascade's first suggestion with `/cascade link 1` (the orphan's
+ * comment numbers them), and a guest outside the team, who may not edit the
+ * ticket, tries the same and is answered: nothing moves for them.
+ */
+async function takeSuggestions(linear: LinearSandbox, jiraStore: JiraStore, fixed: Set<string>, logger: Logger): Promise<void> {
+  const store = linear.store;
+  const offering = (): IssueRecord[] => [...store.issues.values()].filter(
+    (i) => !fixed.has(i.id) && !PROPOSING.has(store.identifierOf(i)) && i.projectId === null && i.parentId === null && store.commentsOn(i.id).some((c) => c.userId === store.bot.id && c.body.includes('to move it into the project')),
+  );
+  // The comments come with the checks: wait for two orphans that offer a project (at most 20 s).
+  for (let waited = 0; offering().length < 2 && waited < 20_000; waited += 500) await delay(500);
+  const [taken, refused] = offering();
+  if (taken) {
+    logger.info(`demo: ${store.person.name} takes Cascade's first suggestion on ${store.identifierOf(taken)} "${taken.title}": /cascade link 1`);
+    store.createComment({ issue: taken.id, body: '/cascade link 1', userId: store.person.id });
+  }
+  if (refused) {
+    const guest = store.createUser({ name: 'Gus Visitor', guest: true, teams: [] });
+    logger.info(`demo: ${guest.name}, a guest outside the team, tries the same on ${store.identifierOf(refused)} "${refused.title}": /cascade link 1`);
+    store.createComment({ issue: refused.id, body: '/cascade link 1', userId: guest.id });
+  }
+  const jiraTaken = jiraStore.allIssues().find(
+    (i) => !fixed.has(i.key) && i.parentId === null && jiraStore.comments(i.key).some((c) => c.authorId === '712020:cascade-bot' && adfToText(c.body).includes('/cascade link 1 to set its parent')),
+  );
+  if (jiraTaken) {
+    logger.info(`demo: Priya Raman takes Cascade's first suggestion on ${jiraTaken.key} "${jiraTaken.summary}": /cascade link 1`);
+    jiraStore.addComment(jiraTaken.key, adfFromText('/cascade link 1'), '712020:priya');
   }
 }
 

@@ -21,6 +21,8 @@ import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
 import { askHistory, logAcknowledgement } from './mark-evidence.js';
 import { configAtLeast } from './config-at-least.js';
+import { numberSuggestions, performLink } from './perform-link.js';
+import type { NumberedLink } from '../src/commands/link-target.js';
 
 export interface CheckOutcome {
   key: string;
@@ -43,7 +45,10 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
     return { key: job.ticketId, verdict: 'gone', writes: [], dryRun: false };
   }
   const config = await configAtLeast(ctx.config, job.configVersion);
-  return actOnTicket(ctx, tracker, state, await gatherInputs(ctx, state), job.reason, config);
+  // A person's `/cascade link` (or an admin's) is carried out here, first: the decision below sees the ticket where it now is.
+  const linked = await performLink(ctx, tracker, state, await gatherInputs(ctx, state), config, ctx.dryRun ?? config.index.rules.dryRun);
+  const outcome = await actOnTicket(ctx, tracker, linked.state, linked.inputs, job.reason, config);
+  return linked.wrote ? { ...outcome, writes: [linked.wrote, ...outcome.writes] } : outcome;
 }
 
 /** The per-ticket inputs besides the read itself; a person's exemption would join them here. */
@@ -87,10 +92,12 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
       await ctx.budget.settle(ticket.tracker, ticket.id, showsMark(state, index.rules) ? 'spent' : 'none', now);
     }
   }
+  // The comment numbers the suggestions a person can take with `/cascade link N`; those numbers are kept with what Cascade wrote.
+  const links = !dryRun && plan.comment.action === 'nudge' && index.rules.commands ? await numberSuggestions(tracker, state, decision.suggestions) : null;
   const writes: string[] = [];
   if (!dryRun) {
     try {
-      await apply(ctx, tracker, state, plan, decision, config, writes);
+      await apply(ctx, tracker, state, plan, decision, config, links ?? [], writes);
     } catch (err) {
       // A unit is spent only by a write that happened: a failed or rate-limited one gives it
       // back, and the ticket waits in its place for the retry. Should that fail too, the
@@ -103,7 +110,9 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
       throw err;
     }
     if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, wroteFirstMark(writes) ? 'spent' : 'none', now);
-    await remember(ctx, state, plan, decision, inputs, config, now);
+    // An unchanged fingerprint left the comment as it was (suggestions are not in it): so are its numbers.
+    const commentWritten = writes.includes('create comment') || writes.includes('update comment');
+    await remember(ctx, state, plan, decision, inputs, config, now, commentWritten ? links : null);
   } else {
     writes.push(...wouldWrite);
   }
@@ -150,7 +159,7 @@ function wroteFirstMark(writes: string[]): boolean {
 }
 
 /** Makes the ticket show the plan, adding each write to `writes` as it is made (so a failure part-way still says what was written). */
-async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, config: CurrentConfig, writes: string[]): Promise<void> {
+async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, config: CurrentConfig, links: NumberedLink[], writes: string[]): Promise<void> {
   const { ticket } = state;
   for (const label of plan.labels) {
     if (await tracker.ensureLabel(ticket, label.name, label.present)) {
@@ -160,10 +169,13 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
   }
   const intent = plan.comment;
   if (intent.action === 'none') return;
-  const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions };
+  // Linked at a person's request: the aligned edit names them, and is the whole answer.
+  const reply = decision.reply;
+  const linked = reply?.kind === 'linked' && intent.action === 'resolve' && intent.kind === 'aligned' ? { person: reply.person, target: reply.target } : undefined;
+  const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions, links, ...(linked ? { linked } : {}) };
   const main = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
   // The answer to a person's last command goes with whatever the comment says (or stands alone).
-  const doc = intent.action === 'delete' ? null : withReply(main, decision.reply);
+  const doc = intent.action === 'delete' ? null : withReply(main, linked ? null : reply, ticket.tracker);
   const outcome = await tracker.ensureComment(state, doc);
   if (outcome !== 'unchanged') {
     writes.push(COMMENT_WRITES[outcome]);
@@ -175,7 +187,7 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
  * Records what Cascade's marks on the ticket are now, after its writes (never
  * before: a crash in between must not pass for a person's removal).
  */
-async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, inputs: TicketInputs, config: CurrentConfig, now: Date): Promise<void> {
+async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcilePlan, decision: TicketDecision, inputs: TicketInputs, config: CurrentConfig, now: Date, links: NumberedLink[] | null): Promise<void> {
   const { ticket } = state;
   const shown = new Set(ticket.labels.map(normaliseName));
   for (const l of plan.labels) {
@@ -188,6 +200,8 @@ async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcileP
   const commentId = state.botComment?.id ?? null;
   const commentTouched = plan.comment.action === 'nudge' || plan.comment.action === 'resolve' || plan.comment.action === 'reply';
   const substance = commentId === null ? null : commentTouched ? decision.substance : previous?.commentId === commentId ? previous.substance : null;
+  // The numbers as the comment shows them: new with a nudge written now, else those it still carries.
+  const shownLinks = commentId === null ? [] : links ?? (previous?.commentId === commentId ? (previous.links ?? []) : []);
   const next: WrittenRecord = {
     verdict: decision.resolution.verdict,
     label: ourLabels[0] ?? null,
@@ -196,6 +210,7 @@ async function remember(ctx: WorkerContext, state: TicketState, plan: ReconcileP
     at: now.toISOString(),
     ...(decision.acknowledged ? { acknowledged: decision.acknowledged } : {}),
     ...(decision.restored ? { restored: decision.restored } : {}),
+    ...(shownLinks.length > 0 ? { links: shownLinks } : {}),
   };
   const same = previous && JSON.stringify({ ...previous, at: '' }) === JSON.stringify({ ...next, at: '' });
   if (same) return;

@@ -20,7 +20,7 @@ import { PermanentTrackerError, type Tracker } from '../src/trackers/tracker.js'
 import type { CommentEvent } from '../src/webhooks/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
 
-export type CommandOutcome = 'own-comment' | 'commands-off' | 'gone' | 'exempted' | 'unexempted' | 'proposed' | 'help' | 'refused' | 'superseded';
+export type CommandOutcome = 'own-comment' | 'commands-off' | 'gone' | 'exempted' | 'unexempted' | 'proposed' | 'link-requested' | 'help' | 'refused' | 'superseded';
 
 interface CommandTicket {
   key: string;
@@ -46,7 +46,13 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
   }
   // A command in a restricted Jira comment is answered in public without quoting it.
   const restricted = event.restricted ? { restricted: true } : {};
-  const right = command.kind === 'exempt' || command.kind === 'unexempt' ? await rightToExempt(ctx, tracker, index.rules, event, ticket, person) : null;
+  // Moving a ticket is editing it: only people who may edit it may ask, whatever rules.exemptions.who says.
+  const right =
+    command.kind === 'exempt' || command.kind === 'unexempt'
+      ? await rightToExempt(ctx, tracker, index.rules, event, ticket, person)
+      : command.kind === 'link'
+        ? await rightToExempt(ctx, tracker, { ...index.rules, exemptions: { ...index.rules.exemptions, who: 'editors' } }, event, ticket, person, 'move or link')
+        : null;
   let outcome: CommandOutcome;
   let order: Omit<OrderedCommand, 'stamp'>;
   if (right && !right.allowed) {
@@ -71,6 +77,11 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
         await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, at });
         order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'proposed', title: command.title, person, at, ...restricted } } };
         break;
+      case 'link':
+        // Recorded only: the ticket's one check moves it, after a fresh read (workers/perform-link.ts).
+        outcome = 'link-requested';
+        order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'link-requested', choice: command.choice, person, ...(event.actorId ? { personId: event.actorId } : {}), at, source: 'comment', ...restricted } } };
+        break;
       case 'help':
         outcome = 'help';
         order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'help', ...(command.error ? { error: command.error } : {}), person, at, ...restricted } } };
@@ -93,7 +104,7 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
 const unexempted = (ended: boolean, person: string, at: string): CommandReply => ({ kind: 'unexempted', ended, person, at });
 
 /** Whether this person may exempt or unexempt the ticket; only `editors` asks the tracker. */
-async function rightToExempt(ctx: WorkerContext, tracker: Tracker, rules: ResolvedRules, event: CommentEvent, ticket: CommandTicket, person: string): Promise<ExemptionRight> {
+async function rightToExempt(ctx: WorkerContext, tracker: Tracker, rules: ResolvedRules, event: CommentEvent, ticket: CommandTicket, person: string, action?: string): Promise<ExemptionRight> {
   let editor = false;
   if (needsEditCheck(rules) && event.actorId !== undefined) {
     try {
@@ -106,7 +117,7 @@ async function rightToExempt(ctx: WorkerContext, tracker: Tracker, rules: Resolv
       return { allowed: false, reason: `Cascade cannot check who may edit ${ticket.key} (its account lacks a permission; its admin is told in the log), so nothing changed.` };
     }
   }
-  return exemptionRight(rules, event.tracker, ticket.key, { ...(event.actorId ? { id: event.actorId } : {}), name: person }, editor);
+  return exemptionRight(rules, event.tracker, ticket.key, { ...(event.actorId ? { id: event.actorId } : {}), name: person }, editor, action);
 }
 
 /** Key, team and link of the ticket: from the payload (the key's prefix is the team or project), else one read. */

@@ -57,6 +57,8 @@ export interface ProjectRecord {
   name: string;
   statusType: ProjectStatusType;
   initiativeIds: string[];
+  /** The teams the project belongs to (Linear: at least one). */
+  teamIds: string[];
   createdAt: string;
   updatedAt: string;
 }

@@ -57,6 +57,7 @@ type Project {
   status: ProjectStatus!
   initiatives(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): InitiativeConnection!
   issues(after: String, filter: IssueFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueConnection!
+  teams(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): TeamConnection!
   createdAt: DateTime!
   updatedAt: DateTime!
 }

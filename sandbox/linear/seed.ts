@@ -53,17 +53,17 @@ export function seedDemoWorkspace(store: LinearStore, now: number = Date.now()):
   store.createInitiative({ name: 'Developer platform' });
   store.createInitiative({ name: 'Mobile', status: 'Completed' });
 
-  const projects: Array<[string, string[], ('started' | 'completed')?]> = [
+  const projects: Array<[string, string[], ('started' | 'completed')?, string[]?]> = [
     ['SSO', ['Enterprise readiness']],
     ['SCIM provisioning', ['Enterprise readiness']],
     ['Audit log', ['Enterprise readiness']],
-    ['Guided onboarding', ['Activation and retention']],
-    ['Performance sprint', ['Activation and retention']],
+    ['Guided onboarding', ['Activation and retention'], 'started', ['WEB']],
+    ['Performance sprint', ['Activation and retention'], 'started', ['ENG']],
     ['Public API v2', ['Developer platform']],
     ['Mobile beta', ['Mobile'], 'completed'],
     ['Design system refresh', []],
   ];
-  for (const [name, initiatives, status] of projects) store.createProject({ name, initiatives, status: status ?? 'started' });
+  for (const [name, initiatives, status, teams] of projects) store.createProject({ name, initiatives, status: status ?? 'started', ...(teams ? { teams } : {}) });
 
   const created: string[] = [];
   ISSUES.forEach(([team, title, extra = {}], index) => {

@@ -135,11 +135,13 @@ export class LinearStore {
     return initiative;
   }
 
-  createProject(spec: { name: string; status?: ProjectStatusType; initiatives?: string[] }): ProjectRecord {
+  /** `teams`: keys or ids; default every team there is now. */
+  createProject(spec: { name: string; status?: ProjectStatusType; initiatives?: string[]; teams?: string[] }): ProjectRecord {
     const at = this.stamp();
     const project: ProjectRecord = {
       id: randomUUID(), name: spec.name, statusType: spec.status ?? 'started',
       initiativeIds: (spec.initiatives ?? []).map((ref) => this.requireInitiative(ref).id),
+      teamIds: spec.teams ? spec.teams.map((ref) => this.requireTeam(ref).id) : [...this.teams.keys()],
       createdAt: at, updatedAt: at,
     };
     this.projects.set(project.id, project);

@@ -72,6 +72,7 @@ export function projectView(ctx: FilterContext, project: ProjectRecord) {
     initiatives: (args: Args) =>
       paginate(project.initiativeIds.flatMap((id) => store.initiatives.get(id) ?? []), args, (i) => initiativeView(ctx, i)),
     issues: (args: Args) => issueConnection(ctx, (i) => i.projectId === project.id, args),
+    teams: (args: Args) => paginate(project.teamIds.map((id) => store.requireTeam(id)), args, teamView),
   };
 }
 

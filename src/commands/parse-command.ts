@@ -7,6 +7,8 @@ export type Command =
   | { kind: 'exempt'; reason: string; /** YYYY-MM-DD: the exemption lapses at the start of this day (UTC). */ until: string | null }
   | { kind: 'unexempt' }
   | { kind: 'propose'; title: string }
+  /** Move the ticket to the comment's suggestion `choice` (1-based), or to the project or epic of that name or key. */
+  | { kind: 'link'; choice: number | string }
   | { kind: 'help'; /** Why the command was not understood; absent for a plain `/cascade` or `/cascade help`. */ error?: string };
 
 /** Reasons and titles longer than this are cut: they are shown in a comment and a digest. */
@@ -42,9 +44,23 @@ export function parseCommand(body: string, now: Date): Command | null {
       if (argument === '') return { kind: 'help', error: '/cascade propose needs the title of the objective you propose, e.g. "/cascade propose Cut onboarding time in half".' };
       return { kind: 'propose', title: cut(argument) };
     }
+    case 'link':
+      return link(argument);
     default:
       return { kind: 'help', error: `"${cut(verb, 40)}" is not a Cascade command.` };
   }
+}
+
+function link(argument: string): Command {
+  // "/cascade link", "/cascade link 2", "/cascade link #2", "/cascade link "Audit log"".
+  const given = argument.trim().replace(/^["'“”]+|["'“”]+$/g, '').trim();
+  if (given === '') return { kind: 'link', choice: 1 };
+  const number = /^#?(\d{1,3})\.?$/.exec(given);
+  if (number) {
+    const n = Number(number[1]);
+    return n >= 1 ? { kind: 'link', choice: n } : { kind: 'help', error: 'suggestions are numbered from 1: "/cascade link 1".' };
+  }
+  return { kind: 'link', choice: cut(given, 120) };
 }
 
 function exempt(argument: string, now: Date): Command {

@@ -19,15 +19,17 @@ export function exemptionRight(
   ticketKey: string,
   person: { id?: string; name: string },
   editor: boolean,
+  /** What the person asked to do, for the refusal. Default exempting. */
+  action = 'exempt or unexempt',
 ): ExemptionRight {
   const { who, people } = rules.exemptions;
   if (who === 'anyone') return { allowed: true };
-  if (person.id === undefined) return { allowed: false, reason: `Cascade could not tell who wrote this command, so it cannot check that they may exempt ${ticketKey}; nothing changed.` };
+  if (person.id === undefined) return { allowed: false, reason: `Cascade could not tell who wrote this command, so it cannot check that they may ${action} ${ticketKey}; nothing changed.` };
   if (who === 'admins') {
     if (people.includes(person.id)) return { allowed: true };
-    return { allowed: false, reason: `only the people listed in rules.exemptions.people may exempt or unexempt tickets here; nothing changed. Ask one of them, or your Cascade admin.` };
+    return { allowed: false, reason: `only the people listed in rules.exemptions.people may ${action} tickets here; nothing changed. Ask one of them, or your Cascade admin.` };
   }
   if (editor) return { allowed: true };
   const edit = tracker === 'jira' ? `people with the Edit Issues permission on ${ticketKey}` : `members of the team of ${ticketKey} (guests outside it cannot)`;
-  return { allowed: false, reason: `only ${edit} may exempt or unexempt it (rules.exemptions.who: editors); nothing changed.` };
+  return { allowed: false, reason: `only ${edit} may ${action} it${action === 'exempt or unexempt' ? ' (rules.exemptions.who: editors)' : ''}; nothing changed.` };
 }

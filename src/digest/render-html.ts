@@ -1,6 +1,7 @@
 // The digest as one self-contained HTML page: headline, three inline SVG charts,
 // then the tables. No script, no external asset; every interpolated value is
 // escaped by the `html` tag and only http(s) links survive.
+import { themeLinkCommand } from './theme-link-command.js';
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import { html, trusted, type Html } from './html.js';
 import { heldBackLine } from './rollout-tally.js';
@@ -99,17 +100,17 @@ ${hidden > 0 ? html`<p class="more">${hidden} more teams not shown.</p>` : ''}
 }
 
 /** "probably belongs under X" (a linking problem) or "candidate new objective" (a strategy gap). */
-function placementHtml(p: Digest['themes'][number]['placement']): Html | string {
+function placementHtml(p: Digest['themes'][number]['placement'], label: string): Html | string {
   if (!p) return '';
   return p.kind === 'new'
     ? html`<div class="placement new">candidate new objective: close to no linked work</div>`
-    : html`<div class="placement belongs">probably belongs under <strong>${p.objectiveTitle}</strong>${p.nodeTitle !== p.objectiveTitle ? ` (${p.nodeTitle})` : ''}</div>`;
+    : html`<div class="placement belongs">probably belongs under <strong>${p.objectiveTitle}</strong>${p.nodeTitle !== p.objectiveTitle ? ` (${p.nodeTitle})` : ''}: <code>${themeLinkCommand(label, p.nodeId)}</code></div>`;
 }
 
 function themes(d: Digest): Html {
   const rows = d.themes.map(
     (t) =>
-      html`<tr><td class="theme-label">${t.label}${placementHtml(t.placement)}</td><td class="num">${formatNumber(t.count)}</td><td class="num">${percent(t.orphanRate)} vs ${percent(t.otherRate)}</td>
+      html`<tr><td class="theme-label">${t.label}${placementHtml(t.placement, t.label)}</td><td class="num">${formatNumber(t.count)}</td><td class="num">${percent(t.orphanRate)} vs ${percent(t.otherRate)}</td>
 <td><ul class="plain">${t.examples.map((e) => html`<li>${ticketLink(e)} ${e.title}</li>`)}</ul></td></tr>`,
   );
   return html`<section class="card" id="themes"><h2>What orphan work has in common</h2>

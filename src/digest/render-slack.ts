@@ -2,6 +2,7 @@
 // escaped for mrkdwn (&, <, >: https://api.slack.com/reference/surfaces/formatting#escaping)
 // and every block stays inside Block Kit's limits, by whole lines, so a link or
 // an entity is never cut in half.
+import { themeLinkCommand } from './theme-link-command.js';
 import { teamExemptionLine } from './people-exemptions.js';
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import type { Digest, TicketRef } from './types.js';
@@ -135,7 +136,7 @@ export function renderDigestSlack(d: Digest, options: SlackOptions = {}): SlackP
     const lines = d.themes.map(
       (t) =>
         `• *${escapeSlack(t.label)}*: ${formatNumber(t.count)} orphan tickets, e.g. ${t.examples.map(ticket).join(', ')}` +
-        (t.placement?.kind === 'new' ? ' _(candidate new objective)_' : t.placement ? ` _(probably belongs under ${escapeSlack(t.placement.objectiveTitle)})_` : ''),
+        (t.placement?.kind === 'new' ? ' _(candidate new objective)_' : t.placement ? ` _(probably belongs under ${escapeSlack(t.placement.objectiveTitle)}: \`${escapeSlack(themeLinkCommand(t.label, t.placement.nodeId))}\`)_` : ''),
     );
     blocks.push({ type: 'section', text: md(`*What orphan work has in common*\n${fitLines(lines, SLACK_LIMITS.text - 40)}`) });
   }

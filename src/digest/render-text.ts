@@ -1,6 +1,7 @@
 // The digest for a terminal (`cascade digest`): plain text, fixed width, bars
 // drawn with block characters. Control characters in user text are replaced so a
 // hostile title cannot move the cursor or recolour the terminal.
+import { themeLinkCommand } from './theme-link-command.js';
 import { teamExemptionLine } from './people-exemptions.js';
 import { formatNumber, percent } from './escape.js';
 import { heldBackLine } from './rollout-tally.js';
@@ -88,6 +89,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
   for (const t of d.themes) {
     out.push(`  ${fit(t.label, 24)} ${String(t.count).padStart(5)} tickets  ${percent(t.orphanRate)} of orphans vs ${percent(t.otherRate)} elsewhere`);
     if (t.placement) out.push(`    ${t.placement.kind === 'new' ? 'candidate new objective: close to no linked work' : clean(`probably belongs under ${t.placement.objectiveTitle}`)}`.slice(0, width));
+    if (t.placement?.kind === 'objective') out.push(clean(`    link them: ${themeLinkCommand(t.label, t.placement.nodeId)}`));
     out.push(`    e.g. ${clean(t.examples.map((e) => `${e.key} ${e.title}`).join('; '))}`.slice(0, width));
   }
   return `${out.map((l) => l.trimEnd()).join('\n')}\n`;

@@ -10,6 +10,7 @@ import type { IndexedNode, StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../strategy/types.js';
 import { exemptionConfirmation } from './compose-reply.js';
+import { movedWords, moveWords, type LinkTarget, type NumberedLink } from '../commands/link-target.js';
 
 export interface CommentContext {
   ticket: TicketSnapshot;
@@ -18,6 +19,10 @@ export interface CommentContext {
   suggestions: Suggestion[];
   /** PUBLIC_URL, for a link to the explanation. */
   publicUrl?: string;
+  /** The suggestions' targets a person can take with `/cascade link N` (numbers as shown). */
+  links?: NumberedLink[];
+  /** Cascade just moved the ticket at this person's request (the aligned edit names them). */
+  linked?: { person: string; target: LinkTarget };
 }
 
 export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): CommentDoc {
@@ -33,7 +38,8 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
     const named = revealed(index, node);
     blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), ...(named ? [b(named), t(`, which ${why}.`)] : [t(`an objective that ${why}.`)])));
   }
-  const lines = suggestionLines(ticket, ctx.suggestions, index);
+  const links = index.rules.commands ? (ctx.links ?? []) : [];
+  const lines = suggestionLines(ticket, ctx.suggestions, index, links);
   if (lines.length > 0) {
     const intro = index.rules.reveal === 'none' ? 'Where it may belong, from its title and description:' : 'Closest objectives, from its title and description:';
     blocks.push({ ...para(t(intro)), part: 'suggestions' });
@@ -42,7 +48,14 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
     // Below the confidence floor a guess would do more harm than good.
     blocks.push({ ...para(t('Cascade found no close match among the objectives for its title and description.')), part: 'suggestions' });
   }
-  blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
+  const first = links[0];
+  if (first) {
+    // The one-step fix, part of the suggestions: it changes with them, not the comment's substance.
+    const others = links.slice(1).map((l) => `/cascade link ${l.n}`);
+    blocks.push({ ...para(b('To fix it in one step:'), t(' reply '), c('/cascade link 1'), t(` to ${moveWords(ticket.tracker, first.target)}`), ...(others.length ? [t(' (or '), ...others.flatMap((o, i) => [...(i > 0 ? [t(', ')] : []), c(o)]), t(' for the others)')] : []), t('; '), c('/cascade link <name>'), t(` takes any ${ticket.tracker === 'jira' ? 'epic' : 'project'} under an objective. Or by hand: ${fixHint(ticket, ctx.suggestions)}`)), part: 'suggestions' });
+  } else {
+    blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
+  }
   const exempt = exemptHint(index, ticket.tracker);
   if (index.rules.commands) blocks.push(para(b('Not strategy work?'), t(' Comment '), c('/cascade exempt <reason>'), t(exempt ? `, or ${exempt}` : ' and Cascade leaves it alone.')));
   else if (exempt) blocks.push(para(b('Not strategy work?'), t(` ${exempt}`)));
@@ -66,8 +79,10 @@ export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext)
   const matched = path ? ctx.index.nodes.get(path.nodeIds[0] ?? '') : undefined;
   const reveal = ctx.index.rules.reveal;
   const serves = reveal === 'none' || !root ? [t('a company objective')] : [b(root.title)];
+  const linked = ctx.linked;
+  const lead = linked ? [b(`✅ Linked by Cascade at ${linked.person}'s request:`), t(` ${movedWords(ctx.ticket.tracker, linked.target)}.`)] : [b('✅ Linked:')];
   return finish([
-    para(b('✅ Linked:'), t(' this ticket now serves '), ...serves, t(reveal === 'path' && matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
+    para(...lead, t(linked ? ' This ticket now serves ' : ' this ticket now serves '), ...serves, t(reveal === 'path' && matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
   ]);
 }
 
@@ -100,24 +115,28 @@ function breakPoint(ticket: TicketSnapshot): string {
  * path; `objective` its root objective (lines that say the same once);
  * `none` only where to link (suggestions with nowhere to link are left out).
  */
-function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], index: StrategyIndex): Inline[][] {
+function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], index: StrategyIndex, links: NumberedLink[]): Inline[][] {
   const reveal = index.rules.reveal;
   const lines: Inline[][] = [];
   const seen = new Set<string>();
   for (const s of suggestions) {
     const line: Inline[] = [];
+    const numbered = links.find((l) => l.nodeId === s.nodeId);
+    // "(1)", not "1.": a list item that starts with "1." would render as a list inside the list.
+    if (numbered) line.push(t(`(${numbered.n}) `));
     if (reveal === 'path') {
       line.push(b(s.title));
       if (s.path.length > 1) line.push(t(` (${s.path.slice(0, -1).join(' › ')})`));
     } else if (reveal === 'objective') {
       line.push(b(s.path[0] ?? s.title));
-    } else if (s.links.length === 0) continue;
+    } else if (s.links.length === 0 && !numbered) continue;
     s.links.forEach((l, i) => {
       if (i > 0) line.push(t(', '));
-      else if (line.length > 0) line.push(t(': '));
+      else if (line.length > (numbered ? 1 : 0)) line.push(t(': '));
       const what = l.kind === 'issue' ? (ticket.tracker === 'jira' ? 'parent' : 'issue') : l.kind;
       line.push(t(`${what} `), c(l.name));
     });
+    if (numbered) line.push(t(' — '), c(`/cascade link ${numbered.n}`));
     const key = JSON.stringify(line);
     if (seen.has(key)) continue;
     seen.add(key);

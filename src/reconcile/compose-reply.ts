@@ -4,6 +4,8 @@
 import type { Block, CommentDoc, Inline } from './comment-doc.js';
 import type { CommandReply } from '../commands/command-reply.js';
 import { createHash } from 'node:crypto';
+import { movedWords } from '../commands/link-target.js';
+import type { TrackerId } from '../strategy/types.js';
 
 const t = (text: string): Inline => ({ text });
 const b = (text: string): Inline => ({ text, bold: true });
@@ -40,6 +42,7 @@ export function helpBlocks(): Block[] {
       items: [
         [c('/cascade exempt <reason>'), t(' or '), c('/cascade exempt <reason> until YYYY-MM-DD'), t(': this ticket is not strategy work; Cascade leaves it alone (until that day).')],
         [c('/cascade unexempt'), t(': end the exemption now.')],
+        [c('/cascade link'), t(' or '), c('/cascade link 2'), t(': move this ticket where Cascade\'s suggestion 1 (or 2) says; '), c('/cascade link <project or epic>'), t(': move it there.')],
         [c('/cascade propose <objective title>'), t(': propose a company objective this work serves; proposals reach the strategy owners.')],
       ],
     },
@@ -47,7 +50,7 @@ export function helpBlocks(): Block[] {
 }
 
 /** The answer to a command; one from a restricted comment quotes none of it (a help error may repeat its words). */
-export function replyBlocks(reply: CommandReply): Block[] {
+export function replyBlocks(reply: CommandReply, tracker: TrackerId = 'linear'): Block[] {
   switch (reply.kind) {
     case 'help': {
       const error = reply.error && reply.restricted ? `the command ${RESTRICTED_NOTE} was not understood.` : reply.error;
@@ -63,15 +66,22 @@ export function replyBlocks(reply: CommandReply): Block[] {
         : [para(b(`${reply.person}:`), t(' this ticket had no exemption to end.'))];
     case 'refused':
       return [para(b(`${reply.person}:`), t(` ${reply.reason}`))];
+    case 'link-requested':
+      return [para(b(`${reply.person}:`), t(` Cascade will ${typeof reply.choice === 'number' ? `take suggestion ${reply.choice}` : reply.restricted ? 'link it as asked' : `link it to "${reply.choice}"`} at its next check.`))];
+    case 'linked':
+      // Shown with a verdict other than aligned: a person moved it since, and their choice stands.
+      return [para(b(`Linked by Cascade at ${reply.person}'s request`), t(` on ${reply.at.slice(0, 10)}: ${movedWords(tracker, reply.target)}. It has been changed since; Cascade leaves it as people put it.`))];
+    case 'link-refused':
+      return [para(b(`${reply.person}:`), t(` ${reply.reason}`), ...(reply.closest && reply.closest.length > 0 ? [t(' Closest: '), ...reply.closest.flatMap((name, i) => [...(i > 0 ? [t(', ')] : []), c(name)]), t('.')] : []))];
     case 'ended-by-admin':
       return [para(b('Exemption ended'), t(` by ${reply.person === null ? 'an admin' : `an admin (${reply.person})`}: Cascade checks this ticket again.`))];
   }
 }
 
 /** The comment with the answer to the last command appended; the answer alone when there is nothing else to say. */
-export function withReply(doc: CommentDoc | null, reply: CommandReply | null): CommentDoc | null {
+export function withReply(doc: CommentDoc | null, reply: CommandReply | null, tracker?: TrackerId): CommentDoc | null {
   if (!reply) return doc;
-  return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply)]);
+  return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply, tracker)]);
 }
 
 /** The comment's substance with the answer to the last command in it: a new answer is a change of substance. */

@@ -5,6 +5,7 @@
 // forgotten with the ticket's verdict.
 import type { Redis } from 'ioredis';
 import type { TrackerId, Verdict } from '../strategy/types.js';
+import type { NumberedLink } from '../commands/link-target.js';
 import type { Keys } from './keys.js';
 import { TicketHash } from './ticket-hash.js';
 
@@ -55,6 +56,8 @@ export interface WrittenRecord {
   acknowledged?: Acknowledgement;
   /** Cascade already put a missing mark back for this verdict: the next unexplained removal is left alone. */
   restored?: Restoration;
+  /** The numbered suggestions the comment showed when last written: what `/cascade link N` takes. */
+  links?: NumberedLink[];
 }
 
 /**

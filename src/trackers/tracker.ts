@@ -6,6 +6,9 @@ import type { BotComment, ContainerRef, TicketSnapshot, TicketState, TrackerId }
 export type { BotComment, ContainerRef, TicketState };
 import type { CommentDoc } from '../reconcile/comment-doc.js';
 import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
+import type { LinkLookup, LinkTarget, LinkWanted } from '../commands/link-target.js';
+
+export type { LinkLookup, LinkTarget, LinkWanted };
 
 export type { OutlineOptions, TrackerOutline };
 
@@ -67,6 +70,20 @@ export interface Tracker {
    * team. Read-only; false for an account or ticket the tracker does not know.
    */
   mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean>;
+  /**
+   * Where a link points for this ticket (`/cascade link`, POST /admin/link):
+   * a project or parent issue by id, name or key (Linear), an issue exactly one
+   * hierarchy level above the ticket (Jira; an initiative gives its first
+   * epic), an initiative's first project, or a label. Read-only. Not found or
+   * several found: the closest names.
+   */
+  findLinkTarget(ticket: TicketSnapshot, wanted: LinkWanted): Promise<LinkLookup>;
+  /**
+   * Move the ticket to the target (Linear `issueUpdate` with `projectId` or
+   * `parentId`; Jira `fields.parent`; a label is added). Idempotent: true only
+   * when it wrote.
+   */
+  moveTicket(ticket: TicketSnapshot, target: LinkTarget): Promise<boolean>;
   /**
    * Optional capability: the latest removal of `label` in the ticket's history,
    * with who made it; null when the history shows none. Read only when

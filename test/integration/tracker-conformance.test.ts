@@ -5,7 +5,7 @@
 // keys, ids and the bot's account come from the adapter itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markerFor, type CommentDoc } from '../../src/reconcile/comment-doc.js';
-import { RateLimitedError, type ContainerRef, type TicketState, type Tracker } from '../../src/trackers/tracker.js';
+import { RateLimitedError, type ContainerRef, type LinkWanted, type TicketState, type Tracker } from '../../src/trackers/tracker.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { HARNESS_BOT, HARNESS_PROJECT } from '../support/jira-harness.js';
@@ -31,6 +31,12 @@ interface ConformanceHarness extends TrackerHarness {
    * guest outside the team; Jira: an account the permission scheme leaves out).
    */
   permissions(): { editors: string[]; others: string[] };
+  /**
+   * A place a ticket can move to in one step (Linear: a project; Jira: an
+   * epic, one level above a story), as a suggestion's link names it; `name` is
+   * how a person would write it, `where` tells where a ticket sits now.
+   */
+  linkPlace(): { wanted: LinkWanted; name: string; where(ref: string): string | null };
 }
 
 /** The marker an older Cascade wrote into the text of every comment. */
@@ -62,6 +68,18 @@ async function startLinear(): Promise<ConformanceHarness> {
       const guestElsewhere = store.createUser({ name: 'Gus Visitor', guest: true, teams: [] });
       return { editors: [store.person.id, guestInTeam.id], others: [guestElsewhere.id] };
     },
+    linkPlace: () => {
+      const { store } = h.sandbox;
+      const project = store.createProject({ name: 'Conformance billing' });
+      return {
+        wanted: { kind: 'project', name: 'conformance BILLING' },
+        name: project.name,
+        where: (ref) => {
+          const projectId = store.findIssue(ref)?.projectId;
+          return projectId ? (store.projects.get(projectId)?.name ?? null) : null;
+        },
+      };
+    },
   };
 }
 
@@ -80,6 +98,10 @@ async function startJira(): Promise<ConformanceHarness> {
       const viewer = h.store.createUser({ displayName: 'Vic Viewer', email: 'vic@example.com', accountId: '712020:vic' });
       h.store.setEditors(HARNESS_PROJECT, [h.bot.accountId, h.person.accountId]);
       return { editors: [h.person.accountId], others: [viewer.accountId] };
+    },
+    linkPlace: () => {
+      const epic = h.store.createIssue({ project: HARNESS_PROJECT, type: 'Epic', summary: 'Conformance billing', actor: h.person.accountId });
+      return { wanted: { kind: 'issue', name: epic.key }, name: epic.key, where: (ref) => h.store.parentOf(h.store.requireIssue(ref))?.key ?? null };
     },
   };
 }
@@ -325,6 +347,24 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       expect(await h.tracker.mayEdit(ticket, others[0]!)).toBe(false);
       expect(await h.labelsOf(ref)).toEqual(['security']);
       expect(await h.commentsOf(ref)).toEqual([]);
+    });
+
+    it('finds where a link points and moves a ticket there once; a name that matches nothing gets the closest names', async () => {
+      const ref = await h.createTicket({ title: 'Invoice PDF download' });
+      const place = h.linkPlace();
+      const state = (await h.tracker.fetchTicket(ref))!;
+      const lookup = await h.tracker.findLinkTarget(state.ticket, place.wanted);
+      if (!lookup.found) throw new Error(`no link target found: ${JSON.stringify(lookup)}`);
+      expect(await h.tracker.moveTicket(state.ticket, lookup.found)).toBe(true);
+      expect(place.where(ref)).toBe(place.name);
+      const moved = (await h.tracker.fetchTicket(ref))!;
+      const before = h.requestCount();
+      expect(await h.tracker.moveTicket(moved.ticket, lookup.found)).toBe(false); // idempotent: nothing to write
+      expect(h.requestCount()).toBe(before);
+
+      const unknown = await h.tracker.findLinkTarget(state.ticket, { kind: 'name', name: 'Conformance biling x' });
+      expect(unknown.found).toBeNull();
+      expect(unknown.found === null && unknown.closest.join(' ')).toContain('Conformance billing');
     });
 
     it('lists open tickets page by page until `next` is absent, without closed ones', async () => {

@@ -201,3 +201,17 @@ describe('renderDigestText', () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
+
+describe('a theme that probably belongs under an objective', () => {
+  const placed = {
+    ...digest,
+    themes: [{ label: 'csv export', term: 'csv export', count: 5, orphanRate: 0.5, otherRate: 0.01, examples: [], placement: { kind: 'objective' as const, objectiveId: 'data', objectiveTitle: 'Data portability', nodeId: 'data-portability', nodeTitle: 'Data portability', similarity: 0.4, confidence: 0.8 } }],
+  };
+  const command = 'cascade link --theme "csv export" --to data-portability';
+
+  it('shows the command that links its tickets there, in every rendering', () => {
+    expect(renderDigestHtml(placed)).toContain(command.replace(/"/g, '&quot;'));
+    expect(renderDigestText(placed)).toContain(`link them: ${command}`);
+    expect(texts(renderDigestSlack(placed).blocks).join('\n')).toContain(command);
+  });
+});

@@ -6,6 +6,7 @@ import { guardAdminRoutes } from './admin-auth.js';
 import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
 import { exemptionRoutes } from './exemption-routes.js';
+import { linkRoutes } from './link-routes.js';
 import { queueRoutes } from './queue-routes.js';
 import { recheckRoutes } from './recheck-routes.js';
 import { reviewRoutes } from './review-routes.js';
@@ -27,6 +28,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(queueRoutes, options);
   await app.register(reviewRoutes, options);
   await app.register(exemptionRoutes, options);
+  await app.register(linkRoutes, options);
   docsRoute(app);
 };
 

@@ -125,6 +125,13 @@ export class JiraApi {
     });
   }
 
+  /** `/cascade link`: PUT /rest/api/3/issue/{key} with `fields.parent` (Jira accepts exactly one hierarchy level up). */
+  setParent(key: string, parentKey: string): Promise<void> {
+    return this.call(`parent of ${key}`, async () => {
+      await this.client.issues.editIssue({ issueIdOrKey: key, fields: { parent: { key: parentKey } } });
+    });
+  }
+
   /** Comments by id with their properties (POST /rest/api/3/comment/list?expand=properties; up to 1000 ids). */
   async commentsWithProperties(ids: string[]): Promise<JiraComment[]> {
     const page = await this.call<{ values?: JiraComment[] }>('GET comments by id', () =>

@@ -30,6 +30,8 @@ import { latestLabelRemoval } from './label-removal.js';
 import { renderAdf } from './render-adf.js';
 import { readJiraOutline } from './read-outline.js';
 import type { OutlineOptions, TrackerOutline } from '../../strategy/outline.js';
+import type { LinkLookup, LinkTarget, LinkWanted } from '../tracker.js';
+import { findJiraLink } from './link-target.js';
 
 export interface JiraTrackerOptions {
   /** The site, e.g. https://acme.atlassian.net (JIRA_BASE_URL); http://127.0.0.1:PORT for the sandbox. */
@@ -86,6 +88,19 @@ export class JiraTracker implements Tracker {
     this.ancestry.refresh(issue);
     await this.ancestry.load([parentKeyOf(issue)]);
     return this.stateOf(issue, bot.id, true);
+  }
+
+  findLinkTarget(ticket: TicketSnapshot, wanted: LinkWanted): Promise<LinkLookup> {
+    return findJiraLink({ api: this.api, fetchTicket: (key) => this.fetchTicket(key) }, ticket, wanted);
+  }
+
+  async moveTicket(ticket: TicketSnapshot, target: LinkTarget): Promise<boolean> {
+    if (target.kind === 'label') return this.ensureLabel(ticket, target.name, true);
+    // Linear's words: a Jira ticket has no project to move into.
+    if (target.kind === 'project') throw new PermanentTrackerError(`a Jira ticket has no project to move into (${target.name})`);
+    if (ticket.parents[0]?.key === target.key) return false;
+    await this.api.setParent(ticket.key, target.key);
+    return true;
   }
 
   async mayEdit(ticket: { id: string; key: string }, accountId: string): Promise<boolean> {

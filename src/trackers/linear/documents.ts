@@ -249,8 +249,34 @@ mutation CascadeDeleteComment($id: String!) {
 }
 `;
 
+/**
+ * An initiative's projects with their teams: a suggested initiative is taken
+ * as its first project in the ticket's team. Read only for that. Variables: $id.
+ */
+export const INITIATIVE_PROJECTS = `
+query CascadeInitiativeProjects($id: String!) {
+  initiative(id: $id) {
+    projects(first: 50) { nodes { id name teams(first: 10) { nodes { key } } } }
+  }
+}
+`;
+
+/** `/cascade link`: the ticket's project (`issueUpdate` with `projectId`). */
+export const MOVE_TO_PROJECT = `
+mutation CascadeMoveToProject($id: String!, $projectId: String!) {
+  issueUpdate(id: $id, input: { projectId: $projectId }) { success }
+}
+`;
+
+/** `/cascade link` to a parent issue (`issueUpdate` with `parentId`). */
+export const MOVE_UNDER_PARENT = `
+mutation CascadeMoveUnderParent($id: String!, $parentId: String!) {
+  issueUpdate(id: $id, input: { parentId: $parentId }) { success }
+}
+`;
+
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
   ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
-  ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
+  ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT, MOVE_TO_PROJECT, MOVE_UNDER_PARENT, INITIATIVE_PROJECTS,
 };

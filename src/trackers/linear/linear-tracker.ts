@@ -10,8 +10,10 @@ import {
 import type { TicketSnapshot } from '../../strategy/types.js';
 import {
   ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
-  REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
+  MOVE_TO_PROJECT, MOVE_UNDER_PARENT, REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
 } from './documents.js';
+import { findLinearLink } from './link-target.js';
+import type { LinkLookup, LinkTarget, LinkWanted } from '../tracker.js';
 import { containerFilter, openIssuesFilter } from './container-filters.js';
 import { isNotFound, toTrackerError } from './linear-errors.js';
 import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
@@ -195,6 +197,25 @@ export class LinearTracker implements Tracker {
       const [label] = await this.cache.labelsNamed(name, teamKey, false);
       if (!label) throw error;
       return label.id;
+    }
+  }
+
+  findLinkTarget(ticket: TicketSnapshot, wanted: LinkWanted): Promise<LinkLookup> {
+    return findLinearLink({ cache: this.cache, fetchTicket: (id) => this.fetchTicket(id), request: (document, variables) => this.request(document, variables) }, ticket, wanted);
+  }
+
+  async moveTicket(ticket: TicketSnapshot, target: LinkTarget): Promise<boolean> {
+    switch (target.kind) {
+      case 'label':
+        return this.ensureLabel(ticket, target.name, true);
+      case 'project':
+        if (ticket.project?.id === target.id) return false;
+        await this.mutate('issueUpdate', MOVE_TO_PROJECT, { id: ticket.id, projectId: target.id });
+        return true;
+      case 'parent':
+        if (ticket.parents[0]?.id === target.id) return false;
+        await this.mutate('issueUpdate', MOVE_UNDER_PARENT, { id: ticket.id, parentId: target.id });
+        return true;
     }
   }
 

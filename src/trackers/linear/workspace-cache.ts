@@ -103,6 +103,12 @@ export class WorkspaceCache {
     return refs;
   }
 
+  /** Every project and every initiative (link targets by name): from the cache, loaded again when `reload`. */
+  async projectsAndInitiatives(reload = false): Promise<{ projects: ProjectIdsNode[]; initiatives: InitiativeIdsNode[] }> {
+    const [projects, initiatives] = await Promise.all([this.loaded('projects', reload), this.loaded('initiatives', reload)]);
+    return { projects: [...projects.rows.values()], initiatives: [...initiatives.rows.values()] };
+  }
+
   /** A project changed (its initiatives); an initiative changed (its parent, its projects). */
   forget(what: 'projects' | 'initiatives' | 'labels'): void {
     if (what === 'labels') this.lookups.delete('labels');
