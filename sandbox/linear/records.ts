@@ -76,6 +76,10 @@ export interface IssueRecord {
   creatorId: string;
   createdAt: string;
   updatedAt: string;
+  /** Set when the issue moves into a completed state, cleared when it leaves (Linear's completedAt). */
+  completedAt: string | null;
+  /** Likewise for a canceled state (Linear's canceledAt). */
+  canceledAt: string | null;
 }
 
 export interface CommentRecord {

@@ -6,6 +6,7 @@
 export const LINEAR_SANDBOX_SDL = /* GraphQL */ `
 scalar DateTime
 scalar TimelessDate
+scalar DateTimeOrDuration
 
 enum PaginationOrderBy { createdAt updatedAt }
 enum ProjectStatusType { backlog canceled completed paused planned started }
@@ -95,6 +96,8 @@ type Issue {
   url: String!
   createdAt: DateTime!
   updatedAt: DateTime!
+  completedAt: DateTime
+  canceledAt: DateTime
   estimate: Float
   priority: Float!
   team: Team!
@@ -139,8 +142,11 @@ input NullableIssueFilter {
   and: [NullableIssueFilter!]
   or: [NullableIssueFilter!]
 }
+input NullableDateComparator { eq: DateTimeOrDuration gt: DateTimeOrDuration gte: DateTimeOrDuration lt: DateTimeOrDuration lte: DateTimeOrDuration neq: DateTimeOrDuration null: Boolean }
 input IssueFilter {
   id: IssueIDComparator
+  completedAt: NullableDateComparator
+  canceledAt: NullableDateComparator
   parent: NullableIssueFilter
   project: NullableProjectFilter
   team: TeamFilter

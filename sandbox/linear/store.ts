@@ -24,6 +24,8 @@ export interface IssueSpec {
   estimate?: number;
   priority?: number;
   createdAt?: string;
+  /** When a completed or canceled issue was done; default its creation time. */
+  doneAt?: string;
   actorId?: string;
 }
 
@@ -81,6 +83,11 @@ export class LinearStore {
 
   historyOf(ref: string): HistoryRecord[] {
     return this.history.get(this.requireIssue(ref).id) ?? [];
+  }
+
+  /** The store's clock, in ms (relative dates in filters count from it). */
+  clock(): number {
+    return this.now().getTime();
   }
 
   private stamp(): string {
@@ -156,8 +163,9 @@ export class LinearStore {
       projectId: spec.project === undefined ? null : this.requireProject(spec.project).id,
       labelIds: (spec.labels ?? []).map((name) => this.labelNamed(name, team.id).id),
       estimate: spec.estimate ?? null, priority: spec.priority ?? 0,
-      creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at,
+      creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at, completedAt: null, canceledAt: null,
     };
+    this.stampDone(issue, spec.doneAt ?? at);
     this.issues.set(issue.id, issue);
     this.emit({ type: 'Issue', action: 'create', record: issue, actorId: issue.creatorId });
     return issue;
@@ -170,9 +178,25 @@ export class LinearStore {
     if (updatedFrom === null) return issue;
     updatedFrom.updatedAt = issue.updatedAt;
     issue.updatedAt = this.stamp();
+    if ('stateId' in updatedFrom) Object.assign(updatedFrom, this.stampDone(issue, issue.updatedAt));
     if (Array.isArray(updatedFrom.labelIds)) this.recordLabelChange(issue, updatedFrom.labelIds as string[], actorId);
     this.emit({ type: 'Issue', action: 'update', record: issue, updatedFrom, actorId });
     return issue;
+  }
+
+  /**
+   * As Linear does: entering a completed (canceled) state sets completedAt
+   * (canceledAt), leaving it clears it. Returns the old values that changed.
+   */
+  private stampDone(issue: IssueRecord, at: string): Record<string, unknown> {
+    const type = this.stateOf(issue).type;
+    const next = { completedAt: type === 'completed' ? (issue.completedAt ?? at) : null, canceledAt: type === 'canceled' ? (issue.canceledAt ?? at) : null };
+    const old: Record<string, unknown> = {};
+    for (const key of ['completedAt', 'canceledAt'] as const) {
+      if (issue[key] !== next[key]) old[key] = issue[key];
+      issue[key] = next[key];
+    }
+    return old;
   }
 
   private recordLabelChange(issue: IssueRecord, before: string[], actorId: string): void {

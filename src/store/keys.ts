@@ -40,6 +40,9 @@ export interface Keys {
   budgetReserved(tracker: string): string;
   /** Whether the last worker to start ran as a dry run ('1' or '0'). */
   dryRunSeen: string;
+  /** Completion records (hash, tracker:id → JSON) and their done times (sorted set), see CompletionStore. */
+  completions: string;
+  completionsByDone: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -71,5 +74,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     budgetDue: (tracker) => `${prefix}:budget:${tracker}:due`,
     budgetReserved: (tracker) => `${prefix}:budget:${tracker}:reserved`,
     dryRunSeen: `${prefix}:dry-run-seen`,
+    completions: `${prefix}:completions`,
+    completionsByDone: `${prefix}:completions:by-done`,
   };
 }

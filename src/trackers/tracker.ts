@@ -46,6 +46,13 @@ export interface Tracker {
   fetchTicket(idOrKey: string): Promise<TicketState | null>;
   /** Open tickets in scope, a page at a time, with ancestry: the nightly sweep and re-checks. */
   listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
+  /**
+   * Optional capability: tickets done (completed or canceled) at or after
+   * `since` (ISO 8601) in scope, a page at a time, with ancestry and their
+   * done dates (`doneAt`, `doneKind`), for the completion backfill. The same
+   * `since` must be passed with every page of one listing.
+   */
+  listDoneSince?(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
   /** Ids (or keys) of the tickets under a container, a page at a time, for fan-out. */
   listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>>;
   /**

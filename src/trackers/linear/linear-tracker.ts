@@ -9,10 +9,10 @@ import {
 } from '../tracker.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import {
-  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
+  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, DONE_ISSUES_PAGE, ISSUE_IDS_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
   REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
 } from './documents.js';
-import { containerFilter, openIssuesFilter } from './container-filters.js';
+import { containerFilter, doneIssuesFilter, openIssuesFilter } from './container-filters.js';
 import { isNotFound, toTrackerError } from './linear-errors.js';
 import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -101,6 +101,19 @@ export class LinearTracker implements Tracker {
         ticket: snapshotFromSweep(node, { labelNames, projects }),
         botComment: botCommentOf(node.comments.nodes),
       })),
+      ...nextCursor(issues),
+    };
+  }
+
+  async listDoneSince(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const { issues } = await this.request<{ issues: GqlPage<SweepIssueNode> }>(DONE_ISSUES_PAGE, {
+      filter: doneIssuesFilter(scope.teams, since), after: cursor ?? null,
+    });
+    const withParents = issues.nodes.flatMap((node) => [node, ...sweepParents(node)]);
+    const labelNames = await this.cache.labelNames(withParents.flatMap((n) => n.labelIds));
+    const projects = await this.cache.projectRefs(withParents.flatMap((n) => (n.project ? [n.project.id] : [])));
+    return {
+      items: issues.nodes.map((node) => ({ ticket: snapshotFromSweep(node, { labelNames, projects }), botComment: null })),
       ...nextCursor(issues),
     };
   }

@@ -40,6 +40,8 @@ export interface IssueData {
     description: string | null;
     url: string;
     createdAt: string;
+    completedAt?: string | null;
+    canceledAt?: string | null;
     estimate: number | null;
     team: { key: string };
     state: { name: string; type: string };
@@ -66,6 +68,9 @@ export interface SweepIssueNode {
   description: string | null;
   url: string;
   createdAt: string;
+  /** Asked for by the done-issues page only. */
+  completedAt?: string | null;
+  canceledAt?: string | null;
   estimate: number | null;
   labelIds: string[];
   team: { key: string };
