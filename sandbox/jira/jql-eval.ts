@@ -7,8 +7,8 @@ import type { JiraStore } from './store.js';
 import { JiraSandboxError, type SandboxIssue } from './types.js';
 
 const CATEGORY_NAMES = { new: ['to do', '2'], indeterminate: ['in progress', '4'], done: ['done', '3'] } as const;
-const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', 'issue type': 'issuetype' };
-const FIELDS = new Set(['project', 'key', 'id', 'parent', 'statuscategory', 'status', 'issuetype', 'labels', 'summary', 'text', 'created', 'updated']);
+const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', 'issue type': 'issuetype', resolutiondate: 'resolved' };
+const FIELDS = new Set(['project', 'key', 'id', 'parent', 'statuscategory', 'status', 'issuetype', 'labels', 'summary', 'text', 'created', 'updated', 'resolved']);
 const SORTABLE = new Set(['key', 'id', 'created', 'updated', 'summary', 'project', 'rank']);
 
 export const UNBOUNDED_JQL = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
@@ -90,6 +90,7 @@ function matches(store: JiraStore, issue: SandboxIssue, expr: JqlExpr): boolean 
   if (expr.type === 'not') return !matches(store, issue, expr.expr);
   const field = canonical(expr.field);
   if (field === 'created' || field === 'updated') return compareDate(field === 'created' ? issue.created : issue.updated, expr, store.now());
+  if (field === 'resolved') return issue.resolved === null ? expr.op === 'is' : compareDate(issue.resolved, expr, store.now());
   if (field === 'summary' || field === 'text') {
     const text = field === 'summary' ? issue.summary : `${issue.summary} ${adfPlainText(issue.description)}`;
     return textMatch(text, expr);

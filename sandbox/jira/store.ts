@@ -30,6 +30,8 @@ export interface CreateIssueInput {
   /** The issue number (ENT-<number>); default the project's next. */
   number?: number;
   createdAt?: Date | number;
+  /** For an issue created in a Done status: its resolution date (default its creation). */
+  resolvedAt?: Date | number;
   estimate?: number | null;
   /** Account id of the reporter (and of the webhook's `user`); default the site admin. */
   actor?: string;
@@ -203,6 +205,7 @@ export class JiraStore {
       estimate: input.estimate ?? null,
       created,
       updated: created,
+      resolved: status.category === 'done' ? (input.resolvedAt === undefined ? created : Number(input.resolvedAt)) : null,
     };
     if (input.parent) issue.parentId = this.checkedParent(issue, type, input.parent).id;
     this.issues.set(issue.id, issue);
@@ -237,6 +240,9 @@ export class JiraStore {
     const items = issueChangeItems(this, before, issue);
     if (items.length === 0) return issue;
     issue.updated = this.now();
+    // Jira sets the resolution date on the way into Done and clears it on the way out.
+    if (status.category === 'done') issue.resolved ??= issue.updated;
+    else issue.resolved = null;
     const log = this.changelogs.get(issue.id) ?? [];
     log.push({ id: this.newId(), authorId: actorId, created: issue.updated, items });
     this.changelogs.set(issue.id, log);

@@ -61,6 +61,8 @@ export interface SandboxIssue {
   estimate: number | null;
   created: number;
   updated: number;
+  /** When it entered a Done-category status (Jira's `resolutiondate`); null while not done. */
+  resolved: number | null;
 }
 
 export interface SandboxComment {

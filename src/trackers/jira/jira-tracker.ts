@@ -23,7 +23,7 @@ import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
 import { createJiraClient } from './jira-client.js';
-import { openIssuesJql } from './jql.js';
+import { doneIssuesJql, openIssuesJql } from './jql.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { latestLabelRemoval } from './label-removal.js';
@@ -116,6 +116,17 @@ export class JiraTracker implements Tracker {
     await this.ancestry.load(issues.map(parentKeyOf));
     const items: TicketState[] = [];
     // Pages only find the tickets that need a check, which reads its comment anew.
+    for (const issue of issues) items.push(await this.stateOf(issue, bot.id, false));
+    return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
+  }
+
+  async listDoneSince(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const bot = await this.identity();
+    const page = await this.api.search(doneIssuesJql(scope.teams, since.slice(0, 10)), this.fields, cursor);
+    const issues = page.issues ?? [];
+    for (const issue of issues) this.ancestry.remember(issue);
+    await this.ancestry.load(issues.map(parentKeyOf));
+    const items: TicketState[] = [];
     for (const issue of issues) items.push(await this.stateOf(issue, bot.id, false));
     return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
   }
