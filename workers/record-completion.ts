@@ -33,7 +33,8 @@ export function completionOf(
     doneAt,
     doneKind: ticket.doneKind ?? 'completed',
     doneFrom: ticket.doneAt ? 'tracker' : 'seen',
-    verdict: asOpen.verdict === 'closed' ? 'orphan' : asOpen.verdict,
+    // Inside its grace period with no lineage: the grace is time to link it, and it was done unlinked.
+    verdict: asOpen.verdict === 'closed' || asOpen.verdict === 'pending' ? 'orphan' : asOpen.verdict,
     objectiveIds: asOpen.objectiveIds,
     source,
     configVersion: config.version,
@@ -46,6 +47,7 @@ export function completionOf(
  */
 export function completionFromKnown(known: VerdictRecord, fields: PayloadFields, now: Date): CompletionRecord | null {
   if (known.verdict === 'closed' || !known.createdAt) return null;
+  const verdict = known.verdict === 'pending' ? 'orphan' : known.verdict;
   return {
     tracker: known.tracker,
     id: known.id,
@@ -56,7 +58,7 @@ export function completionFromKnown(known: VerdictRecord, fields: PayloadFields,
     doneAt: now.toISOString(),
     doneKind: 'completed',
     doneFrom: 'seen',
-    verdict: known.verdict,
+    verdict,
     objectiveIds: known.objectiveIds,
     source: 'event',
     configVersion: known.configVersion,

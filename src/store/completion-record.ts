@@ -27,10 +27,11 @@ export interface CompletionRecord {
   doneFrom: 'tracker' | 'seen';
   /**
    * The verdict the ticket had when it closed: its lineage resolved as if it
-   * were still open, on the day it was done (aligned, orphan, stale, exempt or
-   * pending for a ticket closed inside its grace period). Never `closed`.
+   * were still open, on the day it was done: aligned, orphan, stale or exempt
+   * (one done inside its grace period with no lineage is orphan: it was
+   * finished unlinked). Never `closed` or `pending`.
    */
-  verdict: Exclude<Verdict, 'closed'>;
+  verdict: Exclude<Verdict, 'closed' | 'pending'>;
   /** Nodes it served when it closed, nearest first (active lineage when it had one, else any). */
   objectiveIds: string[];
   /** What wrote it: a check that saw it closed, a webhook that closed it without a read, or the 12-week backfill. */
