@@ -63,6 +63,23 @@ describe('Completion history', () => {
     expect(await e2e.cascade.context.completions.get('linear', issue.id)).toBeNull();
   });
 
+  it('closes a known ticket from an update that needs no read when the close itself was never delivered', async () => {
+    e2e = await startE2E();
+    const { store } = e2e.linear;
+    const issue = store.createIssue({ team: 'ENG', title: 'SCIM group sync', project: 'SCIM provisioning', createdAt: daysAgo(5) });
+    await e2e.idle();
+    const open = await e2e.cascade.verdicts.get('linear', issue.id);
+    // The close's delivery is lost; the next change (an estimate) says the issue is done.
+    store.withoutWebhooks(() => store.updateIssue(issue.id, { stateId: store.requireState(issue.teamId, 'completed').id }));
+    const before = await reads(e2e, 'linear');
+    store.updateIssue(issue.id, { estimate: 5 });
+    await e2e.idle();
+    expect((await reads(e2e, 'linear')) - before).toBe(0);
+    expect(await e2e.cascade.context.completions.get('linear', issue.id)).toMatchObject({
+      verdict: 'aligned', objectiveIds: open?.objectiveIds, estimate: 5, doneFrom: 'seen', source: 'event', createdAt: open?.createdAt,
+    });
+  });
+
   it('records a Jira story resolved through a webhook with its epic lineage and resolution date', async () => {
     e2e = await startE2E();
     const { store } = e2e.jira;
