@@ -6,8 +6,10 @@ import type { SandboxComment, SandboxIssue, SandboxUser } from './types.js';
 
 /** The custom field the sandbox keeps story points in (Jira Cloud's usual "Story point estimate"). */
 export const ESTIMATE_FIELD = 'customfield_10016';
+/** The Rank field (Jira Cloud's usual id): a LexoRank string; ORDER BY Rank follows it. */
+export const RANK_FIELD = 'customfield_10019';
 
-const ALL_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'updated', 'reporter', 'subtasks', 'comment', 'resolutiondate', 'resolution', ESTIMATE_FIELD];
+const ALL_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'updated', 'reporter', 'subtasks', 'comment', 'resolutiondate', 'resolution', ESTIMATE_FIELD, RANK_FIELD];
 const CATEGORY = {
   new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
   indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
@@ -146,6 +148,9 @@ function fieldValue(store: JiraStore, issue: SandboxIssue, field: string, option
     }
     case ESTIMATE_FIELD:
       return issue.estimate;
+    case RANK_FIELD:
+      // In creation order, as the sandbox's ORDER BY Rank (LexoRank bucket|rank:).
+      return `0|i${Number(issue.id).toString(36).padStart(6, '0')}:`;
     default:
       return undefined;
   }

@@ -80,6 +80,8 @@ export interface IssueRecord {
   completedAt: string | null;
   /** Likewise for a canceled state (Linear's canceledAt). */
   canceledAt: string | null;
+  /** Manual order in lists and boards, lowest first (Linear's sortOrder). */
+  sortOrder: number;
 }
 
 export interface CommentRecord {

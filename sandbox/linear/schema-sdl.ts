@@ -98,6 +98,7 @@ type Issue {
   updatedAt: DateTime!
   completedAt: DateTime
   canceledAt: DateTime
+  sortOrder: Float!
   estimate: Float
   priority: Float!
   team: Team!

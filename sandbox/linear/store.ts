@@ -24,6 +24,8 @@ export interface IssueSpec {
   estimate?: number;
   priority?: number;
   createdAt?: string;
+  /** Place in the team's manual order, lowest first; default after every issue so far. */
+  sortOrder?: number;
   /** When a completed or canceled issue was done; default its creation time. */
   doneAt?: string;
   actorId?: string;
@@ -164,6 +166,7 @@ export class LinearStore {
       labelIds: (spec.labels ?? []).map((name) => this.labelNamed(name, team.id).id),
       estimate: spec.estimate ?? null, priority: spec.priority ?? 0,
       creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at, completedAt: null, canceledAt: null,
+      sortOrder: spec.sortOrder ?? this.issues.size * 1000,
     };
     this.stampDone(issue, spec.doneAt ?? at);
     this.issues.set(issue.id, issue);

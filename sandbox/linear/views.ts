@@ -100,7 +100,7 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
   return {
     id: issue.id, identifier: store.identifierOf(issue), number: issue.number, title: issue.title,
     description: issue.description, url: issueUrl(store, issue), createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt, completedAt: issue.completedAt, canceledAt: issue.canceledAt, estimate: issue.estimate, priority: issue.priority, labelIds: issue.labelIds,
+    updatedAt: issue.updatedAt, completedAt: issue.completedAt, canceledAt: issue.canceledAt, sortOrder: issue.sortOrder, estimate: issue.estimate, priority: issue.priority, labelIds: issue.labelIds,
     team: () => teamView(store.requireTeam(issue.teamId)),
     state: () => stateView(ctx, store.stateOf(issue)),
     parent: () => {

@@ -42,6 +42,7 @@ describe('Completion history', () => {
     await e2e.idle();
     const open = await e2e.cascade.verdicts.get('linear', issue.id);
     expect(open?.verdict).toBe('aligned');
+    expect(open?.rank).toEqual(expect.any(Number)); // the open ticket's place for the cut line
 
     const before = await reads(e2e, 'linear');
     const team = store.teams.get(issue.teamId)!;

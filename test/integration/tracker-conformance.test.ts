@@ -353,6 +353,20 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       expect(items.filter((s) => s.ticket.labels.includes('sweep'))).toHaveLength(13);
     });
 
+    it("gives open tickets the tracker's rank, the same from a check's read and a sweep's page", async () => {
+      const refs = [await h.createTicket({ title: 'First in the backlog' }), await h.createTicket({ title: 'Second' }), await h.createTicket({ title: 'Third' })];
+      const read = await Promise.all(refs.map(fetched));
+      const { items } = await everyPage((cursor) => h.tracker.listOpenTickets({ teams: [] }, cursor));
+      const listed = new Map(items.map((s) => [s.ticket.key, s.ticket.rank]));
+      for (const state of read) {
+        expect(state.ticket.rank).toBeDefined();
+        expect(listed.get(state.ticket.key)).toEqual(state.ticket.rank);
+      }
+      // The sandboxes rank in creation order, as a new ticket lands at the bottom of a backlog.
+      const byRank = [...read].sort((a, b) => (a.ticket.rank! < b.ticket.rank! ? -1 : a.ticket.rank! > b.ticket.rank! ? 1 : 0));
+      expect(byRank.map((s) => s.ticket.title)).toEqual(['First in the backlog', 'Second', 'Third']);
+    });
+
     it('lists the tickets done since a date, in pages, with their done dates and parents', async () => {
       const weeksAgo = (weeks: number): string => new Date(Date.now() - weeks * 7 * 86_400_000).toISOString();
       const epic = await h.createTicket({ title: 'Self-serve upgrades', labels: ['growth'] });

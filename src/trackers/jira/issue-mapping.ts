@@ -73,7 +73,7 @@ function isoDate(value: string | undefined): string {
 export function toSnapshot(
   issue: JiraIssue,
   parents: AncestorTicket[],
-  options: { host: string; estimateField?: string },
+  options: { host: string; estimateField?: string; rankField?: string },
 ): TicketSnapshot {
   const f = issue.fields ?? {};
   const description = adfToText(f.description);
@@ -96,6 +96,8 @@ export function toSnapshot(
     snapshot.doneAt = isoDate(f.resolutiondate);
     snapshot.doneKind = CANCELED_RESOLUTION.test(f.resolution?.name ?? '') ? 'canceled' : 'completed';
   }
+  const rank = options.rankField ? f[options.rankField] : undefined;
+  if (typeof rank === 'string' && rank !== '') snapshot.rank = rank;
   if (options.estimateField) {
     const estimate = f[options.estimateField];
     snapshot.estimate = typeof estimate === 'number' && Number.isFinite(estimate) ? estimate : null;

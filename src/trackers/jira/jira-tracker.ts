@@ -38,6 +38,8 @@ export interface JiraTrackerOptions {
   auth: { email: string; apiToken: string } | { accessToken: string };
   /** The custom field holding the estimate (e.g. customfield_10016); default none. */
   estimateField?: string;
+  /** The Rank custom field (a LexoRank string); default customfield_10019, Jira Cloud's usual one. */
+  rankField?: string;
   /** How long a cached parent is trusted without its own webhook; default 15 minutes. */
   ancestorTtlMs?: number;
   /** Cached parents kept at most; default 50,000. */
@@ -48,6 +50,9 @@ export interface JiraTrackerOptions {
   requestTimeoutMs?: number;
   now?: () => number;
 }
+
+/** Jira Cloud's Rank field on most sites (the order of backlogs and boards). */
+const DEFAULT_RANK_FIELD = 'customfield_10019';
 
 export class JiraTracker implements Tracker {
   readonly id = 'jira' as const;
@@ -66,7 +71,7 @@ export class JiraTracker implements Tracker {
     this.prefetchPages = options.prefetchPages ?? 10;
     const cache = new AncestorCache({ ttlMs, maxEntries: options.maxCachedAncestors, now });
     this.ancestry = new AncestryReader(this.api, cache, { maxDepth: PARENT_DEPTH, prefetchPages: this.prefetchPages, ttlMs, now });
-    this.fields = options.estimateField ? [...TICKET_FIELDS, options.estimateField] : TICKET_FIELDS;
+    this.fields = [...TICKET_FIELDS, options.rankField ?? DEFAULT_RANK_FIELD, ...(options.estimateField ? [options.estimateField] : [])];
   }
 
   identity(): Promise<BotIdentity> {
@@ -188,7 +193,7 @@ export class JiraTracker implements Tracker {
 
   private async stateOf(issue: JiraIssue, botId: string, verify: boolean): Promise<TicketState> {
     const parents = this.ancestry.chain(parentKeyOf(issue));
-    const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField });
+    const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField, rankField: this.options.rankField ?? DEFAULT_RANK_FIELD });
     return { ticket, botComment: await findBotComment(this.api, issue, botId, verify) };
   }
 }

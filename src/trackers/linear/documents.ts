@@ -67,6 +67,7 @@ query CascadeIssue($id: String!, $marker: String!) {
     createdAt
     completedAt
     canceledAt
+    sortOrder
     estimate
     team { key }
     state { name type }
@@ -99,6 +100,7 @@ query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!)
       description
       url
       createdAt
+      sortOrder
       estimate
       labelIds
       team { key }

@@ -68,6 +68,7 @@ export function snapshotFromIssue(issue: IssueData['issue']): TicketSnapshot {
     project: projectRef(issue.project),
     parents: ancestors(issue.parent),
     ...doneOf(issue, isClosedStateType(issue.state.type)),
+    ...(typeof issue.sortOrder === 'number' ? { rank: issue.sortOrder } : {}),
   };
 }
 
@@ -105,5 +106,6 @@ export function snapshotFromSweep(node: SweepIssueNode, lookups: SweepLookups): 
       id: p.id, key: p.identifier, title: p.title, labels: names(p.labelIds, LABELS_PER_ANCESTOR), project: project(p.project),
     })),
     ...doneOf(node, isClosedStateType(node.state.type)),
+    ...(typeof node.sortOrder === 'number' ? { rank: node.sortOrder } : {}),
   };
 }

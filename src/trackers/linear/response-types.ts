@@ -42,6 +42,7 @@ export interface IssueData {
     createdAt: string;
     completedAt?: string | null;
     canceledAt?: string | null;
+    sortOrder?: number;
     estimate: number | null;
     team: { key: string };
     state: { name: string; type: string };
@@ -71,6 +72,8 @@ export interface SweepIssueNode {
   /** Asked for by the done-issues page only. */
   completedAt?: string | null;
   canceledAt?: string | null;
+  /** Asked for by the open-issues page (the cut line's order). */
+  sortOrder?: number;
   estimate: number | null;
   labelIds: string[];
   team: { key: string };
