@@ -15,6 +15,7 @@ import { VerdictStore } from '../src/store/verdict-store.js';
 import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import { WrittenStore } from '../src/store/written-store.js';
 import { CompletionStore } from '../src/store/completion-store.js';
+import { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
 import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -121,6 +122,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
     completions: new CompletionStore(redis, keys),
+    signals: new WorkspaceSignalsStore(redis, keys),
     queues,
     logger,
     metrics,

@@ -48,8 +48,32 @@ export interface InitiativeRecord {
   description?: string;
   /** YYYY-MM-DD, as Linear's TimelessDate. */
   targetDate?: string;
+  /** The latest initiative update's health (Linear's Initiative.health); null before any update. */
+  health?: UpdateHealth | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type UpdateHealth = 'onTrack' | 'atRisk' | 'offTrack';
+
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  /** Annual revenue (Linear's Customer.revenue, an Int); null when unknown. */
+  revenue: number | null;
+  /** Tier name (Linear's CustomerTier.name), or null. */
+  tier: string | null;
+}
+
+/** A customer request (Linear's CustomerNeed): on an issue (its project denormalised) or on a project alone. */
+export interface CustomerNeedRecord {
+  id: string;
+  customerId: string | null;
+  issueId: string | null;
+  projectId: string | null;
+  /** 0 = not important, 1 = important. */
+  priority: number;
+  createdAt: string;
 }
 
 export interface ProjectRecord {
@@ -57,6 +81,8 @@ export interface ProjectRecord {
   name: string;
   statusType: ProjectStatusType;
   initiativeIds: string[];
+  /** The latest project update's health (Linear's Project.health); null before any update. */
+  health?: UpdateHealth | null;
   createdAt: string;
   updatedAt: string;
 }

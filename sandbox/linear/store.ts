@@ -4,8 +4,8 @@
 // by the adapter and one made by a person look alike except for the actor.
 import { randomUUID } from 'node:crypto';
 import type {
-  CommentRecord, HistoryRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
-  ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UserRecord,
+  CommentRecord, CustomerNeedRecord, CustomerRecord, HistoryRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
+  ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UpdateHealth, UserRecord,
 } from './records.js';
 
 export interface IssueSpec {
@@ -49,6 +49,9 @@ export class LinearStore {
   readonly projects = new Map<string, ProjectRecord>();
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
+  /** Customers and their requests (Linear's Customer and CustomerNeed). */
+  readonly customers = new Map<string, CustomerRecord>();
+  readonly customerNeeds = new Map<string, CustomerNeedRecord>();
   /** Each issue's history, newest first (label changes only). */
   readonly history = new Map<string, HistoryRecord[]>();
   /** The API key's user: the viewer, and the actor of every GraphQL mutation. */
@@ -142,6 +145,35 @@ export class LinearStore {
     };
     this.initiatives.set(initiative.id, initiative);
     return initiative;
+  }
+
+  createCustomer(spec: { name: string; revenue?: number | null; tier?: string | null }): CustomerRecord {
+    const customer: CustomerRecord = { id: randomUUID(), name: spec.name, revenue: spec.revenue ?? null, tier: spec.tier ?? null };
+    this.customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /** A customer request on an issue (its project denormalised, as Linear does) or on a project alone. */
+  createCustomerNeed(spec: { customer: string; issue?: string; project?: string; priority?: number }): CustomerNeedRecord {
+    const customer = [...this.customers.values()].find((c) => c.id === spec.customer || c.name === spec.customer);
+    if (!customer) throw new Error(`no customer ${spec.customer}`);
+    const issue = spec.issue === undefined ? null : this.requireIssue(spec.issue);
+    const projectId = issue ? issue.projectId : spec.project === undefined ? null : this.requireProject(spec.project).id;
+    if (!issue && projectId === null) throw new Error('a customer need is on an issue or a project');
+    const need: CustomerNeedRecord = { id: randomUUID(), customerId: customer.id, issueId: issue?.id ?? null, projectId, priority: spec.priority ?? 0, createdAt: this.stamp() };
+    this.customerNeeds.set(need.id, need);
+    return need;
+  }
+
+  /** The requests on an issue, or on a project (its issues' requests included, as Linear lists them). */
+  needsOf(where: { issueId?: string; projectId?: string }): CustomerNeedRecord[] {
+    return [...this.customerNeeds.values()].filter((n) => (where.issueId !== undefined ? n.issueId === where.issueId : n.projectId === where.projectId));
+  }
+
+  /** A project or initiative update's health, as its latest update reports it. */
+  reportHealth(kind: 'project' | 'initiative', ref: string, health: UpdateHealth | null): void {
+    const row = kind === 'project' ? this.requireProject(ref) : this.requireInitiative(ref);
+    row.health = health;
   }
 
   createProject(spec: { name: string; status?: ProjectStatusType; initiatives?: string[] }): ProjectRecord {

@@ -102,6 +102,11 @@ export interface BackfillJob {
   configVersion?: number;
 }
 
+/** Reads a tracker's customer requests and reported health (after a backfill, and nightly). */
+export interface SignalsJob {
+  signals: TrackerId;
+}
+
 export interface DigestJob {
   /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week. */
   kind: 'compute' | 'refresh' | 'slack';

@@ -43,6 +43,9 @@ export interface Keys {
   /** Completion records (hash, tracker:id → JSON) and their done times (sorted set), see CompletionStore. */
   completions: string;
   completionsByDone: string;
+  /** Customer requests and reported health, per tracker (hashes, tracker → JSON list), see WorkspaceSignalsStore. */
+  customerDemand: string;
+  reportedHealth: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -76,5 +79,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     dryRunSeen: `${prefix}:dry-run-seen`,
     completions: `${prefix}:completions`,
     completionsByDone: `${prefix}:completions:by-done`,
+    customerDemand: `${prefix}:signals:demand`,
+    reportedHealth: `${prefix}:signals:health`,
   };
 }

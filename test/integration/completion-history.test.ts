@@ -139,4 +139,34 @@ describe('Completion history', () => {
     await e2e.idle();
     expect(await e2e.cascade.context.completions.get('linear', fix.id)).toMatchObject({ verdict: 'aligned', objectiveIds: ['retention'], source: 'backfill' });
   });
+
+  it("keeps Linear's customer requests and the health of project and initiative updates, read in pages on start", async () => {
+    e2e = await startE2E();
+    const { store } = e2e.linear;
+    const acme = store.createCustomer({ name: 'Acme Corp', revenue: 120_000, tier: 'Enterprise' });
+    const globex = store.createCustomer({ name: 'Globex', revenue: null });
+    const sso = store.createIssue({ team: 'ENG', title: 'SAML for the EU tenant', project: 'SSO', createdAt: daysAgo(3) });
+    store.createCustomerNeed({ customer: acme.id, issue: sso.id, priority: 1 });
+    store.createCustomerNeed({ customer: globex.id, project: 'Audit log' });
+    // Enough requests for more than one page (Linear's largest is 250).
+    for (let i = 0; i < 260; i += 1) store.createCustomerNeed({ customer: globex.id, project: 'Guided onboarding' });
+    store.reportHealth('project', 'SSO', 'onTrack');
+    store.reportHealth('initiative', 'Activation and retention', 'offTrack');
+    await e2e.idle();
+    await e2e.restart();
+    await e2e.idle();
+
+    const demand = await e2e.cascade.context.signals.demand();
+    expect(demand).toHaveLength(262);
+    expect(demand.find((d) => d.ticketId === sso.id)).toMatchObject({
+      tracker: 'linear', priority: 1, projectId: store.requireProject('SSO').id,
+      customer: { id: acme.id, name: 'Acme Corp', revenue: 120_000, tier: 'Enterprise' },
+    });
+    expect(demand.find((d) => d.ticketId === null && d.projectId === store.requireProject('Audit log').id)).toMatchObject({ customer: { name: 'Globex', revenue: null, tier: null } });
+    const health = await e2e.cascade.context.signals.health();
+    expect(health.map((h) => [h.kind, h.name, h.health]).sort()).toEqual([
+      ['initiative', 'Activation and retention', 'offTrack'],
+      ['project', 'SSO', 'onTrack'],
+    ]);
+  });
 });

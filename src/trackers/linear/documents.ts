@@ -146,6 +146,36 @@ query CascadeDoneIssues($filter: IssueFilter!, $after: String) {
 }
 `;
 
+/** Every customer request with its customer and what it is on. ≈ 1,550 points. */
+export const CUSTOMER_NEEDS_PAGE = `
+query CascadeCustomerNeeds($after: String) {
+  customerNeeds(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id priority issue { id } project { id } customer { id name revenue tier { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Projects with the health of their latest update. ≈ 325 points. */
+export const PROJECT_HEALTH_PAGE = `
+query CascadeProjectHealth($after: String) {
+  projects(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name health }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Initiatives with the health of their latest update. ≈ 325 points. */
+export const INITIATIVE_HEALTH_PAGE = `
+query CascadeInitiativeHealth($after: String) {
+  initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name health }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
 /** Ids of the issues matching a filter (fan-out under a container). ≈ 110 points. */
 export const ISSUE_IDS_PAGE = `
 query CascadeIssueIds($filter: IssueFilter!, $after: String) {
@@ -285,6 +315,6 @@ mutation CascadeDeleteComment($id: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, DONE_ISSUES_PAGE, CUSTOMER_NEEDS_PAGE, PROJECT_HEALTH_PAGE, INITIATIVE_HEALTH_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT,
 };
