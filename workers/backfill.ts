@@ -30,11 +30,11 @@ export async function startBackfills(ctx: Pick<WorkerContext, 'queues' | 'tracke
 }
 
 /** Reads customer requests and reported health from each tracker that has them (or the one named), one job per tracker at a time. */
-export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId): Promise<void> {
+export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId, configVersion?: number): Promise<void> {
   for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
     const t = ctx.trackers[tracker];
-    if ((only && tracker !== only) || !(t?.listCustomerDemand || t?.listReportedHealth)) continue;
-    await ctx.queues.sweeps.add('signals', { signals: tracker }, { deduplication: { id: `signals:${tracker}` } });
+    if ((only && tracker !== only) || !(t?.listCustomerDemand || t?.listReportedHealth || t?.listFieldDemand)) continue;
+    await ctx.queues.sweeps.add('signals', { signals: tracker, ...(configVersion === undefined ? {} : { configVersion }) }, { deduplication: { id: `signals:${tracker}:${configVersion ?? 'current'}` } });
   }
 }
 
@@ -53,7 +53,7 @@ export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promis
     .map((s) => completionOf(s.ticket, config, commands.get(s.ticket.id)?.exemption ?? null, now.toISOString(), 'backfill'));
   await ctx.completions.putMany(records, now);
   if (page.next) await ctx.queues.sweeps.add('backfill', { ...job, cursor: page.next, configVersion: config.version });
-  else await startSignals(ctx, job.tracker);
+  else await startSignals(ctx, job.tracker, config.version);
   if (!page.next) ctx.logger.info({ tracker: job.tracker, reason: job.backfill, since: job.since }, `${job.tracker}: completion history read back to ${job.since.slice(0, 10)}`);
   return { tickets: records.length, more: page.next !== undefined };
 }

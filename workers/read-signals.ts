@@ -7,6 +7,7 @@ import type { SignalsJob } from '../src/queue/job-types.js';
 import type { Page } from '../src/trackers/tracker.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerFor } from './check-ticket.js';
+import { configAtLeast } from './config-at-least.js';
 
 /** A workspace with more requests than this many pages is read no further (and says so). */
 const MAX_PAGES = 400;
@@ -19,6 +20,15 @@ export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<
     const items = await everyPage(ctx, job, (cursor) => tracker.listCustomerDemand!(cursor));
     await ctx.signals.replaceDemand(job.signals, items);
     demand = items.length;
+  }
+  if (tracker.listFieldDemand) {
+    // Read only when the config names the field; none named clears what an earlier field gave.
+    const { rules } = (await configAtLeast(ctx.config, job.configVersion)).index;
+    const field = rules.customerField;
+    const scope = (job.signals === 'linear' ? rules.scope.linear : rules.scope.jira) ?? [];
+    const items = field ? await everyPage(ctx, job, (cursor) => tracker.listFieldDemand!(field, { teams: scope }, cursor)) : [];
+    await ctx.signals.replaceFieldDemand(job.signals, items);
+    demand += items.length;
   }
   if (tracker.listReportedHealth) {
     const items = await everyPage(ctx, job, (cursor) => tracker.listReportedHealth!(cursor));

@@ -152,7 +152,7 @@ function fieldValue(store: JiraStore, issue: SandboxIssue, field: string, option
       // In creation order, as the sandbox's ORDER BY Rank (LexoRank bucket|rank:).
       return `0|i${Number(issue.id).toString(36).padStart(6, '0')}:`;
     default:
-      return undefined;
+      return issue.customFields && field in issue.customFields ? issue.customFields[field] : store.numberFields.has(field) ? null : undefined;
   }
 }
 

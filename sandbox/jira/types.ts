@@ -63,6 +63,8 @@ export interface SandboxIssue {
   updated: number;
   /** When it entered a Done-category status (Jira's `resolutiondate`); null while not done. */
   resolved: number | null;
+  /** Number custom fields a site added (customfield_NNNNN → value), besides the estimate. */
+  customFields?: Record<string, number | null>;
 }
 
 export interface SandboxComment {

@@ -105,6 +105,8 @@ export interface BackfillJob {
 /** Reads a tracker's customer requests and reported health (after a backfill, and nightly). */
 export interface SignalsJob {
   signals: TrackerId;
+  /** The config version the job must see at least (rules.customer_field, rules.scope). */
+  configVersion?: number;
 }
 
 export interface DigestJob {

@@ -46,6 +46,7 @@ export interface Keys {
   /** Customer requests and reported health, per tracker (hashes, tracker → JSON list), see WorkspaceSignalsStore. */
   customerDemand: string;
   reportedHealth: string;
+  fieldDemand: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -81,5 +82,6 @@ export function keysFor(prefix = '{cascade}'): Keys {
     completionsByDone: `${prefix}:completions:by-done`,
     customerDemand: `${prefix}:signals:demand`,
     reportedHealth: `${prefix}:signals:health`,
+    fieldDemand: `${prefix}:signals:field-demand`,
   };
 }

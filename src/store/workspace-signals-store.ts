@@ -4,7 +4,7 @@
 // the workspace.
 import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
-import type { CustomerDemand, ReportedHealth } from '../trackers/workspace-signals.js';
+import type { CustomerDemand, FieldDemand, ReportedHealth } from '../trackers/workspace-signals.js';
 import type { Keys } from './keys.js';
 
 export class WorkspaceSignalsStore {
@@ -19,6 +19,15 @@ export class WorkspaceSignalsStore {
 
   async replaceHealth(tracker: TrackerId, health: ReportedHealth[]): Promise<void> {
     await this.redis.hset(this.keys.reportedHealth, tracker, JSON.stringify(health));
+  }
+
+  async replaceFieldDemand(tracker: TrackerId, demand: FieldDemand[]): Promise<void> {
+    await this.redis.hset(this.keys.fieldDemand, tracker, JSON.stringify(demand));
+  }
+
+  /** Every ticket's customer-field number (Jira, rules.customer_field). */
+  async fieldDemand(): Promise<FieldDemand[]> {
+    return this.lists<FieldDemand>(this.keys.fieldDemand);
   }
 
   /** Every customer request of every tracker. */

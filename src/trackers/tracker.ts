@@ -6,7 +6,7 @@ import type { BotComment, ContainerRef, TicketSnapshot, TicketState, TrackerId }
 export type { BotComment, ContainerRef, TicketState };
 import type { CommentDoc } from '../reconcile/comment-doc.js';
 import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
-import type { CustomerDemand, ReportedHealth } from './workspace-signals.js';
+import type { CustomerDemand, FieldDemand, ReportedHealth } from './workspace-signals.js';
 
 export type { OutlineOptions, TrackerOutline };
 
@@ -56,6 +56,8 @@ export interface Tracker {
   listDoneSince?(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
   /** Optional capability: every customer request, a page at a time (Linear customer needs). */
   listCustomerDemand?(cursor?: string): Promise<Page<CustomerDemand>>;
+  /** Optional capability: tickets in scope whose number field `field` (rules.customer_field) is above zero, a page at a time (Jira). */
+  listFieldDemand?(field: string, scope: SweepScope, cursor?: string): Promise<Page<FieldDemand>>;
   /** Optional capability: projects and initiatives whose latest update reports a health, a page at a time (Linear). */
   listReportedHealth?(cursor?: string): Promise<Page<ReportedHealth>>;
   /** Ids (or keys) of the tickets under a container, a page at a time, for fan-out. */

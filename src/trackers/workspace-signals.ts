@@ -29,6 +29,16 @@ export interface CustomerDemand {
   customer: CustomerRef;
 }
 
+/** Jira: the number a site keeps in its customer field (rules.customer_field) on a ticket, when above zero. */
+export interface FieldDemand {
+  tracker: TrackerId;
+  ticketId: string;
+  key: string;
+  /** The field it came from (customfield_NNNNN). */
+  field: string;
+  value: number;
+}
+
 export type HealthWord = 'onTrack' | 'atRisk' | 'offTrack';
 
 /** The health the latest update of a Linear project or initiative reports (none until a first update). */

@@ -169,4 +169,24 @@ describe('Completion history', () => {
       ['project', 'SSO', 'onTrack'],
     ]);
   });
+
+  it('reads the Jira customer field the config names, and only once it names one', async () => {
+    e2e = await startE2E();
+    const { store } = e2e.jira;
+    store.defineNumberField('customfield_10050');
+    store.setNumberFields('ENT-7', { customfield_10050: 3 });
+    store.setNumberFields('OPS-14', { customfield_10050: 0 });
+    await e2e.idle();
+    await e2e.restart();
+    await e2e.idle();
+    expect(await e2e.cascade.context.signals.fieldDemand()).toEqual([]);
+
+    const config = exampleConfig();
+    config.rules = { ...config.rules, customer_field: 'customfield_10050' };
+    await putConfig(e2e, config);
+    await e2e.idle();
+    expect(await e2e.cascade.context.signals.fieldDemand()).toEqual([
+      { tracker: 'jira', ticketId: store.requireIssue('ENT-7').id, key: 'ENT-7', field: 'customfield_10050', value: 3 },
+    ]);
+  });
 });

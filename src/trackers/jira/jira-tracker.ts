@@ -23,7 +23,8 @@ import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
 import { createJiraClient } from './jira-client.js';
-import { doneIssuesJql, openIssuesJql } from './jql.js';
+import { doneIssuesJql, fieldAboveZeroJql, openIssuesJql } from './jql.js';
+import type { FieldDemand } from '../workspace-signals.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { latestLabelRemoval } from './label-removal.js';
@@ -133,6 +134,15 @@ export class JiraTracker implements Tracker {
     await this.ancestry.load(issues.map(parentKeyOf));
     const items: TicketState[] = [];
     for (const issue of issues) items.push(await this.stateOf(issue, bot.id, false));
+    return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
+  }
+
+  async listFieldDemand(field: string, scope: SweepScope, cursor?: string): Promise<Page<FieldDemand>> {
+    const page = await this.api.search(fieldAboveZeroJql(scope.teams, field), [field], cursor);
+    const items = (page.issues ?? []).flatMap((issue): FieldDemand[] => {
+      const value = issue.fields?.[field];
+      return typeof value === 'number' && value > 0 ? [{ tracker: 'jira', ticketId: issue.id, key: issue.key, field, value }] : [];
+    });
     return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
   }
 
