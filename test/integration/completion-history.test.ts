@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import type { CompletionRecord } from '../../src/store/completion-record.js';
+import { createdSince } from '../../src/store/created-history.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {
@@ -188,5 +189,24 @@ describe('Completion history', () => {
     expect(await e2e.cascade.context.signals.fieldDemand()).toEqual([
       { tracker: 'jira', ticketId: store.requireIssue('ENT-7').id, key: 'ENT-7', field: 'customfield_10050', value: 3 },
     ]);
+  });
+
+  it("gives every ticket created in the window once, open or done, for the weekly created counts", async () => {
+    e2e = await startE2E();
+    const { store } = e2e.linear;
+    const open = store.createIssue({ team: 'ENG', title: 'Okta SCIM groups', project: 'SCIM provisioning', createdAt: daysAgo(10) });
+    const { done, ancient } = store.withoutWebhooks(() => ({
+      done: store.createIssue({ team: 'WEB', title: 'Onboarding checklist copy', project: 'Guided onboarding', state: 'completed', createdAt: daysAgo(40), doneAt: daysAgo(30) }),
+      ancient: store.createIssue({ team: 'WEB', title: 'Old idea finished lately', state: 'completed', createdAt: daysAgo(200), doneAt: daysAgo(5) }),
+    }));
+    await e2e.idle();
+    await e2e.restart();
+    await e2e.idle();
+    const { context } = e2e.cascade;
+    const created = await createdSince({ verdicts: context.verdicts, completions: context.completions }, new Date(Date.now() - 12 * 7 * DAY));
+    const ours = created.filter((c) => [open.id, done.id, ancient.id].includes(c.id));
+    expect(ours.map((c) => [c.id, c.state, c.team]).sort()).toEqual([[open.id, 'open', 'ENG'], [done.id, 'done', 'WEB']].sort());
+    expect(ours.find((c) => c.id === done.id)?.objectiveIds).toContain('onboarding');
+    expect(new Set(created.map((c) => `${c.tracker}:${c.id}`)).size).toBe(created.length);
   });
 });
