@@ -14,6 +14,8 @@ import { keysFor, type Keys } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
 import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import { WrittenStore } from '../src/store/written-store.js';
+import { CompletionStore } from '../src/store/completion-store.js';
+import { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
 import { WriteBudget } from '../src/store/write-budget.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
@@ -119,6 +121,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     suggestions,
     written: new WrittenStore(redis, keys),
     budget: new WriteBudget(redis, keys),
+    completions: new CompletionStore(redis, keys),
+    signals: new WorkspaceSignalsStore(redis, keys),
     queues,
     logger,
     metrics,

@@ -6,7 +6,7 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
-import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES, type BackfillJob, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import { checkTicket } from '../workers/check-ticket.js';
@@ -14,6 +14,8 @@ import { handleEvent } from '../workers/handle-event.js';
 import { fanOut } from '../workers/fan-out.js';
 import { startSweeps, sweepPage } from '../workers/sweep.js';
 import { releaseHeld } from '../workers/release-held.js';
+import { backfillPage, startBackfills, startSignals } from '../workers/backfill.js';
+import { readSignals } from '../workers/read-signals.js';
 import { startInvalidations } from '../workers/invalidations.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { startInboxMover } from '../workers/move-inbox.js';
@@ -93,12 +95,15 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
   }
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
-  start<SweepJob | StartSweepJob | ReleaseHeldJob>(QUEUE_NAMES.sweeps, async (job) => {
+  start<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>(QUEUE_NAMES.sweeps, async (job) => {
+    if ('signals' in job.data) return readSignals(ctx, job.data);
     if ('releaseHeld' in job.data) return releaseHeld(ctx, redis, options.keys, job.data);
+    if ('backfill' in job.data) return backfillPage(ctx, job.data);
     if (!('start' in job.data)) return sweepPage(ctx, redis, options.keys, job.data);
     // Nightly: closed work leaves the store once the digest no longer shows it (finished this week, kept five).
     const pruned = await ctx.verdicts.pruneClosed(new Date(ctx.now().getTime() - CLOSED_KEPT_MS));
     if (pruned > 0) ctx.logger.info({ pruned }, `forgot ${pruned} tickets closed more than five weeks ago`);
+    await startSignals(ctx);
     return startSweeps(ctx, redis, options.keys, { reason: 'nightly' });
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
@@ -107,6 +112,8 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
 
   // DRY_RUN may have changed with this start: the tickets waiting for budget are looked at again.
   await ctx.queues.sweeps.add('release-held', { releaseHeld: 'start' });
+  // The forecasts' history: the last 12 weeks of done work, read back (completions missed while stopped).
+  await startBackfills(ctx, 'start');
   await ctx.queues.sweeps.upsertJobScheduler('nightly-sweep', { pattern: options.sweepCron ?? '0 3 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'start-sweep', data: { start: 'nightly' } });
 
   let closing: Promise<void> | undefined;

@@ -23,6 +23,7 @@ import { askHistory, logAcknowledgement } from './mark-evidence.js';
 import { configAtLeast } from './config-at-least.js';
 import { numberSuggestions, performLink } from './perform-link.js';
 import type { NumberedLink } from '../src/commands/link-target.js';
+import { completionOf } from './record-completion.js';
 
 export interface CheckOutcome {
   key: string;
@@ -121,6 +122,7 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
   const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
   await ctx.verdicts.put(record);
   await ctx.suggestions?.recordVerdict(previous, record);
+  await keepCompletion(ctx, state, config, inputs, previous, record);
   if (resolution.exemptBy?.kind === 'command' && resolution.exemptBy.until) {
     // Look again on the day a person's exemption ends.
     await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
@@ -140,6 +142,17 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
     ctx.logger.debug(log, `${ticket.key} unchanged (${resolution.verdict})`);
   }
   return { key: ticket.key, verdict: resolution.verdict, writes: dryRun ? [] : writes, dryRun };
+}
+
+/** A closed ticket's completion record (with the lineage it had when it closed); a reopened one loses it. */
+async function keepCompletion(ctx: WorkerContext, state: TicketState, config: CurrentConfig, inputs: TicketInputs, previous: VerdictRecord | null, record: VerdictRecord): Promise<void> {
+  const { ticket } = state;
+  if (ticket.state === 'closed') {
+    const seenClosedAt = record.closedAt ?? ctx.now().toISOString();
+    await ctx.completions.put(completionOf(ticket, config, inputs.commands?.exemption ?? null, seenClosedAt, 'check'), ctx.now());
+  } else if (previous?.state === 'closed') {
+    await ctx.completions.remove(ticket.tracker, ticket.id);
+  }
 }
 
 /** Held for budget: the first marks wait; nothing else in the plan needs them. */

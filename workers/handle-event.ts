@@ -13,6 +13,8 @@ import type { WorkerContext } from './worker-context.js';
 import type { Tracker } from '../src/trackers/tracker.js';
 import type { Invalidations } from './invalidations.js';
 import { handleCommand, type CommandOutcome } from './handle-command.js';
+import { completionFromKnown } from './record-completion.js';
+import type { VerdictRecord } from '../src/store/verdict-record.js';
 
 export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | CommandOutcome;
 
@@ -50,6 +52,7 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
         estimate: f.estimate === undefined ? known.estimate : f.estimate,
         url: f.url ?? known.url,
       });
+      await refreshCompletion(ctx, known, event);
       return 'refreshed';
     }
   }
@@ -68,6 +71,23 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
     return 'fanning-out';
   }
   return 'checking';
+}
+
+/**
+ * An update that closed a ticket without changing its lineage closes it with
+ * the verdict on record (no read); one to a finished ticket keeps its
+ * completion record's estimate current (estimates are often set at the end).
+ */
+async function refreshCompletion(ctx: WorkerContext, known: VerdictRecord, event: TicketEvent): Promise<void> {
+  const f = event.fields;
+  if (f.closed !== true) return;
+  const done = await ctx.completions.get(event.tracker, event.ticketId);
+  if (done) {
+    if (f.estimate !== undefined && f.estimate !== done.estimate) await ctx.completions.put({ ...done, estimate: f.estimate }, ctx.now());
+    return;
+  }
+  const record = known.state === 'open' ? completionFromKnown(known, f, ctx.now()) : null;
+  if (record) await ctx.completions.put(record, ctx.now());
 }
 
 /** Whether Cascade's record shows a mark of the kind the event took off (no hint is kept for a ticket without one). */

@@ -16,6 +16,7 @@ import { loadCommandStates } from './command-state.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { notePageSeen } from './prune-unseen.js';
 import { configAtLeast } from './config-at-least.js';
+import { startBackfills } from './backfill.js';
 
 /** Progress records live a week. */
 const PROGRESS_TTL_S = 7 * 24 * 3600;
@@ -73,7 +74,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
 
 /** Starts one sweep per configured tracker (or the one asked for). */
 export async function startSweeps(
-  ctx: Pick<WorkerContext, 'queues' | 'trackers' | 'config'>,
+  ctx: Pick<WorkerContext, 'queues' | 'trackers' | 'config' | 'now'>,
   redis: Redis,
   keys: Keys,
   request: { tracker?: TrackerId; teams?: string[]; reason: SweepJob['reason'] },
@@ -88,6 +89,8 @@ export async function startSweeps(
     // shows any more (closed, out of scope) whose timer is lost (see release-held.ts).
     await ctx.queues.sweeps.add('release-held', { releaseHeld: request.reason, configVersion });
   }
+  // A new tree changes what finished work served: the completion history is read back under it.
+  if (request.reason === 'config') await startBackfills(ctx, 'config', configVersion);
   for (const tracker of trackers) {
     const sweepId = randomUUID();
     await redis

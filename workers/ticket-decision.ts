@@ -91,6 +91,7 @@ export function recordOf(state: TicketState, decision: TicketDecision, config: C
     description: ticket.description?.slice(0, 500),
     configVersion: config.version,
     createdAt: ticket.createdAt,
+    ...(ticket.rank === undefined ? {} : { rank: ticket.rank }),
     ...(decision.acknowledged ? { acknowledged: decision.acknowledged } : {}),
     ...(extra.held ? { held: extra.held } : {}),
     ...(extra.wouldWrite && extra.wouldWrite.length > 0 ? { wouldWrite: extra.wouldWrite } : {}),

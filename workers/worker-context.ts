@@ -8,6 +8,8 @@ import type { ProposalStore } from '../src/store/proposal-store.js';
 import type { LearnedSuggestions } from '../src/store/learned-suggestions.js';
 import type { WrittenStore } from '../src/store/written-store.js';
 import type { WriteBudget } from '../src/store/write-budget.js';
+import type { CompletionStore } from '../src/store/completion-store.js';
+import type { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Metrics } from '../src/metrics.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
@@ -26,6 +28,10 @@ export interface WorkerContext {
   written: WrittenStore;
   /** rules.budget.writes_per_hour. */
   budget: WriteBudget;
+  /** Finished tickets with the lineage they had when they closed (the forecasts' history). */
+  completions: CompletionStore;
+  /** Customer requests and the health reported on projects and initiatives. */
+  signals: WorkspaceSignalsStore;
   queues: Queues;
   logger: Logger;
   metrics: Metrics;

@@ -6,8 +6,10 @@ import type { SandboxComment, SandboxIssue, SandboxUser } from './types.js';
 
 /** The custom field the sandbox keeps story points in (Jira Cloud's usual "Story point estimate"). */
 export const ESTIMATE_FIELD = 'customfield_10016';
+/** The Rank field (Jira Cloud's usual id): a LexoRank string; ORDER BY Rank follows it. */
+export const RANK_FIELD = 'customfield_10019';
 
-const ALL_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'updated', 'reporter', 'subtasks', 'comment', ESTIMATE_FIELD];
+const ALL_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'updated', 'reporter', 'subtasks', 'comment', 'resolutiondate', 'resolution', ESTIMATE_FIELD, RANK_FIELD];
 const CATEGORY = {
   new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
   indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
@@ -130,6 +132,10 @@ function fieldValue(store: JiraStore, issue: SandboxIssue, field: string, option
       return jiraDate(issue.created);
     case 'updated':
       return jiraDate(issue.updated);
+    case 'resolutiondate':
+      return issue.resolved === null ? null : jiraDate(issue.resolved);
+    case 'resolution':
+      return issue.resolved === null ? null : { self: `${baseUrl}/rest/api/3/resolution/10000`, id: '10000', name: 'Done', description: 'Work has been completed on this issue.' };
     case 'reporter':
       return userView(baseUrl, store.users.get(issue.reporterId), issue.reporterId);
     case 'subtasks':
@@ -142,8 +148,11 @@ function fieldValue(store: JiraStore, issue: SandboxIssue, field: string, option
     }
     case ESTIMATE_FIELD:
       return issue.estimate;
+    case RANK_FIELD:
+      // In creation order, as the sandbox's ORDER BY Rank (LexoRank bucket|rank:).
+      return `0|i${Number(issue.id).toString(36).padStart(6, '0')}:`;
     default:
-      return undefined;
+      return issue.customFields && field in issue.customFields ? issue.customFields[field] : store.numberFields.has(field) ? null : undefined;
   }
 }
 

@@ -5,10 +5,11 @@ import { adfPlainText } from './adf.js';
 import { jqlError, parseJql, type JqlExpr, type JqlQuery } from './jql-parse.js';
 import type { JiraStore } from './store.js';
 import { JiraSandboxError, type SandboxIssue } from './types.js';
+import { ESTIMATE_FIELD } from './issue-view.js';
 
 const CATEGORY_NAMES = { new: ['to do', '2'], indeterminate: ['in progress', '4'], done: ['done', '3'] } as const;
-const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', 'issue type': 'issuetype' };
-const FIELDS = new Set(['project', 'key', 'id', 'parent', 'statuscategory', 'status', 'issuetype', 'labels', 'summary', 'text', 'created', 'updated']);
+const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', 'issue type': 'issuetype', resolutiondate: 'resolved' };
+const FIELDS = new Set(['project', 'key', 'id', 'parent', 'statuscategory', 'status', 'issuetype', 'labels', 'summary', 'text', 'created', 'updated', 'resolved']);
 const SORTABLE = new Set(['key', 'id', 'created', 'updated', 'summary', 'project', 'rank']);
 
 export const UNBOUNDED_JQL = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
@@ -33,6 +34,11 @@ function validate(store: JiraStore, query: JqlQuery): void {
     if (expr.type === 'and' || expr.type === 'or') return expr.items.forEach(visit);
     if (expr.type === 'not') return visit(expr.expr);
     const field = canonical(expr.field);
+    const custom = customFieldOf(field);
+    if (custom !== null) {
+      if (custom !== ESTIMATE_FIELD && !store.numberFields.has(custom)) throw jqlError(`Field '${expr.field}' does not exist or you do not have permission to view it.`);
+      return;
+    }
     if (!FIELDS.has(field)) throw jqlError(`Field '${expr.field}' does not exist or you do not have permission to view it.`);
     for (const value of expr.values) {
       if ((field === 'key' || field === 'parent') && !store.issue(value)) {
@@ -89,7 +95,10 @@ function matches(store: JiraStore, issue: SandboxIssue, expr: JqlExpr): boolean 
   if (expr.type === 'or') return expr.items.some((e) => matches(store, issue, e));
   if (expr.type === 'not') return !matches(store, issue, expr.expr);
   const field = canonical(expr.field);
+  const custom = customFieldOf(field);
+  if (custom !== null) return compareNumber(custom === ESTIMATE_FIELD ? issue.estimate : (issue.customFields?.[custom] ?? null), expr);
   if (field === 'created' || field === 'updated') return compareDate(field === 'created' ? issue.created : issue.updated, expr, store.now());
+  if (field === 'resolved') return issue.resolved === null ? expr.op === 'is' : compareDate(issue.resolved, expr, store.now());
   if (field === 'summary' || field === 'text') {
     const text = field === 'summary' ? issue.summary : `${issue.summary} ${adfPlainText(issue.description)}`;
     return textMatch(text, expr);
@@ -109,6 +118,36 @@ function matches(store: JiraStore, issue: SandboxIssue, expr: JqlExpr): boolean 
     case 'not in':
       // As in Jira, a negated clause never matches an issue whose field is empty.
       return expr.empty ? have.length > 0 : have.length > 0 && !hit;
+    default:
+      throw jqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
+  }
+}
+
+/** `cf[10050]` → customfield_10050; null for any other field. */
+function customFieldOf(field: string): string | null {
+  const match = /^cf\[(\d+)\]$/.exec(field);
+  return match ? `customfield_${match[1]}` : null;
+}
+
+function compareNumber(value: number | null, expr: Extract<JqlExpr, { type: 'clause' }>): boolean {
+  if (expr.op === 'is' || expr.op === 'is not') return (value === null) === (expr.op === 'is');
+  // As in Jira, a comparison never matches an issue whose field is empty.
+  if (value === null) return false;
+  const wanted = Number(expr.values[0]);
+  if (Number.isNaN(wanted)) throw jqlError(`The value '${expr.values[0] ?? ''}' is not a number for field '${expr.field}'.`);
+  switch (expr.op) {
+    case '=':
+      return value === wanted;
+    case '!=':
+      return value !== wanted;
+    case '>':
+      return value > wanted;
+    case '>=':
+      return value >= wanted;
+    case '<':
+      return value < wanted;
+    case '<=':
+      return value <= wanted;
     default:
       throw jqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
   }

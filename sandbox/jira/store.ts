@@ -30,6 +30,10 @@ export interface CreateIssueInput {
   /** The issue number (ENT-<number>); default the project's next. */
   number?: number;
   createdAt?: Date | number;
+  /** Values of number custom fields defined with defineNumberField. */
+  customFields?: Record<string, number | null>;
+  /** For an issue created in a Done status: its resolution date (default its creation). */
+  resolvedAt?: Date | number;
   estimate?: number | null;
   /** Account id of the reporter (and of the webhook's `user`); default the site admin. */
   actor?: string;
@@ -59,6 +63,8 @@ export class JiraStore {
   private readonly keys = new Map<string, string>();
   private readonly commentsByIssue = new Map<string, SandboxComment[]>();
   private readonly counters = new Map<string, number>();
+  /** Number custom fields the site has, by id (customfield_NNNNN); JQL knows them as cf[NNNNN]. */
+  readonly numberFields = new Set<string>();
   private readonly listeners: Array<(change: StoreChange) => void> = [];
   /** Each issue's changelog, oldest first, as GET /rest/api/3/issue/{key}/changelog pages it. */
   private readonly changelogs = new Map<string, ChangelogEntry[]>();
@@ -203,12 +209,31 @@ export class JiraStore {
       estimate: input.estimate ?? null,
       created,
       updated: created,
+      resolved: status.category === 'done' ? (input.resolvedAt === undefined ? created : Number(input.resolvedAt)) : null,
+      ...(input.customFields ? { customFields: this.checkedNumberFields(input.customFields) } : {}),
     };
     if (input.parent) issue.parentId = this.checkedParent(issue, type, input.parent).id;
     this.issues.set(issue.id, issue);
     this.keys.set(key, issue.id);
     this.emit({ kind: 'issue_created', issue, actorId: issue.reporterId });
     return issue;
+  }
+
+  /** A number custom field, as a site admin adds one (e.g. "Customer requests"). */
+  defineNumberField(id: string): void {
+    if (!/^customfield_\d+$/.test(id)) throw new Error(`not a custom field id: ${id}`);
+    this.numberFields.add(id);
+  }
+
+  /** A person sets number custom fields on an issue (no webhook: the sandbox's field edits are for seeding). */
+  setNumberFields(idOrKey: string, values: Record<string, number | null>): void {
+    const issue = this.requireIssue(idOrKey);
+    issue.customFields = { ...issue.customFields, ...this.checkedNumberFields(values) };
+  }
+
+  private checkedNumberFields(values: Record<string, number | null>): Record<string, number | null> {
+    for (const id of Object.keys(values)) if (!this.numberFields.has(id)) throw new JiraSandboxError(400, [], { [id]: `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.` });
+    return { ...values };
   }
 
   updateIssue(idOrKey: string, changes: IssueChanges, actorId: string = this.admin.accountId): SandboxIssue {
@@ -237,6 +262,9 @@ export class JiraStore {
     const items = issueChangeItems(this, before, issue);
     if (items.length === 0) return issue;
     issue.updated = this.now();
+    // Jira sets the resolution date on the way into Done and clears it on the way out.
+    if (status.category === 'done') issue.resolved ??= issue.updated;
+    else issue.resolved = null;
     const log = this.changelogs.get(issue.id) ?? [];
     log.push({ id: this.newId(), authorId: actorId, created: issue.updated, items });
     this.changelogs.set(issue.id, log);

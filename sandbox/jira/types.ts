@@ -61,6 +61,10 @@ export interface SandboxIssue {
   estimate: number | null;
   created: number;
   updated: number;
+  /** When it entered a Done-category status (Jira's `resolutiondate`); null while not done. */
+  resolved: number | null;
+  /** Number custom fields a site added (customfield_NNNNN → value), besides the estimate. */
+  customFields?: Record<string, number | null>;
 }
 
 export interface SandboxComment {

@@ -43,6 +43,32 @@ export function compareString(value: string, comparator: Comparator | undefined)
   return true;
 }
 
+/** A DateTimeOrDuration: an ISO 8601 time, or a duration from now such as -P12W or -P3D. */
+function dateValue(raw: unknown, now: number): number {
+  const text = String(raw);
+  const duration = /^(-?)P(\d+)([DW])$/.exec(text);
+  if (duration) return now + (duration[1] === '-' ? -1 : 1) * Number(duration[2]) * (duration[3] === 'W' ? 7 : 1) * 86_400_000;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) throw new Error(`Invalid DateTimeOrDuration: ${text}`);
+  return at;
+}
+
+/** NullableDateComparator: a missing date matches only `null: true` (and no ordering). */
+export function compareDate(value: string | null, comparator: Comparator | undefined, now: number): boolean {
+  if (!comparator) return true;
+  if (typeof comparator.null === 'boolean' && comparator.null !== (value === null)) return false;
+  const bounds = (['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const).filter((op) => op in comparator);
+  if (bounds.length === 0) return true;
+  if (value === null) return false;
+  const at = Date.parse(value);
+  for (const op of bounds) {
+    const when = dateValue(comparator[op], now);
+    const ok = op === 'eq' ? at === when : op === 'neq' ? at !== when : op === 'gt' ? at > when : op === 'gte' ? at >= when : op === 'lt' ? at < when : at <= when;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 function compareBoolean(value: boolean, comparator: Comparator | undefined): boolean {
   if (!comparator) return true;
   if ('eq' in comparator && value !== comparator.eq) return false;
@@ -59,6 +85,8 @@ export function matchIssue(ctx: FilterContext, filter: Filter | undefined, issue
   if (issue === null) return filter.null === true || Object.keys(filter).every((k) => k === 'null');
   const { store } = ctx;
   if (!compareId(issue.id, filter.id as Comparator | undefined)) return false;
+  if (!compareDate(issue.completedAt, filter.completedAt as Comparator | undefined, store.clock())) return false;
+  if (!compareDate(issue.canceledAt, filter.canceledAt as Comparator | undefined, store.clock())) return false;
   if (filter.team) {
     const team = store.teams.get(issue.teamId);
     if (!team || !matchTeam(filter.team as Filter, team)) return false;

@@ -48,8 +48,32 @@ export interface InitiativeRecord {
   description?: string;
   /** YYYY-MM-DD, as Linear's TimelessDate. */
   targetDate?: string;
+  /** The latest initiative update's health (Linear's Initiative.health); null before any update. */
+  health?: UpdateHealth | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type UpdateHealth = 'onTrack' | 'atRisk' | 'offTrack';
+
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  /** Annual revenue (Linear's Customer.revenue, an Int); null when unknown. */
+  revenue: number | null;
+  /** Tier name (Linear's CustomerTier.name), or null. */
+  tier: string | null;
+}
+
+/** A customer request (Linear's CustomerNeed): on an issue (its project denormalised) or on a project alone. */
+export interface CustomerNeedRecord {
+  id: string;
+  customerId: string | null;
+  issueId: string | null;
+  projectId: string | null;
+  /** 0 = not important, 1 = important. */
+  priority: number;
+  createdAt: string;
 }
 
 export interface ProjectRecord {
@@ -59,6 +83,8 @@ export interface ProjectRecord {
   initiativeIds: string[];
   /** The teams the project belongs to (Linear: at least one). */
   teamIds: string[];
+  /** The latest project update's health (Linear's Project.health); null before any update. */
+  health?: UpdateHealth | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +104,12 @@ export interface IssueRecord {
   creatorId: string;
   createdAt: string;
   updatedAt: string;
+  /** Set when the issue moves into a completed state, cleared when it leaves (Linear's completedAt). */
+  completedAt: string | null;
+  /** Likewise for a canceled state (Linear's canceledAt). */
+  canceledAt: string | null;
+  /** Manual order in lists and boards, lowest first (Linear's sortOrder). */
+  sortOrder: number;
 }
 
 export interface CommentRecord {

@@ -6,7 +6,7 @@ import { paginate, type PageArgs } from './connection.js';
 import { entityNotFound, invalidInput } from './errors.js';
 import type { IssuePatch } from './store.js';
 import {
-  commentView, initiativeView, issueConnection, issueView, labelView, projectView, teamView, userView,
+  commentView, customerNeedView, initiativeView, issueConnection, issueView, labelView, projectView, teamView, userView,
 } from './views.js';
 
 type Vars = Record<string, unknown>;
@@ -41,6 +41,8 @@ export function rootValue() {
       return paginate(rows, args, (i) => initiativeView(ctx, i));
     },
     teams: (args: PageArgs, ctx: FilterContext) => paginate([...ctx.store.teams.values()], args, teamView),
+    customerNeeds: (args: PageArgs, ctx: FilterContext) =>
+      paginate([...ctx.store.customerNeeds.values()], args, (n) => customerNeedView(ctx, n)),
 
     issueCreate: ({ input }: { input: Input }, ctx: FilterContext) => {
       const { store } = ctx;

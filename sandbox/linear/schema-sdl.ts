@@ -6,10 +6,18 @@
 export const LINEAR_SANDBOX_SDL = /* GraphQL */ `
 scalar DateTime
 scalar TimelessDate
+scalar DateTimeOrDuration
 
 enum PaginationOrderBy { createdAt updatedAt }
 enum ProjectStatusType { backlog canceled completed paused planned started }
 enum InitiativeStatus { Active Canceled Completed Planned Proposed }
+enum ProjectUpdateHealthType { atRisk offTrack onTrack }
+enum InitiativeUpdateHealthType { atRisk offTrack onTrack }
+
+type CustomerTier { id: ID! name: String! displayName: String! position: Float! }
+type Customer { id: ID! name: String! revenue: Int tier: CustomerTier }
+type CustomerNeed { id: ID! priority: Float! customer: Customer issue: Issue project: Project createdAt: DateTime! }
+type CustomerNeedConnection { nodes: [CustomerNeed!]! pageInfo: PageInfo! }
 
 type PageInfo {
   endCursor: String
@@ -43,6 +51,7 @@ type Initiative {
   url: String!
   status: InitiativeStatus!
   parentInitiative: Initiative
+  health: InitiativeUpdateHealthType
   subInitiatives(after: String, filter: InitiativeFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): InitiativeConnection!
   projects(after: String, first: Int, includeArchived: Boolean, includeSubInitiatives: Boolean, orderBy: PaginationOrderBy): ProjectConnection!
   createdAt: DateTime!
@@ -55,6 +64,8 @@ type Project {
   name: String!
   url: String!
   status: ProjectStatus!
+  health: ProjectUpdateHealthType
+  needs(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): CustomerNeedConnection!
   initiatives(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): InitiativeConnection!
   issues(after: String, filter: IssueFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueConnection!
   teams(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): TeamConnection!
@@ -96,6 +107,9 @@ type Issue {
   url: String!
   createdAt: DateTime!
   updatedAt: DateTime!
+  completedAt: DateTime
+  canceledAt: DateTime
+  sortOrder: Float!
   estimate: Float
   priority: Float!
   team: Team!
@@ -105,6 +119,7 @@ type Issue {
   project: Project
   labels(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueLabelConnection!
   labelIds: [String!]!
+  needs(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): CustomerNeedConnection!
   comments(after: String, filter: CommentFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): CommentConnection!
   history(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): IssueHistoryConnection!
 }
@@ -140,8 +155,11 @@ input NullableIssueFilter {
   and: [NullableIssueFilter!]
   or: [NullableIssueFilter!]
 }
+input NullableDateComparator { eq: DateTimeOrDuration gt: DateTimeOrDuration gte: DateTimeOrDuration lt: DateTimeOrDuration lte: DateTimeOrDuration neq: DateTimeOrDuration null: Boolean }
 input IssueFilter {
   id: IssueIDComparator
+  completedAt: NullableDateComparator
+  canceledAt: NullableDateComparator
   parent: NullableIssueFilter
   project: NullableProjectFilter
   team: TeamFilter
@@ -163,6 +181,7 @@ type Query {
   initiative(id: String!): Initiative!
   initiatives(after: String, filter: InitiativeFilter, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): InitiativeConnection!
   teams(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): TeamConnection!
+  customerNeeds(after: String, first: Int, includeArchived: Boolean, orderBy: PaginationOrderBy): CustomerNeedConnection!
 }
 type TeamConnection { nodes: [Team!]! pageInfo: PageInfo! }
 

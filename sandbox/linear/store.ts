@@ -4,8 +4,8 @@
 // by the adapter and one made by a person look alike except for the actor.
 import { randomUUID } from 'node:crypto';
 import type {
-  CommentRecord, HistoryRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
-  ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UserRecord,
+  CommentRecord, CustomerNeedRecord, CustomerRecord, HistoryRecord, InitiativeRecord, InitiativeStatus, IssueRecord, LabelRecord, ProjectRecord,
+  ProjectStatusType, StateRecord, StateType, StoreChange, TeamRecord, UpdateHealth, UserRecord,
 } from './records.js';
 
 export interface IssueSpec {
@@ -24,6 +24,10 @@ export interface IssueSpec {
   estimate?: number;
   priority?: number;
   createdAt?: string;
+  /** Place in the team's manual order, lowest first; default after every issue so far. */
+  sortOrder?: number;
+  /** When a completed or canceled issue was done; default its creation time. */
+  doneAt?: string;
   actorId?: string;
 }
 
@@ -45,6 +49,9 @@ export class LinearStore {
   readonly projects = new Map<string, ProjectRecord>();
   readonly issues = new Map<string, IssueRecord>();
   readonly comments = new Map<string, CommentRecord>();
+  /** Customers and their requests (Linear's Customer and CustomerNeed). */
+  readonly customers = new Map<string, CustomerRecord>();
+  readonly customerNeeds = new Map<string, CustomerNeedRecord>();
   /** Each issue's history, newest first (label changes only). */
   readonly history = new Map<string, HistoryRecord[]>();
   /** The API key's user: the viewer, and the actor of every GraphQL mutation. */
@@ -81,6 +88,11 @@ export class LinearStore {
 
   historyOf(ref: string): HistoryRecord[] {
     return this.history.get(this.requireIssue(ref).id) ?? [];
+  }
+
+  /** The store's clock, in ms (relative dates in filters count from it). */
+  clock(): number {
+    return this.now().getTime();
   }
 
   private stamp(): string {
@@ -135,6 +147,35 @@ export class LinearStore {
     return initiative;
   }
 
+  createCustomer(spec: { name: string; revenue?: number | null; tier?: string | null }): CustomerRecord {
+    const customer: CustomerRecord = { id: randomUUID(), name: spec.name, revenue: spec.revenue ?? null, tier: spec.tier ?? null };
+    this.customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /** A customer request on an issue (its project denormalised, as Linear does) or on a project alone. */
+  createCustomerNeed(spec: { customer: string; issue?: string; project?: string; priority?: number }): CustomerNeedRecord {
+    const customer = [...this.customers.values()].find((c) => c.id === spec.customer || c.name === spec.customer);
+    if (!customer) throw new Error(`no customer ${spec.customer}`);
+    const issue = spec.issue === undefined ? null : this.requireIssue(spec.issue);
+    const projectId = issue ? issue.projectId : spec.project === undefined ? null : this.requireProject(spec.project).id;
+    if (!issue && projectId === null) throw new Error('a customer need is on an issue or a project');
+    const need: CustomerNeedRecord = { id: randomUUID(), customerId: customer.id, issueId: issue?.id ?? null, projectId, priority: spec.priority ?? 0, createdAt: this.stamp() };
+    this.customerNeeds.set(need.id, need);
+    return need;
+  }
+
+  /** The requests on an issue, or on a project (its issues' requests included, as Linear lists them). */
+  needsOf(where: { issueId?: string; projectId?: string }): CustomerNeedRecord[] {
+    return [...this.customerNeeds.values()].filter((n) => (where.issueId !== undefined ? n.issueId === where.issueId : n.projectId === where.projectId));
+  }
+
+  /** A project or initiative update's health, as its latest update reports it. */
+  reportHealth(kind: 'project' | 'initiative', ref: string, health: UpdateHealth | null): void {
+    const row = kind === 'project' ? this.requireProject(ref) : this.requireInitiative(ref);
+    row.health = health;
+  }
+
   /** `teams`: keys or ids; default every team there is now. */
   createProject(spec: { name: string; status?: ProjectStatusType; initiatives?: string[]; teams?: string[] }): ProjectRecord {
     const at = this.stamp();
@@ -158,8 +199,10 @@ export class LinearStore {
       projectId: spec.project === undefined ? null : this.requireProject(spec.project).id,
       labelIds: (spec.labels ?? []).map((name) => this.labelNamed(name, team.id).id),
       estimate: spec.estimate ?? null, priority: spec.priority ?? 0,
-      creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at,
+      creatorId: spec.actorId ?? this.person.id, createdAt: at, updatedAt: at, completedAt: null, canceledAt: null,
+      sortOrder: spec.sortOrder ?? this.issues.size * 1000,
     };
+    this.stampDone(issue, spec.doneAt ?? at);
     this.issues.set(issue.id, issue);
     this.emit({ type: 'Issue', action: 'create', record: issue, actorId: issue.creatorId });
     return issue;
@@ -172,9 +215,25 @@ export class LinearStore {
     if (updatedFrom === null) return issue;
     updatedFrom.updatedAt = issue.updatedAt;
     issue.updatedAt = this.stamp();
+    if ('stateId' in updatedFrom) Object.assign(updatedFrom, this.stampDone(issue, issue.updatedAt));
     if (Array.isArray(updatedFrom.labelIds)) this.recordLabelChange(issue, updatedFrom.labelIds as string[], actorId);
     this.emit({ type: 'Issue', action: 'update', record: issue, updatedFrom, actorId });
     return issue;
+  }
+
+  /**
+   * As Linear does: entering a completed (canceled) state sets completedAt
+   * (canceledAt), leaving it clears it. Returns the old values that changed.
+   */
+  private stampDone(issue: IssueRecord, at: string): Record<string, unknown> {
+    const type = this.stateOf(issue).type;
+    const next = { completedAt: type === 'completed' ? (issue.completedAt ?? at) : null, canceledAt: type === 'canceled' ? (issue.canceledAt ?? at) : null };
+    const old: Record<string, unknown> = {};
+    for (const key of ['completedAt', 'canceledAt'] as const) {
+      if (issue[key] !== next[key]) old[key] = issue[key];
+      issue[key] = next[key];
+    }
+    return old;
   }
 
   private recordLabelChange(issue: IssueRecord, before: string[], actorId: string): void {

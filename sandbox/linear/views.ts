@@ -6,7 +6,7 @@ import { ancestorsOf, matchComment, matchIssue, matchUser } from './filters.js';
 import { paginate, type PageArgs } from './connection.js';
 import { issueUrl, initiativeUrl, projectUrl } from './urls.js';
 import type {
-  CommentRecord, HistoryRecord, InitiativeRecord, IssueRecord, LabelRecord, ProjectRecord, StateRecord, TeamRecord, UserRecord,
+  CommentRecord, CustomerNeedRecord, HistoryRecord, InitiativeRecord, IssueRecord, LabelRecord, ProjectRecord, StateRecord, TeamRecord, UserRecord,
 } from './records.js';
 
 type Args = PageArgs & { filter?: Record<string, unknown>; includeSubInitiatives?: boolean | null };
@@ -44,7 +44,7 @@ export function initiativeView(ctx: FilterContext, initiative: InitiativeRecord)
   const { store } = ctx;
   return {
     id: initiative.id, name: initiative.name, url: initiativeUrl(store, initiative), status: initiative.status,
-    createdAt: initiative.createdAt, updatedAt: initiative.updatedAt,
+    createdAt: initiative.createdAt, updatedAt: initiative.updatedAt, health: initiative.health ?? null,
     description: initiative.description ?? null, targetDate: initiative.targetDate ?? null,
     parentInitiative: () => {
       const parent = initiative.parentId === null ? undefined : store.initiatives.get(initiative.parentId);
@@ -68,7 +68,8 @@ export function projectView(ctx: FilterContext, project: ProjectRecord) {
   return {
     id: project.id, name: project.name, url: projectUrl(store, project),
     status: { id: `${project.id}-status`, name: project.statusType, type: project.statusType },
-    createdAt: project.createdAt, updatedAt: project.updatedAt,
+    createdAt: project.createdAt, updatedAt: project.updatedAt, health: project.health ?? null,
+    needs: (args: Args) => paginate(store.needsOf({ projectId: project.id }), args, (n) => customerNeedView(ctx, n)),
     initiatives: (args: Args) =>
       paginate(project.initiativeIds.flatMap((id) => store.initiatives.get(id) ?? []), args, (i) => initiativeView(ctx, i)),
     issues: (args: Args) => issueConnection(ctx, (i) => i.projectId === project.id, args),
@@ -101,7 +102,7 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
   return {
     id: issue.id, identifier: store.identifierOf(issue), number: issue.number, title: issue.title,
     description: issue.description, url: issueUrl(store, issue), createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt, estimate: issue.estimate, priority: issue.priority, labelIds: issue.labelIds,
+    updatedAt: issue.updatedAt, completedAt: issue.completedAt, canceledAt: issue.canceledAt, sortOrder: issue.sortOrder, estimate: issue.estimate, priority: issue.priority, labelIds: issue.labelIds,
     team: () => teamView(store.requireTeam(issue.teamId)),
     state: () => stateView(ctx, store.stateOf(issue)),
     parent: () => {
@@ -113,6 +114,7 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
       const project = issue.projectId === null ? undefined : store.projects.get(issue.projectId);
       return project ? projectView(ctx, project) : null;
     },
+    needs: (args: Args) => paginate(store.needsOf({ issueId: issue.id }), args, (n) => customerNeedView(ctx, n)),
     labels: (args: Args) =>
       paginate(issue.labelIds.flatMap((id) => store.labels.get(id) ?? []), args, (l) => labelView(ctx, l)),
     comments: (args: Args) => {
@@ -121,6 +123,26 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
     },
     // Newest first. The API key's user is a User (actor); no integration acts in the sandbox, so botActor is null.
     history: (args: Args) => paginate(store.history.get(issue.id) ?? [], args, (h) => historyView(ctx, h)),
+  };
+}
+
+export function customerNeedView(ctx: FilterContext, need: CustomerNeedRecord) {
+  const { store } = ctx;
+  const customer = need.customerId === null ? undefined : store.customers.get(need.customerId);
+  return {
+    id: need.id, priority: need.priority, createdAt: need.createdAt,
+    customer: customer ? {
+      id: customer.id, name: customer.name, revenue: customer.revenue,
+      tier: customer.tier === null ? null : { id: `tier-${customer.tier}`, name: customer.tier, displayName: customer.tier, position: 0 },
+    } : null,
+    issue: () => {
+      const issue = need.issueId === null ? undefined : store.issues.get(need.issueId);
+      return issue ? issueView(ctx, issue) : null;
+    },
+    project: () => {
+      const project = need.projectId === null ? undefined : store.projects.get(need.projectId);
+      return project ? projectView(ctx, project) : null;
+    },
   };
 }
 

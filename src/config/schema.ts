@@ -120,6 +120,8 @@ const RulesSchema = Type.Object(
       Type.Object({ writes_per_hour: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) }, { additionalProperties: false }),
     ),
     respect_people: Type.Optional(Type.Boolean()),
+    // Jira: the id of a number field a site keeps customer demand in (customfield_NNNNN), read for the review.
+    customer_field: Type.Optional(Type.String({ pattern: '^customfield_[0-9]{1,12}$', maxLength: 40 })),
   },
   { additionalProperties: false },
 );
@@ -167,6 +169,8 @@ export interface ResolvedRules {
   writesPerHour: number | null;
   /** A person removing Cascade's label or comment acknowledges the verdict. Default true. */
   respectPeople: boolean;
+  /** Jira's number field holding customer demand (`rules.customer_field`, e.g. customfield_10050); null: none. */
+  customerField: string | null;
 }
 
 export function resolveRules(rules: Rules | undefined): ResolvedRules {
@@ -190,6 +194,7 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     enforceFrom: rules?.enforce_from ?? null,
     writesPerHour: rules?.budget?.writes_per_hour ?? null,
     respectPeople: rules?.respect_people ?? true,
+    customerField: rules?.customer_field ?? null,
   };
 }
 

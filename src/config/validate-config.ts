@@ -65,6 +65,7 @@ function describeSchemaError(message: string, schema: SchemaHint, value: unknown
   const shown = JSON.stringify(value)?.slice(0, 60) ?? 'nothing';
   if (schema.pattern === '^[a-z0-9][a-z0-9-]*$') return `${shown} is not a valid id: use lower-case letters, digits and dashes, starting with a letter or digit`;
   if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return `${shown} is not a date: write it as YYYY-MM-DD`;
+  if (schema.pattern === '^customfield_[0-9]{1,12}$') return `${shown} is not a Jira custom field id: write it as customfield_ followed by its number, e.g. customfield_10050`;
   if (schema.anyOf) {
     const options = (schema.anyOf as SchemaHint[]).map(describeOption).join(', ');
     return `${shown} is not one of ${options}`;

@@ -88,6 +88,27 @@ export interface ReleaseHeldJob {
   configVersion?: number;
 }
 
+/**
+ * Reads the last 12 weeks of done tickets back from one tracker into
+ * completion records, a page per job (on start and after a config change).
+ */
+export interface BackfillJob {
+  backfill: 'start' | 'config';
+  tracker: TrackerId;
+  /** ISO 8601: tickets done at or after it; the same for every page of one backfill. */
+  since: string;
+  cursor?: string;
+  /** The config version the backfill must see at least (a config change started it). */
+  configVersion?: number;
+}
+
+/** Reads a tracker's customer requests and reported health (after a backfill, and nightly). */
+export interface SignalsJob {
+  signals: TrackerId;
+  /** The config version the job must see at least (rules.customer_field, rules.scope). */
+  configVersion?: number;
+}
+
 export interface DigestJob {
   /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week. */
   kind: 'compute' | 'refresh' | 'slack';

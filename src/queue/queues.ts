@@ -1,7 +1,7 @@
 // The BullMQ queues, created once per process and passed to whoever needs them.
 import type { TrackerId } from '../strategy/types.js';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import { CHECK_QUEUES, QUEUE_NAMES, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type StartSweepJob, type SweepJob } from './job-types.js';
+import { CHECK_QUEUES, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -14,7 +14,7 @@ export interface Queues {
   /** By tracker (see CHECK_QUEUES). */
   checks: Record<TrackerId, Queue<CheckJob>>;
   fanout: Queue<FanoutJob>;
-  sweeps: Queue<SweepJob | StartSweepJob | ReleaseHeldJob>;
+  sweeps: Queue<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>;
   digest: Queue<DigestJob>;
   all(): Queue[];
   close(): Promise<void>;
@@ -44,7 +44,7 @@ export function createQueues(options: QueueOptions): Queues {
     events: make<EventJob>(QUEUE_NAMES.events),
     checks: { linear: make<CheckJob>(CHECK_QUEUES.linear), jira: make<CheckJob>(CHECK_QUEUES.jira) },
     fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
-    sweeps: make<SweepJob | StartSweepJob | ReleaseHeldJob>(QUEUE_NAMES.sweeps),
+    sweeps: make<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>(QUEUE_NAMES.sweeps),
     digest: make<DigestJob>(QUEUE_NAMES.digest),
   };
   let closing: Promise<void> | undefined;

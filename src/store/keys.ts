@@ -40,6 +40,13 @@ export interface Keys {
   budgetReserved(tracker: string): string;
   /** Whether the last worker to start ran as a dry run ('1' or '0'). */
   dryRunSeen: string;
+  /** Completion records (hash, tracker:id → JSON) and their done times (sorted set), see CompletionStore. */
+  completions: string;
+  completionsByDone: string;
+  /** Customer requests and reported health, per tracker (hashes, tracker → JSON list), see WorkspaceSignalsStore. */
+  customerDemand: string;
+  reportedHealth: string;
+  fieldDemand: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -71,5 +78,10 @@ export function keysFor(prefix = '{cascade}'): Keys {
     budgetDue: (tracker) => `${prefix}:budget:${tracker}:due`,
     budgetReserved: (tracker) => `${prefix}:budget:${tracker}:reserved`,
     dryRunSeen: `${prefix}:dry-run-seen`,
+    completions: `${prefix}:completions`,
+    completionsByDone: `${prefix}:completions:by-done`,
+    customerDemand: `${prefix}:signals:demand`,
+    reportedHealth: `${prefix}:signals:health`,
+    fieldDemand: `${prefix}:signals:field-demand`,
   };
 }

@@ -33,4 +33,6 @@ export interface VerdictRecord {
   wouldWrite?: string[];
   /** ISO 8601 creation time of the ticket. */
   createdAt?: string;
+  /** The tracker's rank of the ticket, lowest first (see TicketSnapshot.rank): the forecasts' cut line follows it. */
+  rank?: number | string;
 }

@@ -59,6 +59,16 @@ export interface TicketSnapshot {
   project?: ProjectRef | null;
   /** Parent tickets, nearest first. */
   parents: AncestorTicket[];
+  /** ISO 8601 time the tracker says the ticket was done (Linear `completedAt`/`canceledAt`, Jira `resolutiondate`); closed tickets only. */
+  doneAt?: string;
+  /** How it was done: Linear's `canceledAt` (or a Jira resolution of that kind) is `canceled`. */
+  doneKind?: 'completed' | 'canceled';
+  /**
+   * The ticket's place in the tracker's own ordering, lowest first: Linear's
+   * `sortOrder` (a number), Jira's Rank (a LexoRank string, compared as text).
+   * Compare ranks only within one tracker.
+   */
+  rank?: number | string;
 }
 
 // Shared with the adapters, the routes and the queue: what a tracker tells about a ticket.

@@ -9,6 +9,7 @@ import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
 import type { LinkLookup, LinkTarget, LinkWanted } from '../commands/link-target.js';
 
 export type { LinkLookup, LinkTarget, LinkWanted };
+import type { CustomerDemand, FieldDemand, ReportedHealth } from './workspace-signals.js';
 
 export type { OutlineOptions, TrackerOutline };
 
@@ -49,6 +50,19 @@ export interface Tracker {
   fetchTicket(idOrKey: string): Promise<TicketState | null>;
   /** Open tickets in scope, a page at a time, with ancestry: the nightly sweep and re-checks. */
   listOpenTickets(scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
+  /**
+   * Optional capability: tickets done (completed or canceled) at or after
+   * `since` (ISO 8601) in scope, a page at a time, with ancestry and their
+   * done dates (`doneAt`, `doneKind`), for the completion backfill. The same
+   * `since` must be passed with every page of one listing.
+   */
+  listDoneSince?(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>>;
+  /** Optional capability: every customer request, a page at a time (Linear customer needs). */
+  listCustomerDemand?(cursor?: string): Promise<Page<CustomerDemand>>;
+  /** Optional capability: tickets in scope whose number field `field` (rules.customer_field) is above zero, a page at a time (Jira). */
+  listFieldDemand?(field: string, scope: SweepScope, cursor?: string): Promise<Page<FieldDemand>>;
+  /** Optional capability: projects and initiatives whose latest update reports a health, a page at a time (Linear). */
+  listReportedHealth?(cursor?: string): Promise<Page<ReportedHealth>>;
   /** Ids (or keys) of the tickets under a container, a page at a time, for fan-out. */
   listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>>;
   /**

@@ -393,6 +393,45 @@ function conformance(name: string, start: () => Promise<ConformanceHarness>): vo
       expect(items.filter((s) => s.ticket.labels.includes('sweep'))).toHaveLength(13);
     });
 
+    it("gives open tickets the tracker's rank, the same from a check's read and a sweep's page", async () => {
+      const refs = [await h.createTicket({ title: 'First in the backlog' }), await h.createTicket({ title: 'Second' }), await h.createTicket({ title: 'Third' })];
+      const read = await Promise.all(refs.map(fetched));
+      const { items } = await everyPage((cursor) => h.tracker.listOpenTickets({ teams: [] }, cursor));
+      const listed = new Map(items.map((s) => [s.ticket.key, s.ticket.rank]));
+      for (const state of read) {
+        expect(state.ticket.rank).toBeDefined();
+        expect(listed.get(state.ticket.key)).toEqual(state.ticket.rank);
+      }
+      // The sandboxes rank in creation order, as a new ticket lands at the bottom of a backlog.
+      const byRank = [...read].sort((a, b) => (a.ticket.rank! < b.ticket.rank! ? -1 : a.ticket.rank! > b.ticket.rank! ? 1 : 0));
+      expect(byRank.map((s) => s.ticket.title)).toEqual(['First in the backlog', 'Second', 'Third']);
+    });
+
+    it('lists the tickets done since a date, in pages, with their done dates and parents', async () => {
+      const weeksAgo = (weeks: number): string => new Date(Date.now() - weeks * 7 * 86_400_000).toISOString();
+      const epic = await h.createTicket({ title: 'Self-serve upgrades', labels: ['growth'] });
+      const epicKey = (await fetched(epic)).ticket.key;
+      const recent: string[] = [];
+      for (let i = 0; i < 104; i += 1) recent.push(await h.createTicket({ title: `Done ${i}`, doneAt: weeksAgo(1 + (i % 10)), ...(i === 0 ? { parent: epic } : {}) }));
+      const old = await h.createTicket({ title: 'Done long ago', doneAt: weeksAgo(20) });
+      await h.createTicket({ title: 'Still open' });
+
+      const first = await fetched(recent[0]!);
+      expect(first.ticket).toMatchObject({ state: 'closed', doneKind: 'completed' });
+      expect(Math.abs(Date.parse(first.ticket.doneAt ?? '') - Date.parse(weeksAgo(1)))).toBeLessThan(60_000);
+
+      const { items, pages } = await everyPage((cursor) => h.tracker.listDoneSince!(weeksAgo(12), { teams: [] }, cursor));
+      expect(pages).toBeGreaterThan(1);
+      const keys = items.map((s) => s.ticket.key);
+      expect(new Set(keys).size).toBe(104);
+      expect(keys).not.toContain((await fetched(old)).ticket.key);
+      expect(items.every((s) => s.ticket.state === 'closed' && s.ticket.doneKind === 'completed' && Date.parse(s.ticket.doneAt ?? '') >= Date.parse(weeksAgo(12)) - 86_400_000)).toBe(true);
+      // Ancestry comes with the page, as a sweep's does: the lineage at close resolves without another read.
+      const listedFirst = items.find((s) => s.ticket.key === first.ticket.key);
+      expect(listedFirst?.ticket.parents.map((p) => [p.key, p.labels])).toEqual([[epicKey, ['growth']]]);
+      expect(listedFirst?.ticket.doneAt).toBe(first.ticket.doneAt);
+    });
+
     it('lists the tickets under a parent ticket', async () => {
       const parent = await h.createTicket({ title: 'SAML login' });
       const children = [

@@ -70,7 +70,8 @@ export async function startJiraHarness(options: JiraHarnessOptions = {}): Promis
         description: spec.description ?? null,
         labels: spec.labels ?? [],
         parent: spec.parent ?? null,
-        status: spec.closed ? 'Done' : 'To Do',
+        status: spec.closed || spec.doneAt ? 'Done' : 'To Do',
+        ...(spec.doneAt ? { resolvedAt: Date.parse(spec.doneAt) } : {}),
         actor: person.accountId,
       });
       return issue.key;

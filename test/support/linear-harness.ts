@@ -34,7 +34,8 @@ export async function startLinearHarness(
         ...(spec.description === undefined ? {} : { description: spec.description }),
         ...(spec.labels ? { labels: spec.labels } : {}),
         ...(spec.parent === undefined ? {} : { parent: spec.parent }),
-        ...(spec.closed ? { state: 'completed' } : {}),
+        ...(spec.closed || spec.doneAt ? { state: 'completed' } : {}),
+        ...(spec.doneAt ? { doneAt: spec.doneAt } : {}),
       });
       return issue.id;
     },

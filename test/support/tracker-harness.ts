@@ -9,6 +9,8 @@ export interface HarnessTicketSpec {
   /** id/key of a parent ticket created earlier through the harness. */
   parent?: string;
   closed?: boolean;
+  /** ISO 8601: done (closed) at this time, as the tracker dates it (Linear completedAt, Jira resolutiondate). */
+  doneAt?: string;
 }
 
 export interface TrackerHarness {

@@ -135,4 +135,14 @@ describe('config validation', () => {
     const parsed = parseConfigText('objectives:\n  - id: a\n    title: A\n    period: { start: 2026-07-01, end: 2026-12-31 }\n');
     expect(parsed.ok && validateConfig(parsed.value).ok).toBe(true);
   });
+
+  it('takes a Jira customer field by its id and says how to write one it cannot read', () => {
+    const config = exampleConfig();
+    config.rules = { ...config.rules, customer_field: 'customfield_10050' };
+    expect(issuesOf(config)).toEqual([]);
+    expect(resolveRules(config.rules).customerField).toBe('customfield_10050');
+    expect(resolveRules(exampleConfig().rules).customerField).toBeNull();
+    config.rules.customer_field = 'Customer requests';
+    expect(issuesOf(config)).toEqual([{ path: 'rules.customer_field', message: expect.stringContaining('customfield_ followed by its number') }]);
+  });
 });

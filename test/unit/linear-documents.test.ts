@@ -90,6 +90,10 @@ describe('Linear documents', () => {
     expect(points('ISSUE_WITH_ANCESTRY')).toBeLessThan(450);
     expect(points('OPEN_ISSUES_PAGE')).toBeLessThan(2_000);
     expect(points('ISSUE_IDS_PAGE')).toBeLessThan(150);
+    expect(points('DONE_ISSUES_PAGE')).toBeLessThan(2_000);
+    expect(points('CUSTOMER_NEEDS_PAGE')).toBeLessThan(1_500);
+    expect(points('PROJECT_HEALTH_PAGE')).toBeLessThan(400);
+    expect(points('INITIATIVE_HEALTH_PAGE')).toBeLessThan(400);
   });
 });
 

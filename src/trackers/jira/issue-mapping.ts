@@ -23,6 +23,8 @@ export interface JiraIssue {
     parent?: { id?: string; key?: string };
     project?: { key?: string };
     created?: string;
+    resolutiondate?: string | null;
+    resolution?: { name?: string } | null;
     comment?: { comments?: JiraComment[]; total?: number };
     subtasks?: Array<{ id?: string; key?: string }>;
     [field: string]: unknown;
@@ -35,9 +37,12 @@ export interface SearchResult {
 }
 
 /** Fields a checked ticket needs; the estimate field is added when configured. */
-export const TICKET_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'comment'];
+export const TICKET_FIELDS = ['summary', 'description', 'labels', 'issuetype', 'status', 'parent', 'project', 'created', 'resolutiondate', 'resolution', 'comment'];
 /** Fields an ancestor needs: its labels, type and title, and its own parent to climb on. */
 export const ANCESTOR_FIELDS = ['summary', 'labels', 'issuetype', 'parent'];
+
+/** Jira has no canceled state: the default resolutions that mean the work was not done. */
+const CANCELED_RESOLUTION = /won't|cancel|duplicate|declined|cannot reproduce/i;
 
 export function parentKeyOf(issue: JiraIssue): string | null {
   return issue.fields?.parent?.key ?? null;
@@ -68,7 +73,7 @@ function isoDate(value: string | undefined): string {
 export function toSnapshot(
   issue: JiraIssue,
   parents: AncestorTicket[],
-  options: { host: string; estimateField?: string },
+  options: { host: string; estimateField?: string; rankField?: string },
 ): TicketSnapshot {
   const f = issue.fields ?? {};
   const description = adfToText(f.description);
@@ -87,6 +92,12 @@ export function toSnapshot(
     parents,
   };
   if (description !== '') snapshot.description = description;
+  if (snapshot.state === 'closed' && typeof f.resolutiondate === 'string' && !Number.isNaN(Date.parse(f.resolutiondate))) {
+    snapshot.doneAt = isoDate(f.resolutiondate);
+    snapshot.doneKind = CANCELED_RESOLUTION.test(f.resolution?.name ?? '') ? 'canceled' : 'completed';
+  }
+  const rank = options.rankField ? f[options.rankField] : undefined;
+  if (typeof rank === 'string' && rank !== '') snapshot.rank = rank;
   if (options.estimateField) {
     const estimate = f[options.estimateField];
     snapshot.estimate = typeof estimate === 'number' && Number.isFinite(estimate) ? estimate : null;

@@ -23,7 +23,8 @@ import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
 import { createJiraClient } from './jira-client.js';
-import { openIssuesJql } from './jql.js';
+import { doneIssuesJql, fieldAboveZeroJql, openIssuesJql } from './jql.js';
+import type { FieldDemand } from '../workspace-signals.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { latestLabelRemoval } from './label-removal.js';
@@ -40,6 +41,8 @@ export interface JiraTrackerOptions {
   auth: { email: string; apiToken: string } | { accessToken: string };
   /** The custom field holding the estimate (e.g. customfield_10016); default none. */
   estimateField?: string;
+  /** The Rank custom field (a LexoRank string); default customfield_10019, Jira Cloud's usual one. */
+  rankField?: string;
   /** How long a cached parent is trusted without its own webhook; default 15 minutes. */
   ancestorTtlMs?: number;
   /** Cached parents kept at most; default 50,000. */
@@ -50,6 +53,9 @@ export interface JiraTrackerOptions {
   requestTimeoutMs?: number;
   now?: () => number;
 }
+
+/** Jira Cloud's Rank field on most sites (the order of backlogs and boards). */
+const DEFAULT_RANK_FIELD = 'customfield_10019';
 
 export class JiraTracker implements Tracker {
   readonly id = 'jira' as const;
@@ -68,7 +74,7 @@ export class JiraTracker implements Tracker {
     this.prefetchPages = options.prefetchPages ?? 10;
     const cache = new AncestorCache({ ttlMs, maxEntries: options.maxCachedAncestors, now });
     this.ancestry = new AncestryReader(this.api, cache, { maxDepth: PARENT_DEPTH, prefetchPages: this.prefetchPages, ttlMs, now });
-    this.fields = options.estimateField ? [...TICKET_FIELDS, options.estimateField] : TICKET_FIELDS;
+    this.fields = [...TICKET_FIELDS, options.rankField ?? DEFAULT_RANK_FIELD, ...(options.estimateField ? [options.estimateField] : [])];
   }
 
   identity(): Promise<BotIdentity> {
@@ -135,6 +141,26 @@ export class JiraTracker implements Tracker {
     return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
   }
 
+  async listDoneSince(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const bot = await this.identity();
+    const page = await this.api.search(doneIssuesJql(scope.teams, since.slice(0, 10)), this.fields, cursor);
+    const issues = page.issues ?? [];
+    for (const issue of issues) this.ancestry.remember(issue);
+    await this.ancestry.load(issues.map(parentKeyOf));
+    const items: TicketState[] = [];
+    for (const issue of issues) items.push(await this.stateOf(issue, bot.id, false));
+    return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
+  }
+
+  async listFieldDemand(field: string, scope: SweepScope, cursor?: string): Promise<Page<FieldDemand>> {
+    const page = await this.api.search(fieldAboveZeroJql(scope.teams, field), [field], cursor);
+    const items = (page.issues ?? []).flatMap((issue): FieldDemand[] => {
+      const value = issue.fields?.[field];
+      return typeof value === 'number' && value > 0 ? [{ tracker: 'jira', ticketId: issue.id, key: issue.key, field, value }] : [];
+    });
+    return page.nextPageToken ? { items, next: page.nextPageToken } : { items };
+  }
+
   async listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>> {
     // Projects and initiatives are Linear's containers; in Jira every container is an issue.
     if (container.kind !== 'ticket') return { items: [] };
@@ -192,7 +218,7 @@ export class JiraTracker implements Tracker {
 
   private async stateOf(issue: JiraIssue, botId: string, verify: boolean): Promise<TicketState> {
     const parents = this.ancestry.chain(parentKeyOf(issue));
-    const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField });
+    const ticket = toSnapshot(issue, parents, { host: this.host, estimateField: this.options.estimateField, rankField: this.options.rankField ?? DEFAULT_RANK_FIELD });
     return { ticket, botComment: await findBotComment(this.api, issue, botId, verify) };
   }
 }

@@ -17,6 +17,25 @@ export function openIssuesJql(projects: string[]): string {
   return `${scope}statusCategory != Done ORDER BY key ASC`;
 }
 
+/**
+ * Issues resolved since a day (YYYY-MM-DD): the completion backfill. A fixed
+ * date rather than `-12w` so that every page of one listing runs the same JQL
+ * (a page token names its query); Jira reads the day in the account's zone,
+ * which moves the edge by hours at most.
+ */
+export function doneIssuesJql(projects: string[], sinceDay: string): string {
+  const scope = projects.length > 0 ? `project in ${jqlList(projects)} AND ` : '';
+  return `${scope}statusCategory = Done AND resolved >= ${jqlString(sinceDay)} ORDER BY key ASC`;
+}
+
+/** Issues whose number custom field (customfield_NNNNN, as cf[NNNNN]) is above zero. */
+export function fieldAboveZeroJql(projects: string[], field: string): string {
+  const id = /^customfield_(\d+)$/.exec(field)?.[1];
+  if (!id) throw new Error(`not a Jira custom field id: ${field}`);
+  const scope = projects.length > 0 ? `project in ${jqlList(projects)} AND ` : '';
+  return `${scope}cf[${id}] > 0 ORDER BY key ASC`;
+}
+
 export function keysJql(keys: string[]): string {
   return `key in ${jqlList(keys)}`;
 }

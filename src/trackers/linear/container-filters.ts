@@ -32,6 +32,14 @@ export function containerFilter(container: ContainerRef): Filter {
 }
 
 /** Open states only; team keys when the scope names some. */
+/** Issues completed or canceled at or after `since` (ISO 8601), in the given teams (all when empty). */
+export function doneIssuesFilter(teams: string[], since: string): Filter {
+  return {
+    or: [{ completedAt: { gte: since } }, { canceledAt: { gte: since } }],
+    ...(teams.length > 0 ? { team: { key: { in: teams } } } : {}),
+  };
+}
+
 export function openIssuesFilter(teams: string[]): Filter {
   return {
     state: { type: { nin: ['completed', 'canceled'] } },

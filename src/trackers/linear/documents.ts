@@ -65,6 +65,9 @@ query CascadeIssue($id: String!, $marker: String!) {
     description
     url
     createdAt
+    completedAt
+    canceledAt
+    sortOrder
     estimate
     team { key }
     state { name type }
@@ -85,7 +88,7 @@ ${INITIATIVE_FIELDS}
  * A page of open issues for the sweep: scalars and ids only (labelIds,
  * project { id }, the parent chain's ids and labelIds); names of labels and the
  * projects' initiatives come from the lookups below, loaded once per sweep.
- * Variables: $filter, $after, $marker. ≈ 1,890 points for 100 issues.
+ * Variables: $filter, $after, $marker. ≈ 1,900 points for 100 issues.
  */
 export const OPEN_ISSUES_PAGE = `
 query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!) {
@@ -97,6 +100,7 @@ query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!)
       description
       url
       createdAt
+      sortOrder
       estimate
       labelIds
       team { key }
@@ -107,6 +111,66 @@ query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!)
       }
       ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}
     }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/**
+ * A page of issues done (completed or canceled) since a date, for the 12-week
+ * completion backfill: the sweep page's fields and parent chain with the done
+ * dates, without Cascade's comment (nothing is written on finished work).
+ * Variables: $filter, $after. ≈ 1,790 points for 100 issues.
+ */
+export const DONE_ISSUES_PAGE = `
+query CascadeDoneIssues($filter: IssueFilter!, $after: String) {
+  issues(first: ${SWEEP_PAGE_SIZE}, after: $after, filter: $filter) {
+    nodes {
+      id
+      identifier
+      title
+      description
+      url
+      createdAt
+      completedAt
+      canceledAt
+      estimate
+      labelIds
+      team { key }
+      state { name type }
+      project { id }
+      ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Every customer request with its customer and what it is on. ≈ 1,450 points. */
+export const CUSTOMER_NEEDS_PAGE = `
+query CascadeCustomerNeeds($after: String) {
+  customerNeeds(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id priority issue { id } project { id } customer { id name revenue tier { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Projects with the health of their latest update. ≈ 325 points. */
+export const PROJECT_HEALTH_PAGE = `
+query CascadeProjectHealth($after: String) {
+  projects(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name health }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** Initiatives with the health of their latest update. ≈ 325 points. */
+export const INITIATIVE_HEALTH_PAGE = `
+query CascadeInitiativeHealth($after: String) {
+  initiatives(first: ${LOOKUP_PAGE_SIZE}, after: $after) {
+    nodes { id name health }
     pageInfo { hasNextPage endCursor }
   }
 }
@@ -277,6 +341,6 @@ mutation CascadeMoveUnderParent($id: String!, $parentId: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, DONE_ISSUES_PAGE, CUSTOMER_NEEDS_PAGE, PROJECT_HEALTH_PAGE, INITIATIVE_HEALTH_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT, MOVE_TO_PROJECT, MOVE_UNDER_PARENT, INITIATIVE_PROJECTS,
 };

@@ -9,12 +9,12 @@ import {
 } from '../tracker.js';
 import type { TicketSnapshot } from '../../strategy/types.js';
 import {
-  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, DELETE_COMMENT, ISSUE_IDS_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
+  ADD_LABEL, CREATE_COMMENT, CREATE_LABEL, CUSTOMER_NEEDS_PAGE, DELETE_COMMENT, DONE_ISSUES_PAGE, INITIATIVE_HEALTH_PAGE, ISSUE_IDS_PAGE, PROJECT_HEALTH_PAGE, ISSUE_LABEL_HISTORY, ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE,
   MOVE_TO_PROJECT, MOVE_UNDER_PARENT, REMOVE_LABEL, UPDATE_COMMENT, USER_MAY_EDIT, VIEWER,
 } from './documents.js';
 import { findLinearLink } from './link-target.js';
 import type { LinkLookup, LinkTarget, LinkWanted } from '../tracker.js';
-import { containerFilter, openIssuesFilter } from './container-filters.js';
+import { containerFilter, doneIssuesFilter, openIssuesFilter } from './container-filters.js';
 import { isNotFound, toTrackerError } from './linear-errors.js';
 import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -22,6 +22,21 @@ import type { HistoryNode, IssueData, LabelNode, Page as GqlPage, SweepIssueNode
 import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
 import { readLinearOutline } from './read-outline.js';
 import type { TrackerOutline } from '../../strategy/outline.js';
+import type { CustomerDemand, HealthWord, ReportedHealth } from '../workspace-signals.js';
+
+interface CustomerNeedNode {
+  id: string;
+  priority: number;
+  issue: { id: string } | null;
+  project: { id: string } | null;
+  customer: { id: string; name: string; revenue: number | null; tier: { name: string } | null } | null;
+}
+
+interface HealthNode {
+  id: string;
+  name: string;
+  health: HealthWord | null;
+}
 
 export interface LinearTrackerLog {
   info(obj: object, msg: string): void;
@@ -105,6 +120,41 @@ export class LinearTracker implements Tracker {
       })),
       ...nextCursor(issues),
     };
+  }
+
+  async listDoneSince(since: string, scope: SweepScope, cursor?: string): Promise<Page<TicketState>> {
+    const { issues } = await this.request<{ issues: GqlPage<SweepIssueNode> }>(DONE_ISSUES_PAGE, {
+      filter: doneIssuesFilter(scope.teams, since), after: cursor ?? null,
+    });
+    const withParents = issues.nodes.flatMap((node) => [node, ...sweepParents(node)]);
+    const labelNames = await this.cache.labelNames(withParents.flatMap((n) => n.labelIds));
+    const projects = await this.cache.projectRefs(withParents.flatMap((n) => (n.project ? [n.project.id] : [])));
+    return {
+      items: issues.nodes.map((node) => ({ ticket: snapshotFromSweep(node, { labelNames, projects }), botComment: null })),
+      ...nextCursor(issues),
+    };
+  }
+
+  async listCustomerDemand(cursor?: string): Promise<Page<CustomerDemand>> {
+    const { customerNeeds } = await this.request<{ customerNeeds: GqlPage<CustomerNeedNode> }>(CUSTOMER_NEEDS_PAGE, { after: cursor ?? null });
+    // A request not yet tied to a customer is nobody's demand yet.
+    const items = customerNeeds.nodes.flatMap((n): CustomerDemand[] => (n.customer ? [{
+      tracker: 'linear', needId: n.id, ticketId: n.issue?.id ?? null, projectId: n.project?.id ?? null, priority: n.priority,
+      customer: { id: n.customer.id, name: n.customer.name, revenue: n.customer.revenue ?? null, tier: n.customer.tier?.name ?? null },
+    }] : []));
+    return { items, ...nextCursor(customerNeeds) };
+  }
+
+  async listReportedHealth(cursor?: string): Promise<Page<ReportedHealth>> {
+    // Projects first, then initiatives: the cursor says which listing it continues.
+    const kind = cursor?.startsWith('i:') ? 'initiative' : 'project';
+    const after = cursor ? cursor.slice(2) || null : null;
+    const page = kind === 'project'
+      ? (await this.request<{ projects: GqlPage<HealthNode> }>(PROJECT_HEALTH_PAGE, { after })).projects
+      : (await this.request<{ initiatives: GqlPage<HealthNode> }>(INITIATIVE_HEALTH_PAGE, { after })).initiatives;
+    const items = page.nodes.flatMap((n): ReportedHealth[] => (n.health ? [{ tracker: 'linear', kind, id: n.id, name: n.name, health: n.health }] : []));
+    const next = page.pageInfo.hasNextPage && page.pageInfo.endCursor ? `${kind[0]}:${page.pageInfo.endCursor}` : kind === 'project' ? 'i:' : undefined;
+    return next === undefined ? { items } : { items, next };
   }
 
   async listTicketsUnder(container: ContainerRef, cursor?: string): Promise<Page<string>> {

@@ -12,6 +12,14 @@ export function isClosedStateType(type: string): boolean {
   return type === 'completed' || type === 'canceled';
 }
 
+/** When and how a closed issue was done, as Linear dates it (the later of the two when both are set). */
+function doneOf(node: { completedAt?: string | null; canceledAt?: string | null }, closed: boolean): Pick<TicketSnapshot, 'doneAt' | 'doneKind'> {
+  if (!closed) return {};
+  const { completedAt, canceledAt } = node;
+  if (canceledAt && (!completedAt || Date.parse(canceledAt) > Date.parse(completedAt))) return { doneAt: canceledAt, doneKind: 'canceled' };
+  return completedAt ? { doneAt: completedAt, doneKind: 'completed' } : {};
+}
+
 function initiativeRef(node: InitiativeNode): InitiativeRef {
   return { id: node.id, name: node.name, parent: node.parentInitiative ? initiativeRef(node.parentInitiative) : null };
 }
@@ -59,6 +67,8 @@ export function snapshotFromIssue(issue: IssueData['issue']): TicketSnapshot {
     estimate: issue.estimate,
     project: projectRef(issue.project),
     parents: ancestors(issue.parent),
+    ...doneOf(issue, isClosedStateType(issue.state.type)),
+    ...(typeof issue.sortOrder === 'number' ? { rank: issue.sortOrder } : {}),
   };
 }
 
@@ -95,5 +105,7 @@ export function snapshotFromSweep(node: SweepIssueNode, lookups: SweepLookups): 
     parents: sweepParents(node).map((p) => ({
       id: p.id, key: p.identifier, title: p.title, labels: names(p.labelIds, LABELS_PER_ANCESTOR), project: project(p.project),
     })),
+    ...doneOf(node, isClosedStateType(node.state.type)),
+    ...(typeof node.sortOrder === 'number' ? { rank: node.sortOrder } : {}),
   };
 }

@@ -40,6 +40,9 @@ export interface IssueData {
     description: string | null;
     url: string;
     createdAt: string;
+    completedAt?: string | null;
+    canceledAt?: string | null;
+    sortOrder?: number;
     estimate: number | null;
     team: { key: string };
     state: { name: string; type: string };
@@ -66,6 +69,11 @@ export interface SweepIssueNode {
   description: string | null;
   url: string;
   createdAt: string;
+  /** Asked for by the done-issues page only. */
+  completedAt?: string | null;
+  canceledAt?: string | null;
+  /** Asked for by the open-issues page (the cut line's order). */
+  sortOrder?: number;
   estimate: number | null;
   labelIds: string[];
   team: { key: string };

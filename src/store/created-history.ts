@@ -1,0 +1,36 @@
+// The tickets created in a window, for the forecasts' scope growth (weekly
+// created counts per node and team). Nothing new is stored for it: a ticket
+// created inside the last 12 weeks is either still open, and then the sweep
+// and the checks keep its verdict record, or it was finished since, and then
+// it has a completion record. The two together give every created date in the
+// window; the maths buckets them into weeks.
+import type { TrackerId } from '../strategy/types.js';
+import type { CompletionStore } from './completion-store.js';
+import type { VerdictStore } from './verdict-store.js';
+
+export interface CreatedTicket {
+  tracker: TrackerId;
+  id: string;
+  key: string;
+  team?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** The nodes it serves now (open) or served when it closed (done). */
+  objectiveIds: string[];
+  state: 'open' | 'done';
+}
+
+/** Tickets created at or after `from`, each once (a done ticket's completion record wins over a stale open record). */
+export async function createdSince(stores: { verdicts: VerdictStore; completions: CompletionStore }, from: Date): Promise<CreatedTicket[]> {
+  const byTicket = new Map<string, CreatedTicket>();
+  const cutoff = from.getTime();
+  for (const r of await stores.completions.since(from)) {
+    if (Date.parse(r.createdAt) >= cutoff) byTicket.set(`${r.tracker}:${r.id}`, { tracker: r.tracker, id: r.id, key: r.key, team: r.team, createdAt: r.createdAt, objectiveIds: r.objectiveIds, state: 'done' });
+  }
+  for await (const r of stores.verdicts.all()) {
+    const field = `${r.tracker}:${r.id}`;
+    if (r.state !== 'open' || !r.createdAt || Date.parse(r.createdAt) < cutoff || byTicket.has(field)) continue;
+    byTicket.set(field, { tracker: r.tracker, id: r.id, key: r.key, team: r.team, createdAt: r.createdAt, objectiveIds: r.objectiveIds, state: 'open' });
+  }
+  return [...byTicket.values()];
+}
