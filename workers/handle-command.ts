@@ -6,6 +6,7 @@ import { parseCommand, type Command } from '../src/commands/parse-command.js';
 import type { CommandReply } from '../src/commands/command-reply.js';
 import { inScope } from '../src/strategy/decide-verdict.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
+import { requestProposalGrouping } from '../src/queue/request-proposal-grouping.js';
 import type { EventJob } from '../src/queue/job-types.js';
 import type { Tracker } from '../src/trackers/tracker.js';
 import type { CommentEvent } from '../src/webhooks/normalised-event.js';
@@ -38,7 +39,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
       reply = { kind: 'unexempted', ended: await ctx.exemptions.remove(id, ticketId), person, at };
       break;
     case 'propose':
-      await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, at });
+      await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, personId: event.actorId, at });
+      await requestProposalGrouping(ctx.queues.digest);
       reply = { kind: 'proposed', title: command.title, person, at };
       break;
     case 'help':

@@ -19,7 +19,7 @@ export interface DigestSources {
   digests: DigestStore;
   timeZone: string;
   publicUrl?: string;
-  /** Bottom-up proposals for the review section; none when absent. */
+  /** Bottom-up proposals for the review section (their stored grouping); none when absent. */
   proposals?: ProposalStore;
 }
 
@@ -28,10 +28,11 @@ export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, proposals] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [],
+  const [config, history, records, grouping] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null,
   ]);
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, ...(isoWeek ? { isoWeek } : {}) });
+  const proposals = { proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0 };
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**

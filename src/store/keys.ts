@@ -18,6 +18,12 @@ export interface Keys {
   digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** The proposals' fields by the time of their last `/cascade propose` (sorted set): the oldest go past the cap. */
+  proposalsByTime: string;
+  /** Bumped by every change to the proposals, so a grouping knows what it saw. */
+  proposalsVersion: string;
+  /** The proposals grouped by the worker (hash: full, top). */
+  proposalGroups: string;
   exemptions: string;
   commandReplies: string;
   /** Stream of changes to the linked tickets suggestions learn from. */
@@ -49,6 +55,9 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    proposalsByTime: `${prefix}:proposals:by-time`,
+    proposalsVersion: `${prefix}:proposals:version`,
+    proposalGroups: `${prefix}:proposals:groups`,
     exemptions: `${prefix}:exemptions`,
     commandReplies: `${prefix}:command-replies`,
     suggestionExamples: `${prefix}:suggest:examples`,
