@@ -13,6 +13,7 @@ import { runSweepBench } from './sweep.js';
 import { runRolloutBench } from './rollout.js';
 import { runBurstBench } from './burst.js';
 import { runDigestViewsBench } from './digest-views.js';
+import { runProposalsBench } from './proposals.js';
 import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
@@ -47,6 +48,7 @@ const BENCHES: Bench[] = [
   { name: 'rollout', run: async () => (await runRolloutBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
   { name: 'views', run: async () => (await runDigestViewsBench()).figures },
+  { name: 'proposals', run: async () => (await runProposalsBench()).figures },
   { name: 'import', run: async () => (await runImportBench()).figures },
   {
     name: 'suggest',

@@ -22,8 +22,7 @@ export async function groupStoredProposals(store: ProposalStore, queue: Queue<Di
   return `${groups.length} groups`;
 }
 
-/** The group as the review and the digest list it: the latest tickets and people (its count covers all). */
+/** The group as the review and the digest list it: its first titles, the latest tickets and people (its count covers all). */
 function listed(group: ProposalGroup): ProposalGroup {
-  if (group.tickets.length <= TOP_GROUP_LISTED && group.people.length <= TOP_GROUP_LISTED) return group;
-  return { ...group, tickets: group.tickets.slice(-TOP_GROUP_LISTED), people: group.people.slice(-TOP_GROUP_LISTED) };
+  return { ...group, titles: group.titles.slice(0, TOP_GROUP_LISTED), tickets: group.tickets.slice(-TOP_GROUP_LISTED), people: group.people.slice(-TOP_GROUP_LISTED) };
 }

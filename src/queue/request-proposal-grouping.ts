@@ -1,7 +1,7 @@
-// Asks a worker to group the proposals again after they changed. One job a
-// second at most, whoever asks (the command handler after each proposal, a
-// route that finds the stored grouping behind): BullMQ's deduplication keeps
-// the id for the delay, so the proposals of that second are grouped together,
+// Asks a worker to group the proposals again after they changed. One job per
+// PROPOSAL_GROUPING_DELAY_MS at most, whoever asks (the command handler after
+// each proposal, a route that finds the stored grouping behind): BullMQ's
+// deduplication keeps the id for the delay, so those proposals are grouped together,
 // on a worker, never on the receiver's event loop. A change made while the job
 // runs is caught by the job itself (it compares the proposals' version before
 // and after, see workers/group-proposals-job.ts).
@@ -9,8 +9,8 @@ import type { Queue } from 'bullmq';
 import type { DigestJob } from './job-types.js';
 
 export const PROPOSAL_GROUPING_DEDUP_ID = 'group-proposals';
-/** Proposals made within this long are grouped by one job. */
-export const PROPOSAL_GROUPING_DELAY_MS = 1000;
+/** Proposals made within this long are grouped by one job: a grouping of 10,000 takes about a second of a worker. */
+export const PROPOSAL_GROUPING_DELAY_MS = 3000;
 
 export async function requestProposalGrouping(queue: Queue<DigestJob>, delayMs = PROPOSAL_GROUPING_DELAY_MS): Promise<void> {
   await queue.add(

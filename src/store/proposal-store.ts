@@ -32,7 +32,7 @@ export interface Proposal {
 export const MAX_PROPOSALS = 10_000;
 /** Largest groups kept for /admin/review and the digest (all of them: GET /admin/proposals). */
 export const TOP_GROUPS = 20;
-/** Tickets and people listed per group in that top (the group's count covers all). */
+/** Titles, tickets and people listed per group in that top (the group's count covers all). */
 export const TOP_GROUP_LISTED = 10;
 
 /** The grouping the worker stored. */
@@ -44,7 +44,7 @@ export interface StoredGrouping {
   total: number;
   /** Groups in all. */
   groupCount: number;
-  /** The TOP_GROUPS largest groups, each listing its latest TOP_GROUP_LISTED tickets and people. */
+  /** The TOP_GROUPS largest groups, each listing its first TOP_GROUP_LISTED titles and latest tickets and people. */
   top: ProposalGroup[];
 }
 
