@@ -8,6 +8,8 @@ export interface Keys {
   invalidationChannel: string;
   inbox: string;
   inboxLock: string;
+  /** How many times a mover found its inbox lock gone before its trim (a lapse: another mover may have moved the same entries). */
+  inboxLockLapses: string;
   /** Inbox entries that were not a valid delivery, kept (capped) for a person to look at. */
   inboxRejected: string;
   delivery(tracker: string, deliveryId: string): string;
@@ -47,6 +49,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     invalidationChannel: `${prefix}:invalidate`,
     inbox: `${prefix}:inbox`,
     inboxLock: `${prefix}:inbox:lock`,
+    inboxLockLapses: `${prefix}:inbox:lock-lapses`,
     inboxRejected: `${prefix}:inbox:rejected`,
     delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
     verdicts: `${prefix}:verdicts`,
