@@ -113,7 +113,7 @@ export async function runProposalsBench(options: ProposalsBenchOptions = {}): Pr
         const body = JSON.parse(text) as { proposalsTotal: number; proposalGroups: number; proposals: unknown[] };
         return { total: body.proposalsTotal, groups: body.proposalGroups, top: body.proposals.length, bytes: text.length };
       };
-      if (!(await waitUntil(async () => (await review()).total === proposals, 60_000, 200))) throw new Error(`the first grouping of ${proposals} proposals was not stored within 60 s`);
+      if (!(await waitUntil(async () => workers.groupedMs.length > 0 && (await review()).total === proposals, 60_000, 200))) throw new Error(`the first grouping of ${proposals} proposals was not stored within 60 s`);
       const firstGroupingMs = workers.groupedMs[0] ?? Number.NaN;
       const shape = await review();
 
