@@ -10,6 +10,9 @@ import { archiveFinishedWeek, refreshCurrentDigest, type DigestSources } from '.
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js';
 import type { Logger } from 'pino';
+import { computeForecasts, driftSlackPayload, type ForecastSources } from './forecast-job.js';
+
+const FORECAST_STALE_MS = 24 * 3600 * 1000;
 
 export interface DigestJobOptions {
   sources: DigestSources;
@@ -21,10 +24,29 @@ export interface DigestJobOptions {
   slackRetryDelayMs?: number;
   /** A current digest younger than this is not recomputed. Default CURRENT_DIGEST_REFRESH_MS (a minute). */
   refreshEveryMs?: number;
+  /** Where the forecast report's inputs are and where it is kept; no forecasts without. */
+  forecast?: ForecastSources;
 }
 
 export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob>): Promise<string> {
+  if (job.data.kind === 'forecast') {
+    if (!options.forecast) return 'no forecast sources';
+    const run = await forecast(options);
+    options.logger.info({ isoWeek: run.report.isoWeek, forecasts: run.report.forecasts.length, ms: Math.round(run.ms) }, `forecasts computed for ${run.report.forecasts.length} objectives in ${Math.round(run.ms)} ms`);
+    return 'computed';
+  }
+  if (job.data.kind === 'drift') {
+    if (!options.slackWebhookUrl || !job.data.drift?.length) return 'no Slack webhook configured';
+    await post(options.slackWebhookUrl, driftSlackPayload(job.data.drift));
+    options.logger.info({ drift: job.data.drift.map((e) => `${e.nodeId} ${e.change}`) }, 'drift alert sent to Slack');
+    return 'sent';
+  }
   if (job.data.kind === 'refresh') {
+    // Forecasts are recomputed by their own triggers; a page view only fills a gap (none yet, or older than a day).
+    if (options.forecast) {
+      const latest = await options.forecast.forecasts.latest();
+      if (!latest || options.now().getTime() - Date.parse(latest.computedAt) > FORECAST_STALE_MS) await forecast(options);
+    }
     const started = performance.now();
     const digest = await refreshCurrentDigest(options.sources, options.now(), options.refreshEveryMs);
     if (!digest) return 'fresh';
@@ -32,6 +54,8 @@ export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob
     return 'computed';
   }
   if (job.data.kind === 'compute') {
+    // The week's digest carries forecasts as of now: computed here, on the worker, before it is read.
+    if (options.forecast) await forecast(options);
     const digest = await archiveFinishedWeek(options.sources, options.now());
     options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek}: ${digest.headline}`);
     if (options.slackWebhookUrl) await options.queues.digest.add('slack', { kind: 'slack', isoWeek: digest.isoWeek }, { attempts: 8, backoff: { type: 'exponential', delay: options.slackRetryDelayMs ?? 30_000 } });
@@ -40,15 +64,23 @@ export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob
   if (!options.slackWebhookUrl || !job.data.isoWeek) return 'no Slack webhook configured';
   const digest = await options.sources.digests.week(job.data.isoWeek);
   if (!digest) return `no digest stored for ${job.data.isoWeek}`;
+  await post(options.slackWebhookUrl, renderDigestSlack(digest, { publicUrl: options.sources.publicUrl }));
+  options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek} sent to Slack`);
+  return 'sent';
+}
+
+function forecast(options: DigestJobOptions) {
+  return computeForecasts(options.forecast!, options.now(), options.slackWebhookUrl ? { queue: options.queues.digest, retryDelayMs: options.slackRetryDelayMs } : undefined);
+}
+
+async function post(url: string, payload: Parameters<typeof postToSlack>[1]): Promise<void> {
   try {
-    await postToSlack(options.slackWebhookUrl, renderDigestSlack(digest, { publicUrl: options.sources.publicUrl }));
+    await postToSlack(url, payload);
   } catch (err) {
     // A revoked webhook or a rejected payload will not get better by retrying.
     if (err instanceof SlackDeliveryError && !err.retryable) throw new UnrecoverableError(`${err.message}: check SLACK_WEBHOOK_URL`);
     throw err;
   }
-  options.logger.info({ isoWeek: digest.isoWeek }, `digest ${digest.isoWeek} sent to Slack`);
-  return 'sent';
 }
 
 /** The weekly schedule, replacing any earlier one (so a changed DIGEST_CRON takes effect). */

@@ -4,6 +4,7 @@
 //   worker) for the pages, stored as "current" and never archived;
 // - the scheduled digest of the week that just ended, archived with the trend
 //   snapshot the later weeks' charts are drawn from.
+import type { ForecastStore } from '../store/forecast-store.js';
 import type { ConfigStore } from '../store/config-store.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { VerdictStore } from '../store/verdict-store.js';
@@ -24,6 +25,8 @@ export interface DigestSources {
   proposals?: ProposalStore;
   /** Exemptions people set, counted per team beside the share; none when absent. */
   exemptions?: ExemptionStore;
+  /** The forecast report the workers keep; the digest shows it when there is one. */
+  forecasts?: ForecastStore;
 }
 
 /** How often the pages' digest is recomputed at most, for all viewers together. */
@@ -31,10 +34,10 @@ export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, proposals, exemptions] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [], sources.exemptions?.list() ?? [],
+  const [config, history, records, proposals, exemptions, forecasts] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [], sources.exemptions?.list() ?? [], sources.forecasts?.latest() ?? null,
   ]);
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, exemptions, ...(forecasts ? { forecasts } : {}), ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**

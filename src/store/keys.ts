@@ -47,6 +47,9 @@ export interface Keys {
   customerDemand: string;
   reportedHealth: string;
   fieldDemand: string;
+  /** The latest forecast report (JSON), and the drift alert state per node (hash), kept between computations. */
+  forecastReport: string;
+  forecastDrift: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -83,5 +86,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     customerDemand: `${prefix}:signals:demand`,
     reportedHealth: `${prefix}:signals:health`,
     fieldDemand: `${prefix}:signals:field-demand`,
+    forecastReport: `${prefix}:forecast:report`,
+    forecastDrift: `${prefix}:forecast:drift`,
   };
 }

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { computeReview } from '../../digest/review.js';
 import { groupProposals } from '../../digest/group-proposals.js';
+import { withForecasts } from '../../forecast/review-forecasts.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import { importOutline, ImportEmptyError } from '../../config/import-outline.js';
@@ -17,7 +18,7 @@ import type { AdminRoutesOptions } from './admin-options.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
-export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers'>> = async (app, options) => {
+export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'forecasts'>> = async (app, options) => {
   const proposals = async () => (options.proposals ? options.proposals.list() : []);
 
   app.get<{ Querystring: Static<typeof Query> }>('/admin/review', {
@@ -30,9 +31,11 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     if (!current) throw new NoConfigError();
     const records = [];
     for await (const r of options.verdicts.all()) if (r.state === 'open') records.push(r);
-    return computeReview({
+    const review = computeReview({
       config: current.config, records, proposals: await proposals(), now: options.now(), timeZone: options.timeZone ?? 'UTC', days: request.query.days ?? 30,
     });
+    // Forecasts are computed by a worker and only read here: 10,000 trials per objective do not belong on the receiver's loop.
+    return withForecasts(review, (await options.forecasts?.latest()) ?? null);
   });
 
   app.get('/admin/proposals', {
