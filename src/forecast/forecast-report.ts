@@ -211,6 +211,8 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   const endOf = new Map(dated.map((d) => [d.node.id, d.end]));
   const capacity: TeamCapacityView[] = [...commitments]
     .map(([team, byNode]) => teamCapacity({ team, history, commitments: [...byNode].map(([objectiveId, remaining]) => ({ objectiveId, endDate: endOf.get(objectiveId)!, remaining })), ...(input.recordsSince ? { recordsSince: input.recordsSince } : {}) }))
+    // A team that finished nothing in the history (a project Cascade has only just met) cannot be judged, only listed as such.
+    .filter((c) => c.throughput > 0)
     .map((c) => ({ ...c, ratio: Number.isFinite(c.ratio) ? c.ratio : null }))
     .sort((a, b) => (b.ratio ?? Infinity) - (a.ratio ?? Infinity) || a.team.localeCompare(b.team));
 
