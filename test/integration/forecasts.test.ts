@@ -24,13 +24,13 @@ afterEach(async () => {
 
 const store = (e: E2E): ForecastStore => new ForecastStore(e.cascade.redis, e.cascade.keys);
 
-/** Waits for a forecast report computed after `since` with no recomputation still queued (the debounced one). */
+/** Waits for a forecast report computed after `since` with no recomputation (the debounced one) or drift post still queued. */
 async function settledReport(e: E2E, since: number): Promise<ForecastReport> {
   let report: ForecastReport | null = null;
   await waitFor(async () => {
     const pending = await e.cascade.queues.digest.getJobs(['waiting', 'delayed', 'active']);
     // The weekly schedule's next run (a `repeat:` job) is days away.
-    if (pending.some((j) => !j.id?.startsWith('repeat:') && (j.data.kind === 'forecast' || j.data.kind === 'compute'))) return false;
+    if (pending.some((j) => !j.id?.startsWith('repeat:') && ['forecast', 'compute', 'drift'].includes(j.data.kind))) return false;
     report = await store(e).latest();
     return report !== null && stampOf(report) >= since;
   }, 'a settled forecast report', 30_000);
@@ -62,6 +62,22 @@ async function review(e: E2E): Promise<ReviewWithForecasts> {
   return (await res.json()) as ReviewWithForecasts;
 }
 
+/** A local stand-in for Slack's incoming webhook: keeps every text posted. */
+async function slackStandIn(): Promise<{ url: string; texts: string[] }> {
+  const texts: string[] = [];
+  slack = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      texts.push((JSON.parse(body) as { text: string }).text);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => slack!.listen(0, '127.0.0.1', r));
+  const { port } = slack.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/hook`, texts };
+}
+
 describe('Will the strategy land?', () => {
   it('gives a forecast for every objective with an end date, and the demo history gives on track, at risk and off track', async () => {
     e2e = await demoWithHistory();
@@ -84,5 +100,34 @@ describe('Will the strategy land?', () => {
     expect(r.driftAlerts.map((a) => a.nodeId)).toContain('retention');
     expect(r.demand.find((d) => d.id === 'enterprise')).toMatchObject({ requests: 4, customers: 3, revenue: 4_000_000 });
     expect(r.healthFlags).toEqual([expect.objectContaining({ nodeId: 'enterprise', kind: 'initiative', name: 'Enterprise readiness', reported: 'onTrack', forecast: 'off track' })]);
+  }, 90_000);
+
+  it('posts a drift alert to Slack once when it starts and once when it ends, however often the forecasts are recomputed', async () => {
+    const hook = await slackStandIn();
+    e2e = await demoWithHistory({ SLACK_WEBHOOK_URL: hook.url });
+    const retention = (change: string): string[] => hook.texts.flatMap((t) => t.split('\n')).filter((l) => l.startsWith(`Drift alert ${change}: Make self-serve customers stay and grow`));
+    await waitFor(() => retention('started').length > 0, 'the drift alert to start');
+    expect((await review(e2e)).driftAlerts.map((a) => a.nodeId)).toContain('retention');
+
+    // The weekly digest recomputes the forecasts (and is itself posted): the alert is still up, and not posted again.
+    await e2e.cascade.queues.digest.add('compute', { kind: 'compute' });
+    await waitFor(() => hook.texts.some((t) => !t.startsWith('Drift alert')), 'the weekly digest in Slack');
+    await settledReport(e2e, 0);
+    expect(retention('started')).toHaveLength(1);
+
+    // Last week Enterprise finished a dozen more tickets: Retention's share of finished work is back in band.
+    const linear = e2e.linear.store;
+    const lastWednesday = new Date(NOW.getTime() - 5 * 86_400_000).toISOString();
+    linear.withoutWebhooks(() => {
+      for (let k = 0; k < 12; k++) linear.createIssue({ team: 'ENG', title: `SSO hardening ${k}`, project: 'SSO', state: 'completed', createdAt: '2026-08-01T09:00:00Z', doneAt: lastWednesday });
+    });
+    await e2e.restart(); // the backfill reads it back, then the forecasts are recomputed
+    await e2e.idle();
+    await waitFor(() => retention('ended').length > 0, 'the drift alert to end');
+    expect((await review(e2e)).driftAlerts.map((a) => a.nodeId)).not.toContain('retention');
+    await e2e.cascade.queues.digest.add('compute', { kind: 'compute' });
+    await settledReport(e2e, 0);
+    await e2e.idle();
+    expect([retention('started').length, retention('ended').length]).toEqual([1, 1]);
   }, 90_000);
 });
