@@ -12,8 +12,6 @@ import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js'
 import type { Logger } from 'pino';
 import { computeForecasts, driftSlackPayload, type ForecastSources } from './forecast-job.js';
 
-const FORECAST_STALE_MS = 24 * 3600 * 1000;
-
 export interface DigestJobOptions {
   sources: DigestSources;
   queues: Queues;
@@ -42,13 +40,9 @@ export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob
     return 'sent';
   }
   if (job.data.kind === 'refresh') {
-    // Forecasts are recomputed by their own triggers; a page view only fills a gap (none yet, or older than a day).
-    if (options.forecast) {
-      const latest = await options.forecast.forecasts.latest();
-      if (!latest || options.now().getTime() - Date.parse(latest.computedAt) > FORECAST_STALE_MS) await forecast(options);
-    }
     const started = performance.now();
-    const digest = await refreshCurrentDigest(options.sources, options.now(), options.refreshEveryMs);
+    // The forecasts are recomputed with the digest (at most once a minute, here on the worker): they read the same open work.
+    const digest = await refreshCurrentDigest(options.sources, options.now(), options.refreshEveryMs, options.forecast ? () => forecast(options) : undefined);
     if (!digest) return 'fresh';
     options.logger.debug({ isoWeek: digest.isoWeek, ms: Math.round(performance.now() - started) }, `current digest ${digest.isoWeek} recomputed`);
     return 'computed';

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** Done per complete week, oldest (12 weeks ago) first. */
 const DONE_PER_WEEK: Record<'enterprise' | 'retention' | 'platform' | 'orphanEng' | 'orphanWeb', number[]> = {
   enterprise: [3, 2, 4, 3, 3, 2, 4, 3, 2, 3, 3, 4],
-  retention: [4, 6, 3, 5, 7, 4, 5, 6, 4, 5, 4, 6],
+  retention: [2, 8, 3, 7, 4, 8, 2, 7, 5, 6, 3, 7],
   platform: [2, 1, 2, 3, 2, 2, 1, 2, 3, 2, 2, 2],
   orphanEng: [1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 2, 1],
   orphanWeb: [1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1],
@@ -75,7 +75,7 @@ export function seedForecastBacklog(store: LinearStore, now: number = Date.now()
     }).id);
   };
   const enterprise = backlog('enterprise', 16, 12);
-  const retention = backlog('retention', 5, 0);
+  const retention = backlog('retention', 3, 0);
   backlog('platform', 6, 0);
 
   const customers = [

@@ -45,9 +45,11 @@ export async function computeDigestNow(sources: DigestSources, now: Date, isoWee
  * younger than `freshForMs` (a second refresh job queued behind the first finds
  * it fresh and does nothing). Answers the new digest, or null when skipped.
  */
-export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS): Promise<Digest | null> {
+export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS, beforeCompute?: () => Promise<unknown>): Promise<Digest | null> {
   const stamp = await sources.digests.currentStamp();
   if (stamp && stamp.isoWeek === isoWeekOf(now, sources.timeZone) && now.getTime() - Date.parse(stamp.computedAt) < freshForMs) return null;
+  // What the digest shows beside the verdicts (the forecasts) is brought up to date first.
+  if (beforeCompute) await beforeCompute();
   const digest = await computeDigestNow(sources, now);
   await sources.digests.saveCurrent(digest);
   return digest;

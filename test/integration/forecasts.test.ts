@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, waitFor, type E2E } from '../support/e2e.js';
 import { seedDoneHistory, seedForecastBacklog } from '../../sandbox/linear/index.js';
+import { datedForDemo } from '../../cli/demo/demo-review.js';
+import { exampleConfig } from '../support/example-config.js';
 import { ForecastStore } from '../../src/store/forecast-store.js';
 import type { ForecastReport } from '../../src/forecast/forecast-report.js';
 import type { ReviewWithForecasts } from '../../src/forecast/review-forecasts.js';
@@ -41,7 +43,8 @@ const stampOf = (r: ForecastReport): number => Date.parse(r.computedAt);
 
 /** The demo workspace with its history, as `npm start` seeds it, read back through a restart (the backfill). */
 async function demoWithHistory(env: Record<string, string> = {}): Promise<E2E> {
-  const e = await startE2E({ now: () => NOW, env });
+  // The example tree dated as the demo dates it: Retention ends in 21 days, Enterprise 8 Jan, Platform 8 Jul.
+  const e = await startE2E({ now: () => NOW, env, config: datedForDemo(exampleConfig(), NOW, 'UTC') });
   const linear = e.linear.store;
   linear.withoutWebhooks(() => {
     seedForecastBacklog(linear, NOW.getTime());
@@ -83,8 +86,8 @@ describe('Will the strategy land?', () => {
     e2e = await demoWithHistory();
     await settledReport(e2e, 0);
     const r = await review(e2e);
-    // Enterprise and Retention end 31 Dec, Platform 30 Jun 2027; the retired Mobile launch has ended.
-    expect(r.forecasts.map((f) => [f.id, f.end])).toEqual([['enterprise', '2026-12-31'], ['retention', '2026-12-31'], ['platform', '2027-06-30']]);
+    // Every active objective with an end date, soonest first; the retired Mobile launch is left out.
+    expect(r.forecasts.map((f) => [f.id, f.end])).toEqual([['retention', '2026-12-28'], ['enterprise', '2027-01-08'], ['platform', '2027-07-08']]);
     const status = Object.fromEntries(r.forecasts.map((f) => [f.id, f.forecast.status]));
     expect(status).toEqual({ enterprise: 'off track', retention: 'at risk', platform: 'on track' });
     for (const f of r.forecasts) {
