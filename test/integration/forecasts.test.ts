@@ -10,6 +10,7 @@ import { datedForDemo } from '../../cli/demo/demo-review.js';
 import { exampleConfig } from '../support/example-config.js';
 import { ForecastStore } from '../../src/store/forecast-store.js';
 import type { ForecastReport } from '../../src/forecast/forecast-report.js';
+import type { Digest } from '../../src/digest/types.js';
 import type { ReviewWithForecasts } from '../../src/forecast/review-forecasts.js';
 
 /** Monday 7 December 2026, 10:00 in Paris: the demo's "today". */
@@ -133,4 +134,34 @@ describe('Will the strategy land?', () => {
     await e2e.idle();
     expect([retention('started').length, retention('ended').length]).toEqual([1, 1]);
   }, 90_000);
+
+  it('shows the forecasts on the digest page, and the same seed gives the same digest', async () => {
+    const digestOf = async (): Promise<{ json: Digest; section: string }> => {
+      e2e = await demoWithHistory();
+      const auth = { authorization: `Bearer ${e2e.adminToken}` };
+      let json: Digest | null = null;
+      await waitFor(async () => {
+        const res = await fetch(`${e2e!.url}/digest.json`, { headers: auth });
+        json = res.status === 200 ? ((await res.json()) as Digest) : null;
+        return json?.forecasts !== undefined;
+      }, 'the current digest with its forecasts', 30_000);
+      const page = await (await fetch(`${e2e.url}/digest`, { headers: auth })).text();
+      const start = page.indexOf('<section class="card" id="will-it-land">');
+      expect(start).toBeGreaterThan(0);
+      const section = page.slice(start, page.indexOf('</section>', start));
+      await e2e.close();
+      e2e = undefined;
+      return { json: json!, section };
+    };
+    const first = await digestOf();
+    expect(first.section).toContain('Will the strategy land?');
+    for (const word of ['on track', 'at risk', 'off track', 'over-committed', 'drift alert', 'Cut line at P85', 'Customer demand: 4 requests from 3 customers', 'Enterprise readiness']) expect(first.section).toContain(word);
+    expect(first.section.match(/<svg class="chart forecast-chart"/g)).toHaveLength(3);
+    const enterprise = first.json.forecasts!.forecasts.find((f) => f.id === 'enterprise')!;
+    expect(first.section).toContain(enterprise.forecast.cutLine.slice(0, 3).join(', '));
+
+    const second = await digestOf();
+    expect(second.json.forecasts).toEqual(first.json.forecasts);
+    expect(second.section).toBe(first.section);
+  }, 120_000);
 });
