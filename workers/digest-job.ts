@@ -30,8 +30,8 @@ export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob
   if (job.data.kind === 'forecast') {
     if (!options.forecast) return 'no forecast sources';
     const run = await forecast(options);
-    options.logger.info({ isoWeek: run.report.isoWeek, forecasts: run.report.forecasts.length, ms: Math.round(run.ms) }, `forecasts computed for ${run.report.forecasts.length} objectives in ${Math.round(run.ms)} ms`);
-    return 'computed';
+    options.logger.info({ isoWeek: run.report.isoWeek, forecasts: run.report.forecasts.length, ms: Math.round(run.ms), readMs: Math.round(run.readMs) }, `forecasts computed for ${run.report.forecasts.length} objectives in ${Math.round(run.ms)} ms`);
+    return `computed in ${Math.round(run.ms)} ms (${Math.round(run.readMs)} ms reading)`;
   }
   if (job.data.kind === 'drift') {
     if (!options.slackWebhookUrl || !job.data.drift?.length) return 'no Slack webhook configured';

@@ -18,7 +18,7 @@ export interface TextOptions {
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const clean = (s: string): string => s.replace(CONTROL, ' ');
+export const clean = (s: string): string => s.replace(CONTROL, ' ');
 
 function fit(s: string, width: number): string {
   const c = clean(s);

@@ -35,3 +35,11 @@ export function withForecasts(review: Review, report: ForecastReport | null): Re
     healthFlags: report?.healthFlags ?? [],
   };
 }
+
+/** The report again, from a review answer (for `cascade review`, which words it as the digest's text does). */
+export function reportOfReview(review: ReviewWithForecasts): ForecastReport {
+  return {
+    computedAt: review.forecastsComputedAt ?? '', isoWeek: '', today: review.today, timeZone: '',
+    forecasts: review.forecasts, capacity: review.capacity, allocation: review.allocation, driftEvents: [], demand: review.demand, healthFlags: review.healthFlags,
+  };
+}
