@@ -19,6 +19,9 @@ import { historyWindow } from '../src/forecast/history-window.js';
 import { computeForecastReport, type DriftEvent, type ForecastReport } from '../src/forecast/forecast-report.js';
 import { SLACK_LIMITS, type SlackPayload } from '../src/digest/render-slack.js';
 import { percent } from '../src/digest/escape.js';
+import { findThemes } from '../src/digest/themes.js';
+import { toTicketRef } from '../src/digest/team-work.js';
+import type { OrphanTheme } from '../src/forecast/customer-demand.js';
 
 export interface ForecastSources {
   configStore: ConfigStore;
@@ -51,7 +54,7 @@ export async function computeForecasts(sources: ForecastSources, now: Date, slac
   ]);
   const readMs = performance.now() - started;
   const created = createdAmong(completions, records, from);
-  const result = computeForecastReport({ index: config.index, completions, created, records, demand, fieldDemand, health, drift, now, timeZone: sources.timeZone });
+  const result = computeForecastReport({ index: config.index, completions, created, records, demand, fieldDemand, health, themes: orphanThemes(records), drift, now, timeZone: sources.timeZone });
   // The post is queued before the state that says it happened is stored: a crash between them queues it again under the same id, which BullMQ keeps once.
   if (slack && result.report.driftEvents.length) {
     await slack.queue.add('drift', { kind: 'drift', drift: result.report.driftEvents }, {
@@ -62,6 +65,21 @@ export async function computeForecasts(sources: ForecastSources, now: Date, slac
   }
   await sources.forecasts.save(result.report, result.drift);
   return { report: result.report, ms: performance.now() - started, readMs };
+}
+
+/**
+ * The digest's themes of open orphan work, each with every orphan ticket whose text
+ * names it (the theme's label as written), for the customer demand behind each.
+ */
+function orphanThemes(records: readonly VerdictRecord[]): OrphanTheme[] {
+  const open = records.filter((r) => r.state === 'open');
+  const orphans = open.filter((r) => r.verdict === 'orphan');
+  const others = open.filter((r) => r.verdict !== 'orphan');
+  return findThemes(orphans, others, toTicketRef).map((theme) => {
+    const label = theme.label.toLowerCase();
+    const ticketKeys = orphans.filter((r) => `${r.title} ${r.description ?? ''}`.toLowerCase().includes(label)).map((r) => `${r.tracker}:${r.id}`);
+    return { id: theme.term, title: theme.label, ticketKeys };
+  });
 }
 
 async function collect(records: AsyncIterable<VerdictRecord>): Promise<VerdictRecord[]> {

@@ -83,6 +83,7 @@ ${capacityRows.length ? html`<div class="table-wrap"><table><thead><tr><th>Team<
 <p class="note">Share of the planned work finished in the last 4 weeks, by count and by estimate, beside the share of open work and the target. A drift alert starts after 3 weeks out of band (more than 5 points or a quarter of the target away).</p>
 ${allocationRows.length ? html`<div class="table-wrap"><table><thead><tr><th>Objective</th><th class="num">Finished share</th><th class="num">By estimate</th><th class="num">Open share</th><th class="num">Target</th><th class="num">Finished</th></tr></thead><tbody>${allocationRows}</tbody></table></div>` : html`<p class="empty">No objective has a target share.</p>`}
 <h3>Customer demand</h3>
+${(report.demandedThemes ?? []).length ? html`<p class="note">Candidate objectives: orphan work that 3 or more customers ask for.</p><ul class="plain">${(report.demandedThemes ?? []).map((t) => html`<li><strong>${t.title}</strong>: ${t.sentence} (${t.topCustomers.join(', ')}), on ${t.tickets.join(', ')}</li>`)}</ul>` : ''}
 ${demandRows.length ? html`<div class="table-wrap"><table><thead><tr><th>Objective</th><th class="num">Requests</th><th class="num">Customers</th><th class="num">Revenue</th><th>Largest customers</th></tr></thead><tbody>${demandRows}</tbody></table></div>` : html`<p class="empty">No customer requests on work under an objective.</p>`}
 </section>`;
 }
@@ -102,6 +103,7 @@ export function forecastSlackTexts(report: ForecastReport | undefined, esc: (s: 
   for (const c of report.capacity.filter((c) => c.overCommitted)) extra.push(`• *${esc(c.team)}* over-committed (${ratioText(c)} capacity): ${esc(leverSentence(c, title))}`);
   for (const a of report.allocation.filter((a) => a.driftAlert)) extra.push(`• Drift alert: *${esc(a.title)}* got ${percent(a.actualShare)} of the finished work (target ${percent(a.targetShare)})`);
   for (const h of report.healthFlags) extra.push(`• *${esc(h.title)}*: “${esc(h.name)}” reports on track, the forecast says ${h.forecast}`);
+  for (const t of report.demandedThemes ?? []) extra.push(`• Candidate objective: *${esc(t.title)}*, orphan work ${esc(t.sentence)}`);
   if (extra.length) out.push(extra.join('\n'));
   return out;
 }
@@ -132,6 +134,7 @@ export function forecastTextLines(report: ForecastReport | undefined, clean: (s:
     out.push('', 'Allocation on finished work (last 4 weeks): finished / open / target');
     for (const a of report.allocation) out.push(`  ${clean(a.title)}: ${percent(a.actualShare)} / ${percent(a.openShare)} / ${percent(a.targetShare)}${a.driftAlert ? '  DRIFT ALERT' : ''}`);
   }
+  for (const t of report.demandedThemes ?? []) out.push('', `Candidate objective from customer demand: ${clean(t.title)}: ${clean(t.sentence)} (${clean(t.tickets.join(', '))})`);
   for (const h of report.healthFlags) out.push('', `Health flag: ${clean(h.title)}: "${clean(h.name)}" reports on track, the forecast says ${h.forecast}`);
   return out;
 }

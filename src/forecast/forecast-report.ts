@@ -15,7 +15,7 @@ import { forecastObjective, type Forecast, type ForecastOptions } from './foreca
 import { teamCapacity, type TeamCapacity } from './capacity.js';
 import { allocation, bandHistory, type AllocationNode, type AllocationRow } from './allocation.js';
 import { decideDrift, type DriftState } from './drift-alert.js';
-import { demandByNode, demandSentence, type CustomerNeed } from './customer-demand.js';
+import { demandByNode, demandedThemes, demandSentence, type CustomerNeed, type OrphanTheme } from './customer-demand.js';
 import { checkReportedHealth } from './reported-health.js';
 import type { CompletionRecord, CreatedEvent, ForecastStatus, OpenTicket } from './types.js';
 
@@ -87,6 +87,18 @@ export interface HealthFlag {
   forecast: ForecastStatus;
 }
 
+/** An orphan theme customers ask for: a candidate objective for the review. */
+export interface DemandedTheme {
+  title: string;
+  requests: number;
+  customers: number;
+  revenue: number;
+  sentence: string;
+  topCustomers: string[];
+  /** The orphan tickets of the theme that carry requests. */
+  tickets: string[];
+}
+
 export interface ForecastReport {
   computedAt: string;
   /** The ISO week the forecasts are seeded with. */
@@ -105,6 +117,8 @@ export interface ForecastReport {
   demand: DemandView[];
   /** Reported on track while the forecast says off track. */
   healthFlags: HealthFlag[];
+  /** Orphan themes with requests from 3 or more customers: candidate objectives. */
+  demandedThemes: DemandedTheme[];
 }
 
 export interface ForecastReportInput {
@@ -116,6 +130,8 @@ export interface ForecastReportInput {
   demand?: readonly CustomerDemand[];
   fieldDemand?: readonly FieldDemand[];
   health?: readonly ReportedUpdate[];
+  /** Themes of the open orphan work (digest/themes.ts), with their tickets as `tracker:id`. */
+  themes?: readonly OrphanTheme[];
   /** Drift alert state per node, as the last computation left it. */
   drift: Readonly<Record<string, DriftState>>;
   now: Date;
@@ -251,6 +267,12 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
     needs.push({ id: d.needId, issueKey: d.ticketId ? `${d.tracker}:${d.ticketId}` : null, projectId: d.ticketId ? null : d.projectId, customer: d.customer });
   }
   const byNode = demandByNode(needs, { issues: lineageOf, projects });
+  const keyOf = new Map(input.records.map((r) => [`${r.tracker}:${r.id}`, r.key]));
+  const asked = new Set(needs.map((n) => n.issueKey));
+  const themes: DemandedTheme[] = demandedThemes(input.themes ?? [], needs).map((t) => ({
+    title: t.title, requests: t.requests, customers: t.customers, revenue: t.revenue, sentence: demandSentence(t), topCustomers: t.byCustomer.slice(0, 5).map((c) => c.name),
+    tickets: (input.themes ?? []).find((x) => x.id === t.themeId)!.ticketKeys.filter((k) => asked.has(k)).map((k) => keyOf.get(k) ?? k),
+  }));
   const fieldTotals = new Map<string, number>();
   for (const f of input.fieldDemand ?? []) for (const id of lineageOf.get(`${f.tracker}:${f.ticketId}`) ?? []) fieldTotals.set(id, (fieldTotals.get(id) ?? 0) + f.value);
   const demandIds = new Set([...byNode.keys(), ...fieldTotals.keys()]);
@@ -274,7 +296,7 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   }
 
   return {
-    report: { computedAt: input.now.toISOString(), isoWeek: window.currentWeek, today: window.today, timeZone: input.timeZone, forecasts, capacity, allocation: allocationViews, driftEvents, demand, healthFlags },
+    report: { computedAt: input.now.toISOString(), isoWeek: window.currentWeek, today: window.today, timeZone: input.timeZone, forecasts, capacity, allocation: allocationViews, driftEvents, demand, healthFlags, demandedThemes: themes },
     drift,
   };
 }

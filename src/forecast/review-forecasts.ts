@@ -2,7 +2,7 @@
 // its forecast, and the report's lists (every forecast, capacity per team, finished-work
 // allocation and its drift alerts, customer demand, health flags) come along. Pure.
 import type { Review, ReviewNode } from '../digest/review.js';
-import type { AllocationView, DemandView, ForecastReport, ForecastView, HealthFlag, NodeForecast, TeamCapacityView } from './forecast-report.js';
+import type { AllocationView, DemandedTheme, DemandView, ForecastReport, ForecastView, HealthFlag, NodeForecast, TeamCapacityView } from './forecast-report.js';
 
 export interface ReviewWithForecasts extends Omit<Review, 'endingSoon'> {
   endingSoon: Array<ReviewNode & { forecast?: ForecastView }>;
@@ -16,6 +16,8 @@ export interface ReviewWithForecasts extends Omit<Review, 'endingSoon'> {
   driftAlerts: AllocationView[];
   demand: DemandView[];
   healthFlags: HealthFlag[];
+  /** Candidate objectives from below: orphan themes with requests from 3 or more customers (beside the teams' proposals). */
+  demandedThemes: DemandedTheme[];
 }
 
 export function withForecasts(review: Review, report: ForecastReport | null): ReviewWithForecasts {
@@ -33,6 +35,7 @@ export function withForecasts(review: Review, report: ForecastReport | null): Re
     driftAlerts: (report?.allocation ?? []).filter((a) => a.driftAlert),
     demand: report?.demand ?? [],
     healthFlags: report?.healthFlags ?? [],
+    demandedThemes: report?.demandedThemes ?? [],
   };
 }
 
@@ -40,6 +43,6 @@ export function withForecasts(review: Review, report: ForecastReport | null): Re
 export function reportOfReview(review: ReviewWithForecasts): ForecastReport {
   return {
     computedAt: review.forecastsComputedAt ?? '', isoWeek: '', today: review.today, timeZone: '',
-    forecasts: review.forecasts, capacity: review.capacity, allocation: review.allocation, driftEvents: [], demand: review.demand, healthFlags: review.healthFlags,
+    forecasts: review.forecasts, capacity: review.capacity, allocation: review.allocation, driftEvents: [], demand: review.demand, healthFlags: review.healthFlags, demandedThemes: review.demandedThemes ?? [],
   };
 }

@@ -103,6 +103,8 @@ describe('Will the strategy land?', () => {
     expect(r.capacity.find((c) => c.team === 'ENG')).toMatchObject({ overCommitted: true, colliding: expect.arrayContaining(['enterprise']) });
     expect(r.driftAlerts.map((a) => a.nodeId)).toContain('retention');
     expect(r.demand.find((d) => d.id === 'enterprise')).toMatchObject({ requests: 4, customers: 3, revenue: 4_000_000 });
+    // CSV export, orphan work three customers ask for, is a candidate objective.
+    expect(r.demandedThemes).toEqual([expect.objectContaining({ title: expect.stringMatching(/csv/i), customers: 3, revenue: 1_550_000 })]);
     expect(r.healthFlags).toEqual([expect.objectContaining({ nodeId: 'enterprise', kind: 'initiative', name: 'Enterprise readiness', reported: 'onTrack', forecast: 'off track' })]);
   }, 90_000);
 

@@ -23,6 +23,7 @@ const report: ForecastReport = {
   driftEvents: [],
   demand: [{ id: 'o', title: EVIL, requests: 4, customers: 3, revenue: 4_000_000, sentence: '4 requests from 3 customers, $4,000,000 revenue', topCustomers: ['<img src=x onerror=alert(1)>', 'Acme'], fieldTotal: 0 }],
   healthFlags: [{ nodeId: 'o', title: EVIL, kind: 'initiative', name: '<u>Enterprise</u>', reported: 'onTrack', forecast: 'off track' }],
+  demandedThemes: [{ title: '<em>csv export</em>', requests: 3, customers: 3, revenue: 1_550_000, sentence: '3 requests from 3 customers, $1,550,000 revenue', topCustomers: ['Globex'], tickets: ['ENG-19'] }],
 };
 const digest = computeDigest({ config, records: [], history: [], now: NOW, timeZone: 'UTC', forecasts: report });
 
@@ -35,7 +36,8 @@ describe('forecasts in the digest', () => {
     expect(section).toContain('drop 3 tickets');
     expect(section).toContain('Drift alert');
     expect(section.match(/<svg class="chart forecast-chart"/g)).toHaveLength(1);
-    for (const bad of ['<script>', '<img src=x', '<b>ENG-1', '<i>ENG', '<u>Enterprise']) expect(page).not.toContain(bad);
+    expect(section).toContain('&lt;em&gt;csv export&lt;/em&gt;</strong>: 3 requests from 3 customers');
+    for (const bad of ['<script>', '<img src=x', '<b>ENG-1', '<i>ENG', '<u>Enterprise', '<em>csv']) expect(page).not.toContain(bad);
     expect(section).toContain('&lt;script&gt;');
   });
 
