@@ -72,7 +72,8 @@ export async function computeForecasts(sources: ForecastSources, now: Date, slac
  * names it (the theme's label as written), for the customer demand behind each.
  */
 function orphanThemes(records: readonly VerdictRecord[]): OrphanTheme[] {
-  const open = records.filter((r) => r.state === 'open');
+  // In key order: Redis hands the records over in its hash order, and the themes' sample must not depend on it.
+  const open = records.filter((r) => r.state === 'open').sort((a, b) => a.tracker.localeCompare(b.tracker) || a.key.localeCompare(b.key, 'en', { numeric: true }));
   const orphans = open.filter((r) => r.verdict === 'orphan');
   const others = open.filter((r) => r.verdict !== 'orphan');
   return findThemes(orphans, others, toTicketRef).map((theme) => {

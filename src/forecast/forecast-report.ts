@@ -271,7 +271,7 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   const asked = new Set(needs.map((n) => n.issueKey));
   const themes: DemandedTheme[] = demandedThemes(input.themes ?? [], needs).map((t) => ({
     title: t.title, requests: t.requests, customers: t.customers, revenue: t.revenue, sentence: demandSentence(t), topCustomers: t.byCustomer.slice(0, 5).map((c) => c.name),
-    tickets: (input.themes ?? []).find((x) => x.id === t.themeId)!.ticketKeys.filter((k) => asked.has(k)).map((k) => keyOf.get(k) ?? k),
+    tickets: (input.themes ?? []).find((x) => x.id === t.themeId)!.ticketKeys.filter((k) => asked.has(k)).map((k) => keyOf.get(k) ?? k).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
   }));
   const fieldTotals = new Map<string, number>();
   for (const f of input.fieldDemand ?? []) for (const id of lineageOf.get(`${f.tracker}:${f.ticketId}`) ?? []) fieldTotals.set(id, (fieldTotals.get(id) ?? 0) + f.value);
