@@ -145,6 +145,8 @@ export interface ForecastReportResult {
   drift: Record<string, DriftState>;
 }
 
+// One collator for every comparison: localeCompare with options builds one per call.
+const byKey = new Intl.Collator('en', { numeric: true }).compare;
 const teamOf = (r: { team?: string; tracker: string }): string => r.team ?? r.tracker;
 const planned = (r: VerdictRecord): boolean => r.state === 'open' && (r.verdict === 'aligned' || r.verdict === 'pending');
 
@@ -157,7 +159,7 @@ function byRank(a: VerdictRecord, b: VerdictRecord): number {
     if (c !== 0) return c;
   } else if (ra !== undefined && rb === undefined) return -1;
   else if (ra === undefined && rb !== undefined) return 1;
-  return a.key.localeCompare(b.key, 'en', { numeric: true });
+  return byKey(a.key, b.key);
 }
 
 const view = (f: Forecast): ForecastView => ({
@@ -271,7 +273,7 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   const asked = new Set(needs.map((n) => n.issueKey));
   const themes: DemandedTheme[] = demandedThemes(input.themes ?? [], needs).map((t) => ({
     title: t.title, requests: t.requests, customers: t.customers, revenue: t.revenue, sentence: demandSentence(t), topCustomers: t.byCustomer.slice(0, 5).map((c) => c.name),
-    tickets: (input.themes ?? []).find((x) => x.id === t.themeId)!.ticketKeys.filter((k) => asked.has(k)).map((k) => keyOf.get(k) ?? k).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    tickets: (input.themes ?? []).find((x) => x.id === t.themeId)!.ticketKeys.filter((k) => asked.has(k)).map((k) => keyOf.get(k) ?? k).sort(byKey),
   }));
   const fieldTotals = new Map<string, number>();
   for (const f of input.fieldDemand ?? []) for (const id of lineageOf.get(`${f.tracker}:${f.ticketId}`) ?? []) fieldTotals.set(id, (fieldTotals.get(id) ?? 0) + f.value);
