@@ -57,9 +57,9 @@ export async function computeForecasts(sources: ForecastSources, now: Date, slac
   const created = createdAmong(completions, records, from);
   const result = computeForecastReport({ index: config.index, completions, created, records, demand, fieldDemand, health, themes: orphanThemes(records, demand), drift, now, timeZone: sources.timeZone });
   // The post is queued before the state that says it happened is stored: a crash between them queues it again under the same id, which BullMQ keeps once.
-  if (slack && result.report.driftEvents.length) {
-    await slack.queue.add('drift', { kind: 'drift', drift: result.report.driftEvents }, {
-      jobId: `drift-${result.report.isoWeek}-${result.report.driftEvents.map((e) => `${e.nodeId}.${e.change}`).join('-')}`,
+  if (slack && result.driftEvents.length) {
+    await slack.queue.add('drift', { kind: 'drift', drift: result.driftEvents }, {
+      jobId: `drift-${result.report.isoWeek}-${result.driftEvents.map((e) => `${e.nodeId}.${e.change}`).join('-')}`,
       attempts: 8,
       backoff: { type: 'exponential', delay: slack.retryDelayMs ?? 30_000 },
     });

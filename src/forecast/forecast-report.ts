@@ -111,8 +111,6 @@ export interface ForecastReport {
   capacity: TeamCapacityView[];
   /** Nodes with a target share: finished-work share beside open-work share and target. */
   allocation: AllocationView[];
-  /** Drift alerts that started or ended with this computation (posted once each). */
-  driftEvents: DriftEvent[];
   /** Nodes with customer demand, most customers first. */
   demand: DemandView[];
   /** Reported on track while the forecast says off track. */
@@ -143,6 +141,12 @@ export interface ForecastReportInput {
 export interface ForecastReportResult {
   report: ForecastReport;
   drift: Record<string, DriftState>;
+  /**
+   * Drift alerts that started or ended with this computation, to post once each. Not part
+   * of the report: which computation saw the change is a matter of timing, and the report
+   * (the digest) must be the same for the same data.
+   */
+  driftEvents: DriftEvent[];
 }
 
 // One collator for every comparison: localeCompare with options builds one per call.
@@ -298,7 +302,8 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   }
 
   return {
-    report: { computedAt: input.now.toISOString(), isoWeek: window.currentWeek, today: window.today, timeZone: input.timeZone, forecasts, capacity, allocation: allocationViews, driftEvents, demand, healthFlags, demandedThemes: themes },
+    report: { computedAt: input.now.toISOString(), isoWeek: window.currentWeek, today: window.today, timeZone: input.timeZone, forecasts, capacity, allocation: allocationViews, demand, healthFlags, demandedThemes: themes },
     drift,
+    driftEvents,
   };
 }

@@ -43,6 +43,6 @@ export function withForecasts(review: Review, report: ForecastReport | null): Re
 export function reportOfReview(review: ReviewWithForecasts): ForecastReport {
   return {
     computedAt: review.forecastsComputedAt ?? '', isoWeek: '', today: review.today, timeZone: '',
-    forecasts: review.forecasts, capacity: review.capacity, allocation: review.allocation, driftEvents: [], demand: review.demand, healthFlags: review.healthFlags, demandedThemes: review.demandedThemes ?? [],
+    forecasts: review.forecasts, capacity: review.capacity, allocation: review.allocation, demand: review.demand, healthFlags: review.healthFlags, demandedThemes: review.demandedThemes ?? [],
   };
 }

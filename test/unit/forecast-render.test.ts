@@ -20,7 +20,6 @@ const report: ForecastReport = {
   }],
   capacity: [{ team: '<i>ENG</i>', throughput: 6, unplannedShare: 0.2, capacity: 4.8, load: 6, ratio: 1.25, overCommitted: true, historyWeeks: 12, objectives: [], colliding: ['o'], levers: { dropTickets: 3, dropFrom: [{ objectiveId: 'o', tickets: 3 }], moveEnd: [{ objectiveId: 'o', weeks: 2 }] } }],
   allocation: [{ nodeId: 'o', title: EVIL, finished: 21, finishedEstimate: 40, actualShare: 0.48, actualEstimateShare: 0.46, openShare: 0.24, openEstimateShare: 0.2, targetShare: 0.35, band: 'out', driftAlert: true }],
-  driftEvents: [],
   demand: [{ id: 'o', title: EVIL, requests: 4, customers: 3, revenue: 4_000_000, sentence: '4 requests from 3 customers, $4,000,000 revenue', topCustomers: ['<img src=x onerror=alert(1)>', 'Acme'], fieldTotal: 0 }],
   healthFlags: [{ nodeId: 'o', title: EVIL, kind: 'initiative', name: '<u>Enterprise</u>', reported: 'onTrack', forecast: 'off track' }],
   demandedThemes: [{ title: '<em>csv export</em>', requests: 3, customers: 3, revenue: 1_550_000, sentence: '3 requests from 3 customers, $1,550,000 revenue', topCustomers: ['Globex'], tickets: ['ENG-19'] }],
