@@ -13,6 +13,7 @@ import { trackerFor } from './check-ticket.js';
 import { loadCommandStates } from './command-state.js';
 import { configAtLeast } from './config-at-least.js';
 import { completionOf } from './record-completion.js';
+import { requestForecast } from '../src/queue/request-forecast.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -53,7 +54,11 @@ export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promis
     .map((s) => completionOf(s.ticket, config, commands.get(s.ticket.id)?.exemption ?? null, now.toISOString(), 'backfill'));
   await ctx.completions.putMany(records, now);
   if (page.next) await ctx.queues.sweeps.add('backfill', { ...job, cursor: page.next, configVersion: config.version });
-  else await startSignals(ctx, job.tracker, config.version);
+  else {
+    await startSignals(ctx, job.tracker, config.version);
+    // The history changed: the forecasts are recomputed (debounced with the signals read that follows).
+    await requestForecast(ctx.queues.digest);
+  }
   if (!page.next) ctx.logger.info({ tracker: job.tracker, reason: job.backfill, since: job.since }, `${job.tracker}: completion history read back to ${job.since.slice(0, 10)}`);
   return { tickets: records.length, more: page.next !== undefined };
 }

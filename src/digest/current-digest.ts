@@ -4,6 +4,7 @@
 //   worker) for the pages, stored as "current" and never archived;
 // - the scheduled digest of the week that just ended, archived with the trend
 //   snapshot the later weeks' charts are drawn from.
+import type { ForecastStore } from '../store/forecast-store.js';
 import type { ConfigStore } from '../store/config-store.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { VerdictStore } from '../store/verdict-store.js';
@@ -24,6 +25,8 @@ export interface DigestSources {
   proposals?: ProposalStore;
   /** Exemptions people set, counted per team beside the share; none when absent. */
   exemptions?: ExemptionStore;
+  /** The forecast report the workers keep; the digest shows it when there is one. */
+  forecasts?: ForecastStore;
 }
 
 /** How often the pages' digest is recomputed at most, for all viewers together. */
@@ -31,11 +34,11 @@ export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, grouping, exemptions] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null, sources.exemptions?.list() ?? [],
+  const [config, history, records, grouping, exemptions, forecasts] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null, sources.exemptions?.list() ?? [], sources.forecasts?.latest() ?? null,
   ]);
   const proposals = { proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0 };
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, exemptions, ...(forecasts ? { forecasts } : {}), ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**
@@ -43,9 +46,11 @@ export async function computeDigestNow(sources: DigestSources, now: Date, isoWee
  * younger than `freshForMs` (a second refresh job queued behind the first finds
  * it fresh and does nothing). Answers the new digest, or null when skipped.
  */
-export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS): Promise<Digest | null> {
+export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS, beforeCompute?: () => Promise<unknown>): Promise<Digest | null> {
   const stamp = await sources.digests.currentStamp();
   if (stamp && stamp.isoWeek === isoWeekOf(now, sources.timeZone) && now.getTime() - Date.parse(stamp.computedAt) < freshForMs) return null;
+  // What the digest shows beside the verdicts (the forecasts) is brought up to date first.
+  if (beforeCompute) await beforeCompute();
   const digest = await computeDigestNow(sources, now);
   await sources.digests.saveCurrent(digest);
   return digest;

@@ -2,6 +2,7 @@
 import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
 import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-event.js';
+import type { DriftEvent } from '../forecast/forecast-report.js';
 
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
@@ -110,10 +111,15 @@ export interface SignalsJob {
 }
 
 export interface DigestJob {
-  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week · proposals: group the proposals. */
-  kind: 'compute' | 'refresh' | 'slack' | 'proposals';
+  /**
+   * compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week ·
+   * proposals: group the proposals · forecast: recompute the forecast report (debounced) · drift: post drift alerts that started or ended to Slack.
+   */
+  kind: 'compute' | 'refresh' | 'slack' | 'proposals' | 'forecast' | 'drift';
   /** For slack: the ISO week whose stored digest to send. */
   isoWeek?: string;
+  /** For drift: what to post. */
+  drift?: DriftEvent[];
 }
 
 export type { PayloadFields };

@@ -1,4 +1,5 @@
 // What the admin routes need, passed in by the runtime (never imported singletons).
+import type { ForecastStore } from '../../store/forecast-store.js';
 import type { SweepProgress } from '../../queue/job-types.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
@@ -42,6 +43,8 @@ export interface AdminRoutesOptions {
   rateLimit?: AdminRateLimit;
   /** Bottom-up proposals for GET /admin/review and /admin/proposals; empty lists when absent. */
   proposals?: ProposalStore;
+  /** The forecast report the workers keep, read by GET /admin/review; no forecasts when absent. */
+  forecasts?: ForecastStore;
   /** IANA zone "today" is read in (DIGEST_TZ), as the digest reads it. Default UTC. */
   timeZone?: string;
 }
