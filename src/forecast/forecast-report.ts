@@ -154,16 +154,29 @@ const byKey = new Intl.Collator('en', { numeric: true }).compare;
 const teamOf = (r: { team?: string; tracker: string }): string => r.team ?? r.tracker;
 const planned = (r: VerdictRecord): boolean => r.state === 'open' && (r.verdict === 'aligned' || r.verdict === 'pending');
 
-/** Trackers' rank, lowest first: numbers (Linear sortOrder) by value, strings (Jira LexoRank) as written; unranked last. */
-function byRank(a: VerdictRecord, b: VerdictRecord): number {
+/** Within one tracker, its rank, lowest first: numbers (Linear sortOrder) by value, strings (Jira LexoRank) as written; unranked last. */
+function byRankWithin(a: VerdictRecord, b: VerdictRecord): number {
   const ra = a.rank;
   const rb = b.rank;
-  if (ra !== undefined && rb !== undefined && typeof ra === typeof rb) {
-    const c = typeof ra === 'number' ? ra - (rb as number) : String(ra) < String(rb) ? -1 : String(ra) > String(rb) ? 1 : 0;
+  if (ra !== undefined && rb !== undefined) {
+    const c = typeof ra === 'number' && typeof rb === 'number' ? ra - rb : String(ra) < String(rb) ? -1 : String(ra) > String(rb) ? 1 : 0;
     if (c !== 0) return c;
-  } else if (ra !== undefined && rb === undefined) return -1;
-  else if (ra === undefined && rb !== undefined) return 1;
+  } else if (ra !== undefined) return -1;
+  else if (rb !== undefined) return 1;
   return byKey(a.key, b.key);
+}
+
+/**
+ * Each open ticket's place in its own tracker's rank order, as a share (0 first, towards 1 last).
+ * Linear's and Jira's ranks cannot be compared with each other, so an objective with work in both
+ * interleaves them by these shares: a total order, whatever order the records were read in.
+ */
+function rankShares(open: VerdictRecord[]): Map<VerdictRecord, number> {
+  const byTracker = new Map<string, VerdictRecord[]>();
+  for (const r of open) (byTracker.get(r.tracker) ?? byTracker.set(r.tracker, []).get(r.tracker)!).push(r);
+  const shares = new Map<VerdictRecord, number>();
+  for (const rows of byTracker.values()) rows.sort(byRankWithin).forEach((r, i) => shares.set(r, i / rows.length));
+  return shares;
 }
 
 const view = (f: Forecast): ForecastView => ({
@@ -214,6 +227,8 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   }
   const forecasts: NodeForecast[] = [];
   const statusOf = new Map<string, ForecastStatus>();
+  const share = rankShares(open);
+  const byRank = (a: VerdictRecord, b: VerdictRecord): number => share.get(a)! - share.get(b)! || (a.tracker < b.tracker ? -1 : a.tracker > b.tracker ? 1 : 0) || byKey(a.key, b.key);
   for (const { node, end } of dated) {
     const tickets: OpenTicket[] = (openUnder.get(node.id) ?? []).sort(byRank).map((r) => ({ key: r.key, team: teamOf(r), estimate: r.estimate ?? null }));
     const f = forecastObjective({ id: node.id, endDate: end, open: tickets }, { history, teamOpen, ...(input.recordsSince ? { recordsSince: input.recordsSince } : {}) }, input.options);
