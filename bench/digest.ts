@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { computeDigest, snapshotOf } from '../src/digest/compute.js';
 import { renderDigestHtml } from '../src/digest/render-html.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';

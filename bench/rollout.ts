@@ -12,7 +12,7 @@ import { startCascade, type RunningCascade } from '../cli/start-cascade.js';
 import { startSweeps, sweepProgress } from '../workers/sweep.js';
 import { startLinearSandbox, type LinearSandbox } from '../sandbox/linear/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { benchEnv, benchLogger, counterTotal, exampleConfig, waitUntil } from './cascade-kit.js';
 import { seedLinearBacklog } from './linear-workspace.js';
 import type { Figure } from './figures.js';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { EnvironmentError, readEnvironment, type AppEnv } from '../src/config/environment.js';
 import { loadConfigFile } from '../src/config/load-config-file.js';
 import { formatIssues } from '../src/config/config-issues.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { summariseTree } from '../src/strategy/summarise-tree.js';
 import { createLogger } from './create-logger.js';
 import { prettyStream } from './pretty-stream.js';

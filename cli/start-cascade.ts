@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from '../src/app.js';
 import type { AppEnv } from '../src/config/environment.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
 import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';

@@ -2,7 +2,7 @@
 // read with the environment's credentials (LINEAR_API_KEY, JIRA_BASE_URL …).
 import type { Logger } from 'pino';
 import { EnvironmentError, readEnvironment, type AppEnv } from '../src/config/environment.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { trackerWarnings } from '../src/config/tracker-warnings.js';
 import { importOutline, ImportEmptyError } from '../src/config/import-outline.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';

@@ -6,7 +6,7 @@
 // gives the same records: a record is keyed by ticket and computed from the
 // ticket as read.
 import type { BackfillJob } from '../src/queue/job-types.js';
-import { HISTORY_WEEKS } from '../src/store/completion-record.js';
+import { HISTORY_WEEKS } from '../src/records/completion-record.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerFor } from './check-ticket.js';

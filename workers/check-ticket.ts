@@ -10,8 +10,8 @@ import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.
 import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
-import type { WrittenRecord } from '../src/store/written-store.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { WrittenRecord } from '../src/records/written-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';

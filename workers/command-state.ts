@@ -7,13 +7,13 @@
 import type { Exemption } from '../src/store/exemption-store.js';
 import type { CommandReply } from '../src/commands/command-reply.js';
 import { exemptionEnded, exemptionInForce } from '../src/commands/exemption.js';
-import type { ResolvedRules } from '../src/config/schema.js';
+import type { ResolvedRules } from '../src/strategy/tree-schema.js';
 import { lapsesAt } from '../src/commands/parse-command.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { scheduleTimer } from '../src/queue/enqueue.js';
 import type { Resolution } from '../src/strategy/decide-verdict.js';
-import type { WrittenRecord } from '../src/store/written-store.js';
+import type { WrittenRecord } from '../src/records/written-record.js';
 
 export interface CommandState {
   exemption: Exemption | null;

@@ -11,13 +11,13 @@
 import { parseCommand, type Command } from '../src/commands/parse-command.js';
 import type { CommandReply } from '../src/commands/command-reply.js';
 import { exemptionRight, needsEditCheck, type ExemptionRight } from '../src/commands/who-may-exempt.js';
-import type { ResolvedRules } from '../src/config/schema.js';
+import type { ResolvedRules } from '../src/strategy/tree-schema.js';
 import { inScope } from '../src/strategy/decide-verdict.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
 import type { EventJob } from '../src/queue/job-types.js';
 import { commandStamp, type OrderedCommand } from '../src/store/exemption-store.js';
 import { PermanentTrackerError, type Tracker } from '../src/trackers/tracker.js';
-import type { CommentEvent } from '../src/webhooks/normalised-event.js';
+import type { CommentEvent } from '../src/records/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
 
 export type CommandOutcome = 'own-comment' | 'commands-off' | 'gone' | 'exempted' | 'unexempted' | 'proposed' | 'link-requested' | 'help' | 'refused' | 'superseded';

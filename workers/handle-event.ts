@@ -8,13 +8,13 @@
 //   a person's /cascade command in a comment              → record what they asked, then one debounced check
 import type { EventJob } from '../src/queue/job-types.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
-import type { ContainerEvent, TicketEvent } from '../src/webhooks/normalised-event.js';
+import type { ContainerEvent, TicketEvent } from '../src/records/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
 import type { Tracker } from '../src/trackers/tracker.js';
 import type { Invalidations } from './invalidations.js';
 import { handleCommand, type CommandOutcome } from './handle-command.js';
 import { completionFromKnown } from './record-completion.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 
 export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | CommandOutcome;
 

@@ -11,7 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { CheckJob, SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { scheduleChecks } from '../src/queue/enqueue.js';
 import { luaScript, runScript } from '../src/store/lua-script.js';
 import type { WorkerContext } from './worker-context.js';

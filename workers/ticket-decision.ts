@@ -14,8 +14,8 @@ import { commentSubstance } from '../src/reconcile/comment-substance.js';
 import { decideWrites, type WriteDecision } from '../src/reconcile/decide-writes.js';
 import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
-import type { RemovalHint, WrittenRecord } from '../src/store/written-store.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { RemovalHint, WrittenRecord } from '../src/records/written-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import type { TicketState } from '../src/trackers/tracker.js';
 
 export interface TicketInputs {

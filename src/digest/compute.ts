@@ -4,9 +4,9 @@
 import { peopleExemptions } from './people-exemptions.js';
 import type { Exemption } from '../commands/exemption.js';
 import type { TrackerId } from '../strategy/types.js';
-import type { CascadeConfig } from '../config/schema.js';
+import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { RolloutTally } from './rollout-tally.js';
-import type { VerdictRecord } from '../store/verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import type { Verdict } from '../strategy/types.js';
 import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from './iso-week.js';
 import { flattenTree, type FlatNode } from './objective-tree.js';
@@ -14,7 +14,7 @@ import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
 import { themePlacer } from './theme-placement.js';
 import { ReviewTally } from './review.js';
-import type { Proposal } from '../store/proposal-store.js';
+import type { Proposal } from '../records/proposal.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */

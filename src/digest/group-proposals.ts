@@ -2,7 +2,7 @@
 // for field teams" and "Ofline mode" are one candidate objective. Titles are
 // compared as normalised word sets (Jaccard) and, for short titles, by edit
 // distance, and groups are closed transitively (union-find).
-import type { Proposal } from '../store/proposal-store.js';
+import type { Proposal } from '../records/proposal.js';
 import { editDistance } from '../strategy/closest-name.js';
 
 export interface ProposalGroup {

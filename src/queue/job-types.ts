@@ -1,7 +1,7 @@
 // The shapes of the jobs on each queue.
 import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
-import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-event.js';
+import type { NormalisedEvent, PayloadFields } from '../records/normalised-event.js';
 
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */

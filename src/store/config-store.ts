@@ -2,7 +2,7 @@
 // version number (cheap, cached for a moment) and compiles a version once, so
 // a change made through the admin API is in force everywhere within a second.
 import type { Redis } from 'ioredis';
-import type { CascadeConfig } from '../config/schema.js';
+import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { compileStrategy, type StrategyIndex } from '../strategy/strategy-index.js';
 import type { Keys } from './keys.js';
 import { luaScript, runScript } from './lua-script.js';

@@ -1,24 +1,8 @@
 // Bottom-up proposals for new objectives, made by people with `/cascade propose <title>`
 // on a ticket. One hash field per ticket and title, so a repeated command is one proposal.
 import type { Redis } from 'ioredis';
-import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
-
-export interface Proposal {
-  /** The objective title as the person wrote it. */
-  title: string;
-  tracker: TrackerId;
-  /** Tracker id of the ticket the command was written on. */
-  ticketId: string;
-  /** Human key: ENG-123. */
-  ticketKey: string;
-  ticketUrl?: string;
-  team?: string;
-  /** Who proposed it (display name), as the tracker's webhook names them. */
-  person: string;
-  /** ISO 8601. */
-  at: string;
-}
+import type { Proposal } from '../records/proposal.js';
 
 export class ProposalStore {
   constructor(

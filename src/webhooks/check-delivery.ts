@@ -3,13 +3,13 @@
 // the event's shape. Its answer is plain data, so it runs the same on the
 // receiver's event loop or in the delivery-check thread (delivery-checker.ts).
 import type { TrackerId } from '../strategy/types.js';
-import type { NormalisedEvent } from './normalised-event.js';
+import type { NormalisedEvent } from '../records/normalised-event.js';
 import { createLinearVerifier } from './verify-linear.js';
 import { jiraSignatureDigest, verifyJiraSignature } from './verify-jira.js';
 import { assertJiraFresh } from './jira-freshness.js';
 import { normaliseLinear } from './normalise-linear.js';
 import { normaliseJira } from './normalise-jira.js';
-import { eventProblem, isNormalisedEvent } from './event-schema.js';
+import { eventProblem, isNormalisedEvent } from '../records/event-schema.js';
 import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from './webhook-errors.js';
 
 export interface DeliverySecrets {

@@ -3,7 +3,7 @@
 // them) is answered as ignored at the door and costs nothing more. Pure.
 import { commandLine } from '../commands/parse-command.js';
 import { adfOwnText } from '../trackers/jira/adf-text.js';
-import type { Normalised } from './normalised-event.js';
+import type { Normalised } from '../records/normalised-event.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

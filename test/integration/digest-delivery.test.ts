@@ -15,7 +15,7 @@ import { VerdictStore } from '../../src/store/verdict-store.js';
 import { keysFor } from '../../src/store/keys.js';
 import { runDigestJob, scheduleDigest } from '../../workers/digest-job.js';
 import { isoWeekOf } from '../../src/digest/iso-week.js';
-import { finishedWeekOf } from '../../src/digest/current-digest.js';
+import { finishedWeekOf } from '../../src/digest/iso-week.js';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { testPrefix } from '../support/test-prefix.js';

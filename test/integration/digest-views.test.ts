@@ -15,7 +15,7 @@ import { ConfigStore } from '../../src/store/config-store.js';
 import { DigestStore } from '../../src/store/digest-store.js';
 import { keysFor, type Keys } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import { digestRoutes } from '../../src/routes/digest.js';
 import { runDigestJob } from '../../workers/digest-job.js';
 import { isoWeekOf } from '../../src/digest/iso-week.js';

@@ -2,7 +2,7 @@
 // last, when they are suspended, the comment's time that orders commands, and
 // the digest's count of exemptions per team.
 import { describe, expect, it } from 'vitest';
-import { resolveRules } from '../../src/config/schema.js';
+import { resolveRules } from '../../src/strategy/tree-schema.js';
 import { exemptionEnds, exemptionInForce, listedExemption, type Exemption } from '../../src/commands/exemption.js';
 import { exemptionRight } from '../../src/commands/who-may-exempt.js';
 import { peopleExemptions, RESTRICTED_REASON } from '../../src/digest/people-exemptions.js';

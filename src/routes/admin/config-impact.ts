@@ -3,10 +3,10 @@
 // recomputed here: the estimate works from each record's objectiveIds (the
 // nodes its lineage passes through) against the nodes the change removes,
 // retires or brings back. The answer says so in `basis`.
-import type { CascadeConfig } from '../../config/schema.js';
+import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import { compileStrategy, nodeStateAt, type StrategyIndex } from '../../strategy/strategy-index.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
-import type { VerdictRecord } from '../../store/verdict-record.js';
+import type { VerdictRecord } from '../../records/verdict-record.js';
 
 /** Ticket keys listed per group at most. */
 const EXAMPLES = 10;

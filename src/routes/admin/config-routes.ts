@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { diffConfig } from '../../config/diff-config.js';
-import type { CascadeConfig } from '../../config/schema.js';
+import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import { validateConfig } from '../../config/validate-config.js';
 import { VersionConflictError, type StoredVersion } from '../../store/config-store.js';
 import { authorOf } from './admin-auth.js';
