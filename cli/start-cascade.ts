@@ -31,7 +31,8 @@ import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
-import { startSweeps, sweepProgress } from '../workers/sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
+import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 
 export type Role = 'all' | 'serve' | 'work';

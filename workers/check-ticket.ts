@@ -15,7 +15,7 @@ import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from './ticket-decision.js';
+import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from '../src/reconcile/ticket-decision.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
