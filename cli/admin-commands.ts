@@ -2,7 +2,7 @@
 // running Cascade, printed for people.
 import type { Review } from '../src/digest/review.js';
 import { endingSentence } from '../src/digest/review.js';
-import type { SweepProgress } from '../src/queue/job-types.js';
+import type { SweepProgress } from '../src/store/sweep-progress.js';
 import { adminRequest, adminTarget } from './admin-client.js';
 import { ProgressBar } from './progress-bar.js';
 

@@ -61,17 +61,6 @@ export interface SweepJob {
   configVersion?: number;
 }
 
-/** How far one sweep has got: stored per sweep, shown in GET /admin/queues. */
-export interface SweepProgress {
-  sweepId: string;
-  tracker: string;
-  reason: string;
-  pages: number;
-  tickets: number;
-  done: boolean;
-  startedAt: string;
-}
-
 /** The nightly scheduler's job: starts one sweep per configured tracker. */
 export interface StartSweepJob {
   start: 'nightly';

@@ -3,7 +3,6 @@
 // listed (read by workers/prune-unseen.ts after the last page). Progress records
 // live a week; the index keeps the newest SWEEP_INDEX_KEPT sweeps of that week.
 import type { Redis } from 'ioredis';
-import type { SweepProgress } from '../queue/job-types.js';
 import type { Keys } from './keys.js';
 
 /** Progress records live a week. */
@@ -14,6 +13,17 @@ export const SWEEP_INDEX_KEPT = 200;
 export const SWEEP_INDEX_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 /** The marks of a sweep outlive any sweep's run. */
 const SEEN_TTL_S = 2 * 24 * 3600;
+
+/** How far one sweep has got: stored per sweep, shown in GET /admin/queues. */
+export interface SweepProgress {
+  sweepId: string;
+  tracker: string;
+  reason: string;
+  pages: number;
+  tickets: number;
+  done: boolean;
+  startedAt: string;
+}
 
 const seenKey = (keys: Keys, sweepId: string): string => keys.sweepProgress(`${sweepId}:seen`);
 

@@ -1,5 +1,5 @@
 // What the admin routes need, passed in by the runtime (never imported singletons).
-import type { SweepProgress } from '../../queue/job-types.js';
+import type { SweepProgress } from '../../store/sweep-progress.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
