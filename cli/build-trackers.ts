@@ -2,19 +2,13 @@
 import type { Logger } from 'pino';
 import type { AppEnv } from '../src/config/environment.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
-import { LinearTracker } from '../src/trackers/linear/index.js';
-import { JiraTracker } from '../src/trackers/jira/index.js';
+import { TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 
 export function buildTrackers(env: AppEnv, logger: Logger): TrackerRegistry {
   const registry: TrackerRegistry = {};
-  if (env.linear) {
-    registry.linear = new LinearTracker({ apiKey: env.linear.apiKey, accessToken: env.linear.accessToken, apiUrl: env.linear.apiUrl, log: logger.child({ tracker: 'linear' }) });
-  }
-  if (env.jira) {
-    registry.jira = new JiraTracker({
-      host: env.jira.baseUrl,
-      auth: env.jira.accessToken ? { accessToken: env.jira.accessToken } : { email: env.jira.email ?? '', apiToken: env.jira.apiToken ?? '' },
-    });
+  for (const id of TRACKER_IDS) {
+    const tracker = TRACKERS[id].create(env, logger);
+    if (tracker) registry[id] = tracker;
   }
   return registry;
 }

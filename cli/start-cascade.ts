@@ -34,6 +34,7 @@ import { adminPlugin } from '../src/routes/admin/index.js';
 import { startSweeps } from '../src/queue/start-sweeps.js';
 import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
+import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -144,10 +145,11 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
     watch('webhook inbox', inboxRedis);
     await inboxRedis.connect();
-    const linearSecrets = splitSecrets(env.linearWebhookSecret);
-    const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
-    if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
-    if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
+    const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env));
+    for (const id of TRACKER_IDS) {
+      const { secretVariable, path } = TRACKERS[id].webhook;
+      if (secrets[id].length === 0) logger.warn(`${secretVariable} is not set: POST ${path} is not served`);
+    }
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
     const inbox = new Inbox(inboxRedis, keys);
     app = await buildApp({
@@ -155,7 +157,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { linearSecrets, jiraSecrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
+      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
@@ -244,11 +246,4 @@ async function quitWithin(connection: Redis, ms: number): Promise<void> {
   await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
   connection.disconnect();
-}
-
-function splitSecrets(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

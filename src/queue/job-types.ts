@@ -2,6 +2,7 @@
 import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
 import type { NormalisedEvent, PayloadFields } from '../records/normalised-event.js';
+import { perTracker, TRACKERS } from '../trackers/registry.js';
 
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
@@ -16,10 +17,10 @@ export const QUEUE_NAMES = {
 
 /**
  * One pending check per ticket, debounced over the quiet period; a queue per
- * tracker, so each has its own rate limiter: Linear's and Jira's budgets are
- * separate, and one pausing must not stall the other.
+ * tracker (named by its descriptor), so each has its own rate limiter: the
+ * trackers' budgets are separate, and one pausing must not stall the other.
  */
-export const CHECK_QUEUES: Record<TrackerId, string> = { linear: 'checks-linear', jira: 'checks-jira' };
+export const CHECK_QUEUES: Record<TrackerId, string> = perTracker((id) => TRACKERS[id].checkQueue);
 
 export interface EventJob {
   tracker: TrackerId;
