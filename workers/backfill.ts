@@ -27,7 +27,7 @@ export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promis
   if (!tracker.listDoneSince) return { tickets: 0, more: false };
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
-  const scope = (job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? [];
+  const scope = rules.scope[job.tracker] ?? [];
   const page = await tracker.listDoneSince(job.since, { teams: scope }, job.cursor);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   const commands = await loadCommandStates(ctx, job.tracker, page.items.map((s) => s.ticket.id));

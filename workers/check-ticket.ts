@@ -24,6 +24,7 @@ import { configAtLeast } from './config-at-least.js';
 import { numberSuggestions, performLink } from './perform-link.js';
 import type { NumberedLink } from '../src/commands/link-target.js';
 import { completionOf } from './record-completion.js';
+import { TRACKERS } from '../src/trackers/registry.js';
 
 export interface CheckOutcome {
   key: string;
@@ -240,6 +241,6 @@ const COMMENT_WRITES = { created: 'create comment', updated: 'update comment', d
 
 export function trackerFor(ctx: WorkerContext, id: CheckJob['tracker']): Tracker {
   const tracker = ctx.trackers[id];
-  if (!tracker) throw new UnrecoverableError(`no ${id} credentials are configured: set ${id === 'linear' ? 'LINEAR_API_KEY' : 'JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN'}`);
+  if (!tracker) throw new UnrecoverableError(`no ${id} credentials are configured: set ${TRACKERS[id].credentialVariables}`);
   return tracker;
 }

@@ -25,7 +25,7 @@ export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<
     // Read only when the config names the field; none named clears what an earlier field gave.
     const { rules } = (await configAtLeast(ctx.config, job.configVersion)).index;
     const field = rules.customerField;
-    const scope = (job.signals === 'linear' ? rules.scope.linear : rules.scope.jira) ?? [];
+    const scope = rules.scope[job.signals] ?? [];
     const items = field ? await everyPage(ctx, job, (cursor) => tracker.listFieldDemand!(field, { teams: scope }, cursor)) : [];
     await ctx.signals.replaceFieldDemand(job.signals, items);
     demand += items.length;

@@ -20,7 +20,7 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
   const tracker = trackerFor(ctx, job.tracker);
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
-  const scope = job.teams.length > 0 ? job.teams : ((job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? []);
+  const scope = job.teams.length > 0 ? job.teams : (rules.scope[job.tracker] ?? []);
   const page = await tracker.listOpenTickets({ teams: scope }, job.cursor);
   const ids = page.items.map((s) => s.ticket.id);
   const now = ctx.now();

@@ -41,6 +41,28 @@ const trackerFolder = /^src\/trackers\/[^/]+\//;
 /** What the sandbox may take from the product: the signing and document code the trackers' own docs describe, and the environment's shape for the demo. */
 const sandboxMayImport = ['src/trackers/jira/verify-webhook.js', 'src/trackers/jira/adf-text.js', 'src/config/environment.js'];
 
+/**
+ * Product files outside src/trackers/ and cli/ that still name a tracker, and why each may.
+ * The aim is none: a new tracker is its folder and a line in the registry. What is left is
+ * the pure core's and the config's own knowledge of the two trackers' shapes, which the core
+ * cannot take from the registry without importing the adapters.
+ */
+const mayNameATracker: Record<string, string> = {
+  'src/strategy/types.ts': 'TrackerId, the union the core reads; src/trackers/registry.ts must satisfy it',
+  'src/records/event-schema.ts': 'the event shape the queue validates, one literal per TrackerId',
+  'src/strategy/resolve-lineage.ts': "lineage rules per tracker: Linear projects and initiatives, Jira's parent chain",
+  'src/strategy/decide-verdict.ts': "the scope's word: a Linear team, a Jira project",
+  'src/strategy/suggest-objectives.ts': "Linear's projects as suggestion targets",
+  'src/commands/link-target.ts': "the config's match rules per tracker, and a move in each tracker's words",
+  'src/commands/who-may-exempt.ts': 'who may edit, in each tracker\'s words',
+  'src/reconcile/compose-comment.ts': "the comment's words for each tracker's containers",
+  'src/reconcile/compose-reply.ts': "the reply's default wording (Linear's)",
+  'src/config/check-matches.ts': "the config's match rules per tracker (schema: src/strategy/tree-schema.ts)",
+  'src/config/import-outline.ts': "an imported outline's statuses and containers per tracker",
+  'src/config/tracker-warnings.ts': "the config's names checked against each tracker's outline",
+  'workers/handle-command.ts': "the scope's word in a command's answer: a Linear team, a Jira project",
+};
+
 /** Imports from one folder of src/ to another, as `from → to` with the files that make each edge. */
 function srcEdges(): Map<string, Map<string, string[]>> {
   const edges = new Map<string, Map<string, string[]>>();
@@ -134,5 +156,13 @@ describe('layering', () => {
         .map((target) => `${file} → ${target}`),
     );
     expect(offending).toEqual([]);
+  });
+
+  it('no product file outside src/trackers/ and cli/ names a tracker, except those listed with their reason', () => {
+    const naming = ['src', 'workers']
+      .flatMap(sourceFiles)
+      .filter((file) => !file.startsWith('src/trackers/'))
+      .filter((file) => /['"`](linear|jira)['"`]/.test(readFileSync(join(root, file), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')));
+    expect(naming.sort()).toEqual(Object.keys(mayNameATracker).sort());
   });
 });

@@ -19,6 +19,7 @@ import { authorOf } from './admin-auth.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, StringEnum, TrackerName } from './route-schemas.js';
+import { TRACKERS } from '../../trackers/registry.js';
 
 const MAX_TICKETS = 100;
 
@@ -63,7 +64,7 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
   }, async (request, reply) => {
     const { tracker: trackerId, to, dryRun } = request.body;
     const tracker = options.trackers[trackerId];
-    if (!tracker) throw new TrackerNotConfiguredError(trackerId, trackerId === 'linear' ? 'LINEAR_API_KEY' : 'JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN');
+    if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const refs = request.body.tickets ?? (request.body.theme ? await themeTickets(options.verdicts, trackerId, request.body.theme) : null);

@@ -14,6 +14,7 @@ import createError from '@fastify/error';
 const ImportEmpty = createError('CASCADE_IMPORT_EMPTY', '%s', 422);
 const ImportParams = Type.Object({ tracker: TrackerName });
 import type { AdminRoutesOptions } from './admin-options.js';
+import { TRACKERS } from '../../trackers/registry.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
@@ -50,7 +51,7 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
   }, async (request, reply) => {
     const { tracker: id } = request.params;
     const tracker = options.trackers[id];
-    if (!tracker?.outline) throw new TrackerNotConfiguredError(id, id === 'linear' ? 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN' : 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN');
+    if (!tracker?.outline) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
     let outline;
     try {
       outline = await tracker.outline();
