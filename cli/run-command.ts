@@ -27,6 +27,7 @@ import { shutdownOnSignals } from './shutdown.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { workerProcessEnv } from './worker-process-env.js';
 import { startHeartbeat } from './heartbeat.js';
+import { orderedStop } from './ordered-stop.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
 /** After Redis answered, the rest of start-up gets this long. */
@@ -94,12 +95,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     force,
     stop: async (reason) => {
       logger.info(isWorkerChild ? `${reason}: the workers finish their current jobs and stop` : `${reason}: stopping (webhooks first, then workers, queues and Redis)`);
-      // Each step runs even when one before it failed.
-      const step = async (name: string, fn: (() => Promise<unknown>) | undefined): Promise<void> => {
-        const t0 = Date.now();
-        await Promise.resolve(fn?.()).catch((err: unknown) => logger.warn({ err }, `shutdown: ${name} failed; continuing`));
-        logger.debug(`shutdown: ${name} took ${Date.now() - t0} ms`);
-      };
+      const step = orderedStop(logger);
       // The worker process is told at once (it finishes its jobs while the receiver closes): a Ctrl-C reached it already.
       const workersStopped = step('worker process', workerProcess && (() => workerProcess!.stop()));
       await step('cascade', cascade && (() => cascade!.close()));

@@ -35,6 +35,7 @@ import { startSweeps } from '../src/queue/start-sweeps.js';
 import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
+import { orderedStop } from './ordered-stop.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -205,15 +206,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
-      const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
-        const t0 = Date.now();
-        try {
-          await fn();
-        } catch (err) {
-          logger.warn({ err }, `shutdown: ${name} failed; continuing`);
-        }
-        logger.debug(`shutdown: ${name} closed in ${Date.now() - t0} ms`);
-      };
+      const step = orderedStop(logger);
       if (app) await step('http', () => closeHttp(app, 3000));
       if (workers) await step('workers', () => workers.close());
       await step('queues', () => queues.close());

@@ -15,7 +15,8 @@ import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from '../src/reconcile/ticket-decision.js';
+import { decideTicket, describePlan, type TicketDecision, type TicketInputs } from '../src/reconcile/ticket-decision.js';
+import { recordVerdict } from './record-verdict.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
@@ -53,7 +54,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   return linked.wrote ? { ...outcome, writes: [linked.wrote, ...outcome.writes] } : outcome;
 }
 
-/** The per-ticket inputs besides the read itself; a person's exemption would join them here. */
+/** The per-ticket inputs besides the read itself: what Cascade last wrote, who removed a mark (asked only when a mark is known), and what people asked with commands. */
 export async function gatherInputs(ctx: WorkerContext, state: TicketState): Promise<TicketInputs> {
   const { tracker, id } = state.ticket;
   const written = await ctx.written.get(tracker, id);
@@ -119,18 +120,11 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
     writes.push(...wouldWrite);
   }
 
-  const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
-  const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
-  await ctx.verdicts.put(record);
-  await ctx.suggestions?.recordVerdict(previous, record);
+  const { previous, record } = await recordVerdict(ctx, state, decision, config, now, { held, wouldWrite });
   await keepCompletion(ctx, state, config, inputs, previous, record);
   if (resolution.exemptBy?.kind === 'command' && resolution.exemptBy.until) {
     // Look again on the day a person's exemption ends.
     await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
-  }
-  if (resolution.verdict === 'pending' && resolution.recheckAt) {
-    // Look again when the grace period ends.
-    await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
   }
   ctx.metrics.checks.inc({ tracker: ticket.tracker, verdict: resolution.verdict });
   ctx.metrics.checkSeconds.observe({ tracker: ticket.tracker }, (performance.now() - started) / 1000);

@@ -5,11 +5,12 @@
 // Used nightly, after a config change and on POST /admin/recheck.
 import type { Redis } from 'ioredis';
 import type { CheckJob, SweepJob } from '../src/queue/job-types.js';
-import { scheduleChecks, scheduleTimer } from '../src/queue/enqueue.js';
+import { scheduleChecks } from '../src/queue/enqueue.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerFor } from './check-ticket.js';
-import { decideTicket, describePlan, planWrites, recordOf } from '../src/reconcile/ticket-decision.js';
+import { decideTicket, describePlan, planWrites } from '../src/reconcile/ticket-decision.js';
+import { recordVerdict } from './record-verdict.js';
 import { loadCommandStates } from './command-state.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { notePageSeen } from './prune-unseen.js';
@@ -44,14 +45,8 @@ export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, jo
       checks.push({ tracker: job.tracker, ticketId: ticket.id, reason, configVersion: config.version });
       continue;
     }
-    const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
     const wouldWrite = dryRun ? describePlan(decision.plan, state.botComment !== null) : [];
-    const record = recordOf(state, decision, config, now, previous, { held: decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined, wouldWrite });
-    await ctx.verdicts.put(record);
-    await ctx.suggestions?.recordVerdict(previous, record);
-    if (decision.resolution.verdict === 'pending' && decision.resolution.recheckAt) {
-      await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(decision.resolution.recheckAt) + 1000, now);
-    }
+    await recordVerdict(ctx, state, decision, config, now, { held: decision.heldBy === 'before-enforce-from' ? 'before-enforce-from' : undefined, wouldWrite });
   }
   await scheduleChecks(ctx.queues.checks[job.tracker], checks, 0);
   await notePageSeen(ctx, redis, keys, job, ids, page.next === undefined);

@@ -5,7 +5,7 @@ import type { NormalisedEvent, PayloadFields } from '../records/normalised-event
 import { perTracker, TRACKERS } from '../trackers/registry.js';
 
 export const QUEUE_NAMES = {
-  /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
+  /** Accepted deliveries, one job each, its id the delivery's (the 24 h memory of delivery ids is the inbox's: src/queue/inbox.ts). */
   events: 'events',
   /** Re-check the tickets under a container, a page per job. */
   fanout: 'fanout',

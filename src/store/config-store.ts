@@ -94,7 +94,7 @@ export class ConfigStore {
     return this.cached;
   }
 
-  /** Forget the cached version (a change was announced). */
+  /** Forget the cached version, so the next read asks Redis: after this process saved one, or when a job needs a newer one (workers/config-at-least.ts). */
   expire(): void {
     this.checkedAt = 0;
   }

@@ -38,9 +38,10 @@ export interface ConfigImpact {
   orphansToReevaluate: { count: number; newMatchEntries: number };
 }
 
-export async function estimateImpact(verdicts: VerdictStore, before: CascadeConfig | null, after: CascadeConfig, now: Date): Promise<ConfigImpact> {
-  const oldIndex = before ? compileStrategy(before) : null;
-  const newIndex = compileStrategy(after);
+/** `timeZone`: the zone periods' dates are read in (DIGEST_TZ), as the verdicts read them. */
+export async function estimateImpact(verdicts: VerdictStore, before: CascadeConfig | null, after: CascadeConfig, now: Date, timeZone?: string): Promise<ConfigImpact> {
+  const oldIndex = before ? compileStrategy(before, { timeZone }) : null;
+  const newIndex = compileStrategy(after, { timeZone });
   const activeIn = (index: StrategyIndex | null, id: string): boolean =>
     index !== null && index.nodes.has(id) && nodeStateAt(index, id, now).state === 'active';
 
