@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { describeTarget, wantedForNode, type LinkWanted } from '../../commands/link-target.js';
-import { forEachTerm } from '../../digest/text-terms.js';
+import { forEachTerm } from '../../strategy/ticket-terms.js';
 import { scheduleCheck } from '../../queue/enqueue.js';
 import { commandStamp } from '../../store/exemption-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
