@@ -55,10 +55,10 @@ export interface HttpTimeouts {
  */
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 10_000, connectionMs: 75_000, checkEveryMs: 1000 };
 
-const DELIVERY_HEADERS = TRACKER_IDS.map((id) => TRACKERS[id].webhook.deliveryHeader);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.timeouts };
+  const deliveryHeaders = TRACKER_IDS.map((id) => TRACKERS[id].webhook.deliveryHeader);
   const app = Fastify({
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.connectionMs,
@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Every log line of a delivery carries its id.
     genReqId: (req) => {
-      for (const name of DELIVERY_HEADERS) {
+      for (const name of deliveryHeaders) {
         const value = req.headers[name];
         if (typeof value === 'string' && value.length <= 200) return value;
       }

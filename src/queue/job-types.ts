@@ -1,8 +1,9 @@
 // The shapes of the jobs on each queue.
 import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
-import type { NormalisedEvent, PayloadFields } from '../records/normalised-event.js';
-import { perTracker, TRACKERS } from '../trackers/registry.js';
+import type { PayloadFields } from '../records/normalised-event.js';
+import { TRACKERS } from '../trackers/registry.js';
+import type { QueuedDelivery } from '../records/event-schema.js';
 
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, its id the delivery's (the 24 h memory of delivery ids is the inbox's: src/queue/inbox.ts). */
@@ -20,14 +21,11 @@ export const QUEUE_NAMES = {
  * tracker (named by its descriptor), so each has its own rate limiter: the
  * trackers' budgets are separate, and one pausing must not stall the other.
  */
-export const CHECK_QUEUES: Record<TrackerId, string> = perTracker((id) => TRACKERS[id].checkQueue);
-
-export interface EventJob {
-  tracker: TrackerId;
-  deliveryId: string;
-  receivedAt: string;
-  event: NormalisedEvent;
+export function checkQueueOf(tracker: TrackerId): string {
+  return TRACKERS[tracker].checkQueue;
 }
+
+export type EventJob = QueuedDelivery;
 
 export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config' | 'command' | 'exemption-ends';
 

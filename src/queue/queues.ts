@@ -2,7 +2,7 @@
 import type { TrackerId } from '../strategy/types.js';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { perTracker } from '../trackers/registry.js';
-import { CHECK_QUEUES, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
+import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -12,7 +12,7 @@ export interface QueueOptions {
 
 export interface Queues {
   events: Queue<EventJob>;
-  /** By tracker (see CHECK_QUEUES). */
+  /** By tracker (see checkQueueOf). */
   checks: Record<TrackerId, Queue<CheckJob>>;
   fanout: Queue<FanoutJob>;
   sweeps: Queue<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>;
@@ -43,7 +43,7 @@ export function createQueues(options: QueueOptions): Queues {
     new Queue<T>(name, { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const queues = {
     events: make<EventJob>(QUEUE_NAMES.events),
-    checks: perTracker((id) => make<CheckJob>(CHECK_QUEUES[id])),
+    checks: perTracker((id) => make<CheckJob>(checkQueueOf(id))),
     fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
     sweeps: make<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>(QUEUE_NAMES.sweeps),
     digest: make<DigestJob>(QUEUE_NAMES.digest),

@@ -4,7 +4,7 @@
 // receiver's event loop or in the delivery-check thread (delivery-checker.ts).
 import type { TrackerId } from '../strategy/types.js';
 import type { NormalisedEvent } from '../records/normalised-event.js';
-import { eventProblem, isNormalisedEvent } from '../records/event-schema.js';
+import { eventProblem, isNormalisedEvent } from '../trackers/event-checks.js';
 import { perTracker, TRACKERS } from '../trackers/registry.js';
 import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from '../trackers/webhook-errors.js';
 

@@ -19,7 +19,7 @@ import {
   type Delivery, type Route, type WebhookApp,
 } from '../support/webhook-fixtures.js';
 import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/hostile-jira.js';
-import { isEventJob } from '../../src/records/event-schema.js';
+import { isEventJob } from '../../src/trackers/event-checks.js';
 import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');

@@ -49,7 +49,6 @@ const sandboxMayImport = ['src/trackers/jira/verify-webhook.js', 'src/trackers/j
  */
 const mayNameATracker: Record<string, string> = {
   'src/strategy/types.ts': 'TrackerId, the union the core reads; src/trackers/registry.ts must satisfy it',
-  'src/records/event-schema.ts': 'the event shape the queue validates, one literal per TrackerId',
   'src/strategy/resolve-lineage.ts': "lineage rules per tracker: Linear projects and initiatives, Jira's parent chain",
   'src/strategy/decide-verdict.ts': "the scope's word: a Linear team, a Jira project",
   'src/strategy/suggest-objectives.ts': "Linear's projects as suggestion targets",
