@@ -4,18 +4,10 @@
 import type { CascadeConfig, StrategyNode } from '../src/strategy/tree-schema.js';
 import type { VerdictRecord } from '../src/records/verdict-record.js';
 import type { Verdict } from '../src/strategy/types.js';
+import { mulberry32 } from '../src/forecast/prng.js';
 
-/** Mulberry32: a tiny seeded PRNG, so every run builds the same data (and every machine the same split). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A tiny seeded PRNG, so every run builds the same data (and every machine the same split): the forecasts' own. */
+export const prng = mulberry32;
 
 const VERBS = ['Add', 'Fix', 'Improve', 'Refactor', 'Update', 'Investigate', 'Support', 'Clean up', 'Speed up', 'Document'];
 const THINGS = [

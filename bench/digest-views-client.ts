@@ -2,8 +2,9 @@
 // neither shares an event loop with the receiver or with the other:
 // - `webhooks`: signed Linear deliveries sent open loop at a fixed rate (a new
 //   one every 1/rate s whatever the answers), each timed from send to answer;
-// - `viewers`: N readers reloading GET /digest.json as fast as it answers (after
-//   a 202 "being computed", once the Retry-After has passed).
+// - `viewers`: N readers reloading GET /digest.json (or `path`) as fast as it
+//   answers, or `pauseMs` after each answer (after a 202 "being computed", once
+//   the Retry-After has passed).
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent, request } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -11,7 +12,7 @@ import { quantile } from './figures.js';
 
 export type ClientSpec =
   | { mode: 'webhooks'; port: number; durationMs: number; ratePerSecond: number; template: string; secret: string }
-  | { mode: 'viewers'; port: number; durationMs: number; viewers: number; token: string };
+  | { mode: 'viewers'; port: number; durationMs: number; viewers: number; token: string; path?: string; pauseMs?: number };
 
 export interface ClientResult {
   requests: number;
@@ -96,11 +97,12 @@ async function viewers(spec: Extract<ClientSpec, { mode: 'viewers' }>): Promise<
   const viewer = async (): Promise<void> => {
     while (performance.now() - begin < spec.durationMs) {
       try {
-        const a = await send(agent, spec.port, 'GET', '/digest.json', { authorization: `Bearer ${spec.token}` });
+        const a = await send(agent, spec.port, 'GET', spec.path ?? '/digest.json', { authorization: `Bearer ${spec.token}` });
         answers.push(a);
         if (a.status === 200 && firstOk === null) firstOk = performance.now() - begin;
         // "Being computed": wait as asked (Retry-After, 5 s), as the self-reloading page does; a 200 is reloaded at once.
         if (a.status === 202) await new Promise((r) => setTimeout(r, Math.min(a.retryAfterMs, Math.max(0, spec.durationMs - (performance.now() - begin)))));
+        else if (spec.pauseMs) await new Promise((r) => setTimeout(r, spec.pauseMs));
       } catch {
         errors++;
       }

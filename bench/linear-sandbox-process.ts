@@ -19,6 +19,8 @@ export interface SandboxProcess {
   /** A delivery that makes Cascade read the tracker at once: one of the tickets, created. */
   firstEnvelope: LinearWebhookEnvelope;
   requestCount(): Promise<number>;
+  /** Tickets carrying more than one comment by Cascade's account (it keeps one per ticket). */
+  duplicateComments(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -29,9 +31,10 @@ interface Ready {
   firstEnvelope: LinearWebhookEnvelope;
 }
 
-export async function forkLinearSandbox(tickets: number): Promise<SandboxProcess> {
+/** `idle: false` keeps the sandbox at normal priority (a bench that saturates the cores must not starve "Linear"). */
+export async function forkLinearSandbox(tickets: number, options: { idle?: boolean } = {}): Promise<SandboxProcess> {
   const child = fork(fileURLToPath(import.meta.url), [String(tickets)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  if (child.pid !== undefined) giveWay(child.pid, { debug: () => undefined });
+  if (child.pid !== undefined && options.idle !== false) giveWay(child.pid, { debug: () => undefined });
   const [ready] = (await once(child, 'message')) as [Ready];
   return {
     ...ready,
@@ -39,6 +42,11 @@ export async function forkLinearSandbox(tickets: number): Promise<SandboxProcess
       const answer = once(child, 'message') as Promise<[{ requestCount: number }]>;
       child.send('requestCount');
       return (await answer)[0].requestCount;
+    },
+    async duplicateComments() {
+      const answer = once(child, 'message') as Promise<[{ duplicateComments: number }]>;
+      child.send('duplicateComments');
+      return (await answer)[0].duplicateComments;
     },
     async close() {
       const exited = once(child, 'exit');
@@ -57,6 +65,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.send!({ apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey, tickets, firstEnvelope } satisfies Ready);
   process.on('message', (message) => {
     if (message === 'requestCount') process.send!({ requestCount: sandbox.requestCount() });
+    if (message === 'duplicateComments') {
+      const own = (id: string): number => store.commentsOn(id).filter((c) => c.userId === store.bot.id && !c.body.startsWith('/cascade')).length;
+      process.send!({ duplicateComments: [...store.issues.keys()].filter((id) => own(id) > 1).length });
+    }
   });
   process.once('disconnect', () => void sandbox.close().then(() => process.exit(0)));
 }

@@ -13,6 +13,8 @@ import { runSweepBench } from './sweep.js';
 import { runRolloutBench } from './rollout.js';
 import { runBurstBench } from './burst.js';
 import { runDigestViewsBench } from './digest-views.js';
+import { runProposalsBench } from './proposals.js';
+import { runLocksBench } from './locks-under-load.js';
 import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { runForecastBench } from './forecast.js';
@@ -48,6 +50,8 @@ const BENCHES: Bench[] = [
   { name: 'rollout', run: async () => (await runRolloutBench()).figures },
   { name: 'burst', run: async () => (await runBurstBench()).figures },
   { name: 'views', run: async () => (await runDigestViewsBench()).figures },
+  { name: 'proposals', run: async () => (await runProposalsBench()).figures },
+  { name: 'locks', run: async () => (await runLocksBench()).figures },
   { name: 'import', run: async () => (await runImportBench()).figures },
   {
     name: 'suggest',

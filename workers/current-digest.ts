@@ -21,7 +21,7 @@ export interface DigestSources {
   digests: DigestStore;
   timeZone: string;
   publicUrl?: string;
-  /** Bottom-up proposals for the review section; none when absent. */
+  /** Bottom-up proposals for the review section (their stored grouping); none when absent. */
   proposals?: ProposalStore;
   /** Exemptions people set, counted per team beside the share; none when absent. */
   exemptions?: ExemptionStore;
@@ -29,10 +29,11 @@ export interface DigestSources {
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, proposals, exemptions] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.list() ?? [], sources.exemptions?.list() ?? [],
+  const [config, history, records, grouping, exemptions] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null, sources.exemptions?.list() ?? [],
   ]);
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
+  const proposals = { proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0 };
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**

@@ -3,6 +3,7 @@
 // a Slack outage is retried without recomputing. `refresh`, asked for by page
 // views (at most once a minute, see src/queue/request-digest-refresh.ts): the
 // week in progress, stored as the pages' current digest, never archived.
+// `proposals`: the proposals grouped again after a change (workers/group-proposals-job.ts).
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DigestJob } from '../src/queue/job-types.js';
 import type { Queues } from '../src/queue/queues.js';
@@ -10,6 +11,7 @@ import { archiveFinishedWeek, refreshCurrentDigest, type DigestSources } from '.
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js';
 import type { Logger } from 'pino';
+import { groupStoredProposals } from './group-proposals-job.js';
 
 export interface DigestJobOptions {
   sources: DigestSources;
@@ -24,6 +26,7 @@ export interface DigestJobOptions {
 }
 
 export async function runDigestJob(options: DigestJobOptions, job: Job<DigestJob>): Promise<string> {
+  if (job.data.kind === 'proposals') return options.sources.proposals ? groupStoredProposals(options.sources.proposals, options.queues.digest, options.now, options.logger) : 'no proposals';
   if (job.data.kind === 'refresh') {
     const started = performance.now();
     const digest = await refreshCurrentDigest(options.sources, options.now(), options.refreshEveryMs);

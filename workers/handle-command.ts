@@ -14,6 +14,7 @@ import { exemptionRight, needsEditCheck, type ExemptionRight } from '../src/comm
 import type { ResolvedRules } from '../src/strategy/tree-schema.js';
 import { inScope } from '../src/strategy/decide-verdict.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
+import { requestProposalGrouping } from '../src/queue/request-proposal-grouping.js';
 import type { EventJob } from '../src/queue/job-types.js';
 import { commandStamp, type OrderedCommand } from '../src/store/exemption-store.js';
 import { PermanentTrackerError, type Tracker } from '../src/trackers/tracker.js';
@@ -74,7 +75,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
         break;
       case 'propose':
         outcome = 'proposed';
-        await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, at });
+        await ctx.proposals.add({ title: command.title, tracker: id, ticketId, ticketKey: ticket.key, ticketUrl: ticket.url, team: ticket.team || undefined, person, personId: event.actorId, at });
+        await requestProposalGrouping(ctx.queues.digest);
         order = { exemption: { op: 'keep' }, reply: { op: 'put', value: { kind: 'proposed', title: command.title, person, at, ...restricted } } };
         break;
       case 'link':

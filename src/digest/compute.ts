@@ -14,7 +14,7 @@ import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
 import { themePlacer } from './theme-placement.js';
 import { ReviewTally } from './review.js';
-import type { Proposal } from '../records/proposal.js';
+import type { ProposalGroup } from './group-proposals.js';
 import type { AlignedShare, Digest, ObjectiveRef, ObjectiveRow, TrendPoint, VerdictCounts, WeeklySnapshot } from './types.js';
 
 /** Tuning for computeDigest; every field has a default. */
@@ -38,8 +38,10 @@ export interface DigestInput {
   isoWeek?: string;
   publicUrl?: string;
   options?: DigestOptions;
-  /** Bottom-up proposals (`/cascade propose`), grouped into the review section. */
-  proposals?: Proposal[];
+  /** Bottom-up proposals (`/cascade propose`) as the worker grouped them, for the review section. */
+  proposals?: ProposalGroup[];
+  /** Groups in all; default the length of `proposals`. */
+  proposalGroups?: number;
   /** Exemptions people set with `/cascade exempt`: those of this week are counted per team beside the share. */
   exemptions?: Array<{ tracker: TrackerId; exemption: Exemption }>;
   /** The review's window in days ("Ending within 30 days"). Default 30. */
@@ -235,7 +237,7 @@ export function computeDigest(input: DigestInput): Digest {
     teams: teams.finish(maxTickets),
     themes: findThemes(orphans, others, toTicketRef, input.options?.themes, (label) => (placer ??= themePlacer(config, others))(label)),
     unknownObjectiveTickets,
-    review: review.finish(input.proposals ?? []),
+    review: review.finish(input.proposals ?? [], input.proposalGroups),
     rollout: rollout.finish(),
     exemptedByPeople: peopleExemptions(input.exemptions ?? [], weekStart, weekEnd),
   };

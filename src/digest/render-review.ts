@@ -35,6 +35,9 @@ ${upcoming.length ? html`<h3>Not started yet</h3><ul class="plain">${upcoming}</
 </section>`;
 }
 
+/** Groups beyond the largest few listed (a digest archived before the cap has no count). */
+const moreGroups = (review: Review): number => Math.max(0, (review.proposalGroups ?? 0) - review.proposals.length);
+
 export function proposalsHtml(review: Review | undefined): Html | string {
   if (!review) return '';
   const rows = review.proposals.map(
@@ -46,6 +49,7 @@ export function proposalsHtml(review: Review | undefined): Html | string {
 ${rows.length
     ? html`<div class="table-wrap"><table><thead><tr><th>Proposal</th><th class="num">Times</th><th>People</th><th>Tickets</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : html`<p class="empty">No proposals yet. Anyone can write <code>/cascade propose &lt;objective&gt;</code> in a comment.</p>`}
+${moreGroups(review) ? html`<p class="note">${formatNumber(moreGroups(review))} smaller groups more: <code>GET /admin/proposals</code> lists them all.</p>` : ''}
 </section>`;
 }
 

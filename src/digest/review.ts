@@ -3,9 +3,8 @@
 // started yet. Pure: the config, the verdict records and the time come in.
 import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
-import type { Proposal } from '../records/proposal.js';
 import { addDays, daysBetween, todayIn } from '../strategy/period-clock.js';
-import { groupProposals, type ProposalGroup } from './group-proposals.js';
+import type { ProposalGroup } from './group-proposals.js';
 
 /** Open tickets listed per node (the count covers all). */
 const EXAMPLES = 5;
@@ -41,14 +40,19 @@ export interface Review {
   endingSoon: ReviewNode[];
   /** Nodes whose period starts after today, soonest first (work under them is aligned: planning ahead). */
   upcoming: ReviewNode[];
-  /** Bottom-up proposals grouped by similar title, largest group first. */
+  /** Bottom-up proposals grouped by similar title, largest group first (the largest few, as the worker stored them). */
   proposals: ProposalGroup[];
+  /** Groups in all (GET /admin/proposals lists every one). */
+  proposalGroups: number;
 }
 
 export interface ReviewInput {
   config: CascadeConfig;
   records: Iterable<VerdictRecord>;
-  proposals: Proposal[];
+  /** The grouped proposals, as the worker stored them (workers/group-proposals-job.ts). */
+  proposals: ProposalGroup[];
+  /** Groups in all; default the length of `proposals`. */
+  proposalGroups?: number;
   now: Date;
   timeZone: string;
   /** The window, in days. Default 30. */
@@ -58,7 +62,7 @@ export interface ReviewInput {
 export function computeReview(input: ReviewInput): Review {
   const tally = new ReviewTally(input.config, input.now, input.timeZone, input.days);
   for (const r of input.records) tally.add(r);
-  return tally.finish(input.proposals);
+  return tally.finish(input.proposals, input.proposalGroups);
 }
 
 interface Watched {
@@ -114,13 +118,13 @@ export class ReviewTally {
     }
   }
 
-  finish(proposals: Proposal[]): Review {
+  finish(proposals: ProposalGroup[], proposalGroups = proposals.length): Review {
     const pick = (kind: Watched['kind']): ReviewNode[] =>
       [...this.watched.values()]
         .filter((w) => w.kind === kind)
         .map((w) => ({ ...w.node, examples: [...w.node.examples].sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true })) }))
         .sort((a, b) => a.daysLeft - b.daysLeft || a.id.localeCompare(b.id));
-    return { today: this.today, days: this.days, endingSoon: pick('ending'), upcoming: pick('upcoming'), proposals: groupProposals(proposals) };
+    return { today: this.today, days: this.days, endingSoon: pick('ending'), upcoming: pick('upcoming'), proposals, proposalGroups };
   }
 }
 

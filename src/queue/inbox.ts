@@ -68,10 +68,14 @@ return 0`);
 // The trim after addBulk, only while this mover still holds the lock: a mover
 // whose lock expired (paused, slow) must not remove entries that a second
 // mover has since moved and trimmed, which would make it remove newer ones
-// nobody moved. Rejected entries go to their capped list in the same step.
-// KEYS: lock, inbox, rejected. ARGV: token, count moved, kept rejected, rejected entries...
+// nobody moved. Rejected entries go to their capped list in the same step; a
+// lapsed lock is counted (KEYS[4]), so a bench or an operator can see it happen.
+// KEYS: lock, inbox, rejected, lapses. ARGV: token, count moved, kept rejected, rejected entries...
 const COMMIT = luaScript(`
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  redis.call('INCR', KEYS[4])
+  return 0
+end
 if #ARGV > 3 then
   redis.call('LPUSH', KEYS[3], unpack(ARGV, 4))
   redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
@@ -164,6 +168,11 @@ export class Inbox {
     return this.redis.llen(this.keys.inbox);
   }
 
+  /** Times a mover's lock lapsed before it could trim what it moved (see COMMIT). */
+  async lockLapses(): Promise<number> {
+    return Number((await this.redis.get(this.keys.inboxLockLapses)) ?? 0);
+  }
+
   /** Entries kept in the rejected list (not valid deliveries). */
   rejectedCount(): Promise<number> {
     return this.redis.llen(this.keys.inboxRejected);
@@ -203,7 +212,7 @@ export class Inbox {
           jobs.map((job) => ({ name: 'event', data: job, opts: { jobId: `${job.tracker}-${job.deliveryId}`.replace(/:/g, '_'), removeOnComplete: true } })),
         );
       }
-      const committed = await runScript(this.redis, COMMIT, [this.keys.inboxLock, this.keys.inbox, this.keys.inboxRejected], [token, raw.length, REJECTED_KEPT, ...rejected]);
+      const committed = await runScript(this.redis, COMMIT, [this.keys.inboxLock, this.keys.inbox, this.keys.inboxRejected, this.keys.inboxLockLapses], [token, raw.length, REJECTED_KEPT, ...rejected]);
       if (committed !== 1) throw new InboxLockLostError();
       if (reasons.length > 0) options.onRejected?.(reasons);
       return raw.length;

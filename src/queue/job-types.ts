@@ -98,8 +98,8 @@ export interface SignalsJob {
 }
 
 export interface DigestJob {
-  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week. */
-  kind: 'compute' | 'refresh' | 'slack';
+  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week · proposals: group the proposals. */
+  kind: 'compute' | 'refresh' | 'slack' | 'proposals';
   /** For slack: the ISO week whose stored digest to send. */
   isoWeek?: string;
 }

@@ -136,7 +136,13 @@ function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], inde
       const what = l.kind === 'issue' ? (ticket.tracker === 'jira' ? 'parent' : 'issue') : l.kind;
       line.push(t(`${what} `), c(l.name));
     });
-    if (numbered) line.push(t(' — '), c(`/cascade link ${numbered.n}`));
+    if (numbered) {
+      line.push(t(' — '), c(`/cascade link ${numbered.n}`));
+      // A suggestion named by an initiative links through one of its projects or epics, and one with several
+      // links takes one of them: say which, so the line and the command agree.
+      const shown = s.links.some((l) => sameName(l.name, numbered.target));
+      if (!shown || s.links.length > 1) line.push(t(` to ${moveWords(ticket.tracker, numbered.target)}`));
+    }
     const key = JSON.stringify(line);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -177,4 +183,10 @@ function finish(blocks: Block[], reveal: StrategyIndex['rules']['reveal'] = 'pat
   if (reveal !== 'path') substance.push(reveal);
   const fingerprint = createHash('sha256').update(JSON.stringify(substance)).digest('hex').slice(0, 12);
   return { blocks, fingerprint };
+}
+
+/** The suggestion's link names the same thing the number moves the ticket to. */
+function sameName(name: string, target: NumberedLink['target']): boolean {
+  const wanted = name.trim().toLowerCase();
+  return target.name.trim().toLowerCase() === wanted || (target.kind === 'parent' && target.key.toLowerCase() === wanted);
 }

@@ -14,6 +14,8 @@ export interface Proposal {
   team?: string;
   /** Who proposed it (display name), as the tracker's webhook names them. */
   person: string;
+  /** Their account id, when the webhook names it: one proposal per account and ticket. */
+  personId?: string;
   /** ISO 8601. */
   at: string;
 }

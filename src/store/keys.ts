@@ -8,6 +8,8 @@ export interface Keys {
   invalidationChannel: string;
   inbox: string;
   inboxLock: string;
+  /** How many times a mover found its inbox lock gone before its trim (a lapse: another mover may have moved the same entries). */
+  inboxLockLapses: string;
   /** Inbox entries that were not a valid delivery, kept (capped) for a person to look at. */
   inboxRejected: string;
   delivery(tracker: string, deliveryId: string): string;
@@ -20,6 +22,12 @@ export interface Keys {
   digestCurrent: string;
   sweepProgress(sweepId: string): string;
   proposals: string;
+  /** The proposals' fields by the time of their last `/cascade propose` (sorted set): the oldest go past the cap. */
+  proposalsByTime: string;
+  /** Bumped by every change to the proposals, so a grouping knows what it saw. */
+  proposalsVersion: string;
+  /** The proposals grouped by the worker (hash: full, top). */
+  proposalGroups: string;
   exemptions: string;
   commandReplies: string;
   /** When the newest exemption command and the newest answered command on each ticket were written (hash, `tracker:id|what` → stamp). */
@@ -58,6 +66,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     invalidationChannel: `${prefix}:invalidate`,
     inbox: `${prefix}:inbox`,
     inboxLock: `${prefix}:inbox:lock`,
+    inboxLockLapses: `${prefix}:inbox:lock-lapses`,
     inboxRejected: `${prefix}:inbox:rejected`,
     delivery: (tracker, deliveryId) => `${prefix}:delivery:${tracker}:${deliveryId}`,
     deliveredBody: (tracker, digest) => `${prefix}:delivered-body:${tracker}:${digest}`,
@@ -67,6 +76,9 @@ export function keysFor(prefix = '{cascade}'): Keys {
     digestCurrent: `${prefix}:digest:current`,
     sweepProgress: (id) => `${prefix}:sweep:${id}`,
     proposals: `${prefix}:proposals`,
+    proposalsByTime: `${prefix}:proposals:by-time`,
+    proposalsVersion: `${prefix}:proposals:version`,
+    proposalGroups: `${prefix}:proposals:groups`,
     exemptions: `${prefix}:exemptions`,
     commandReplies: `${prefix}:command-replies`,
     commandOrder: `${prefix}:command-order`,

@@ -145,7 +145,7 @@ describe('accepting deliveries', () => {
 });
 
 describe('the inbox mover', () => {
-  it('does not let a mover whose lock expired trim entries a second mover has not moved', async () => {
+  it('does not let a mover whose lock expired trim entries a second mover has not moved, and counts the lapse', async () => {
     const { redis, keys, queues } = setUp();
     const slow = new Inbox(connect(), keys);
     const second = new Inbox(connect(), keys);
@@ -165,6 +165,7 @@ describe('the inbox mover', () => {
 
     release();
     expect(await slowMove).toEqual({ error: expect.stringMatching(/lock expired/) });
+    expect(await second.lockLapses()).toBe(1); // counted, for the locks bench and an operator
     expect(await second.length()).toBe(2);
     expect(await second.drain(queues.events)).toBe(2);
     expect(await queuedIds(queues.events)).toEqual(ids(1, 7));

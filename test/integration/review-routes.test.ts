@@ -13,6 +13,8 @@ import { keysFor } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
 import { ProposalStore } from '../../src/store/proposal-store.js';
 import { adminPlugin } from '../../src/routes/admin/index.js';
+import { groupStoredProposals } from '../../workers/group-proposals-job.js';
+import { pino } from 'pino';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { startLinearSandbox, seedDemoWorkspace, type LinearSandbox } from '../../sandbox/linear/index.js';
 import { startJiraSandbox, JiraStore, seedDemoJira, DEMO_JIRA_BOT, type JiraSandbox } from '../../sandbox/jira/index.js';
@@ -54,6 +56,8 @@ beforeAll(async () => {
   jira = await startJiraSandbox({ store: jiraStore, webhook: null });
   const url = new URL(redisUrl);
   queues = createQueues({ connection: { host: url.hostname, port: Number(url.port) }, prefix });
+  // The worker's grouping, which the routes answer (test/integration/proposals.test.ts runs it through the queue).
+  await groupStoredProposals(proposals, queues.digest, () => NOW, pino({ level: 'silent' }));
   app = await routeApp({
     redis,
     keys: keys,

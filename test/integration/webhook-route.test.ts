@@ -22,6 +22,9 @@ import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/host
 import { isEventJob } from '../../src/trackers/event-checks.js';
 import { testPrefix } from '../support/test-prefix.js';
 
+/** How often a test that plays the tracker's retries sends again while it waits for a 200. */
+const RETRY_POLL_MS = 100;
+
 const redisUrl = inject('redisUrl');
 const MAX_BODY_BYTES = 4096;
 
@@ -568,7 +571,7 @@ describe('a Redis outage', () => {
       const response = await post(app, 'jira', delivery);
       seen.push(response.statusCode);
       if (response.statusCode === 200) accepted = { deliveryId: delivery.headers['x-atlassian-webhook-identifier'], status: response.json<{ status: unknown }>().status };
-      else await new Promise((resolve) => setTimeout(resolve, 100));
+      else await new Promise((resolve) => setTimeout(resolve, RETRY_POLL_MS));
     }
     expect(seen.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect(accepted, `no 200 within 10 s of Redis coming back; answers: ${seen.join(',')}`).toBeDefined();

@@ -18,6 +18,9 @@ import { Inbox } from '../../src/queue/inbox.js';
 import { testPrefix } from './test-prefix.js';
 import { exampleConfig } from './example-config.js';
 
+/** How often idle() looks at the queues again while it waits for them to stay empty (three looks in a row). */
+const SETTLE_POLL_MS = 100;
+
 export interface E2E {
   cascade: RunningCascade;
   url: string;
@@ -101,7 +104,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         const inbox = new Inbox(redis, keys).length();
         const busy = await Promise.all([inbox, ...[queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps].map(pendingWork)]);
         quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
-        await sleep(100);
+        await sleep(SETTLE_POLL_MS);
       }
     },
     async restart() {

@@ -63,6 +63,14 @@ describe('numbered suggestions', () => {
     if (reveal !== 'path') expect(said).not.toContain('Audit log and compliance exports');
   });
 
+  it('names where a number moves the ticket when the suggestion is an initiative, so the line and the command agree', () => {
+    const index = compileStrategy(exampleConfig());
+    const ticket = linearTicket();
+    const viaInitiative: NumberedLink[] = [{ n: 1, nodeId: 'retention', target: { kind: 'project', id: 'p2', name: 'Guided onboarding' } }];
+    const said = text(composeNudge('orphan', { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [retention], links: viaInitiative }));
+    expect(said).toMatch(/^\(1\) .*initiative Activation and retention — \/cascade link 1 to move it into the project "Guided onboarding"$/m);
+  });
+
   it('the numbers are suggestions, not substance: a comment is not rewritten because they changed', () => {
     const index = compileStrategy(exampleConfig());
     const ticket = linearTicket();

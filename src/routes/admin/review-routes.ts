@@ -1,10 +1,13 @@
 // The strategy review through the admin API: GET /admin/review (what ends
 // within the window, what has not started, what the teams propose) and
-// GET /admin/proposals (the proposals grouped by similar title). Reads only.
+// GET /admin/proposals (the proposals grouped by similar title). Reads only:
+// the proposals' grouping is a worker's job, stored (workers/group-proposals-job.ts);
+// a route that finds it behind the proposals asks for it again and answers what
+// is stored, marked `stale`.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { computeReview } from '../../digest/review.js';
-import { groupProposals } from '../../digest/group-proposals.js';
+import { requestProposalGrouping } from '../../queue/request-proposal-grouping.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import { importOutline, ImportEmptyError } from '../../config/import-outline.js';
@@ -18,8 +21,15 @@ import { TRACKERS } from '../../trackers/registry.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
-export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers'>> = async (app, options) => {
-  const proposals = async () => (options.proposals ? options.proposals.list() : []);
+export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'queues'>> = async (app, options) => {
+  const store = options.proposals;
+  /** Whether the stored grouping is behind the proposals (or absent while there are some); if so, asks for a new one. */
+  const stale = async (storedVersion: number | undefined): Promise<boolean> => {
+    if (!store) return false;
+    const behind = storedVersion === undefined ? (await store.count()) > 0 : (await store.version()) > storedVersion;
+    if (behind) await requestProposalGrouping(options.queues.digest);
+    return behind;
+  };
 
   app.get<{ Querystring: Static<typeof Query> }>('/admin/review', {
     schema: adminSchema('Objectives ending within the window (with their open work), objectives not started yet, and grouped proposals', {
@@ -31,16 +41,21 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     if (!current) throw new NoConfigError();
     const records = [];
     for await (const r of options.verdicts.all()) if (r.state === 'open') records.push(r);
-    return computeReview({
-      config: current.config, records, proposals: await proposals(), now: options.now(), timeZone: options.timeZone ?? 'UTC', days: request.query.days ?? 30,
+    const grouping = store ? await store.grouping() : null;
+    const review = computeReview({
+      config: current.config, records, proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0, now: options.now(), timeZone: options.timeZone ?? 'UTC', days: request.query.days ?? 30,
     });
+    return { ...review, proposalsTotal: grouping?.total ?? 0, proposalsStale: await stale(grouping?.version) };
   });
 
   app.get('/admin/proposals', {
     schema: adminSchema('Bottom-up proposals (/cascade propose), grouped by similar title, with the tickets and people behind each', {}),
-  }, async () => {
-    const all = await proposals();
-    return { total: all.length, groups: groupProposals(all) };
+  }, async (_request, reply) => {
+    const full = store ? await store.fullGrouping() : null;
+    if (!full) return { total: store ? await store.count() : 0, groups: [], stale: await stale(undefined) };
+    // Sent as stored, without parsing: 10,000 proposals' groups are megabytes of JSON. The version is its first field.
+    const version = Number(/^\{"version":(\d+)/.exec(full)?.[1] ?? 0);
+    return reply.type('application/json; charset=utf-8').send(`{"stale":${await stale(version)},${full.slice(1)}`);
   });
 
   app.get<{ Params: Static<typeof ImportParams> }>('/admin/import/:tracker', {
