@@ -15,7 +15,7 @@ import { summariseTree } from '../src/strategy/summarise-tree.js';
 import { createLogger } from './create-logger.js';
 import { prettyStream } from './pretty-stream.js';
 import { connectRedis, type RedisEndpoint } from './connect-redis.js';
-import { buildTrackers } from './build-trackers.js';
+import { defaultInstallations } from '../src/trackers/installations.js';
 import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
@@ -129,7 +129,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     const redisUrl = redisEndpoint.url;
     cascade = await withDeadline(
       // The one-process default checks deliveries on its event loop: its workers' process has the other core (see checkOffThread).
-      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: buildTrackers(env, logger), seedConfig, checkOffThread: command !== 'all' }),
+      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: defaultInstallations(env, logger), seedConfig, checkOffThread: command !== 'all' }),
       STARTUP_MS,
       `start-up did not finish within ${STARTUP_MS / 1000} s of Redis answering (is Redis still reachable?); exiting so a supervisor can restart Cascade`,
     );

@@ -8,22 +8,23 @@
 import type { BackfillJob } from '../src/queue/job-types.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 import { loadCommandStates } from './command-state.js';
 import { configAtLeast } from './config-at-least.js';
 import { completionOf } from './record-completion.js';
+import { trackerFor } from '../src/trackers/installations.js';
 
 /** Reads customer requests and reported health from each tracker that has them (or the one named), one job per tracker at a time. */
 export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId, configVersion?: number): Promise<void> {
   for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    const t = ctx.trackers[tracker];
+    const t = trackerFor(ctx.trackers, { tracker });
     if ((only && tracker !== only) || !(t?.listCustomerDemand || t?.listReportedHealth || t?.listFieldDemand)) continue;
     await ctx.queues.sweeps.add('signals', { signals: tracker, ...(configVersion === undefined ? {} : { configVersion }) }, { deduplication: { id: `signals:${tracker}:${configVersion ?? 'current'}` } });
   }
 }
 
 export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promise<{ tickets: number; more: boolean }> {
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   if (!tracker.listDoneSince) return { tickets: 0, more: false };
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;

@@ -26,6 +26,7 @@ import { numberSuggestions, performLink } from './perform-link.js';
 import type { NumberedLink } from '../src/commands/link-target.js';
 import { completionOf } from './record-completion.js';
 import { TRACKERS } from '../src/trackers/registry.js';
+import { trackerFor, type InstallationRef } from '../src/trackers/installations.js';
 
 export interface CheckOutcome {
   key: string;
@@ -40,7 +41,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
     await scheduleCheck(ctx.queues.checks[job.tracker], { tracker: job.tracker, ticketId: job.ticketId, reason: job.reason }, 0);
     return { key: job.ticketId, verdict: 'timer', writes: [], dryRun: false };
   }
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
@@ -233,8 +234,9 @@ function sameMarks(a: WrittenRecord, b: WrittenRecord): boolean {
 
 const COMMENT_WRITES = { created: 'create comment', updated: 'update comment', deleted: 'delete comment' } as const;
 
-export function trackerFor(ctx: WorkerContext, id: CheckJob['tracker']): Tracker {
-  const tracker = ctx.trackers[id];
-  if (!tracker) throw new UnrecoverableError(`no ${id} credentials are configured: set ${TRACKERS[id].credentialVariables}`);
+/** The adapter of the job's installation (src/trackers/installations.ts); a job for one without credentials fails for good. */
+export function trackerOf(ctx: WorkerContext, job: InstallationRef): Tracker {
+  const tracker = trackerFor(ctx.trackers, job);
+  if (!tracker) throw new UnrecoverableError(`no ${job.tracker} credentials are configured: set ${TRACKERS[job.tracker].credentialVariables}`);
   return tracker;
 }

@@ -6,14 +6,14 @@
 import type { SignalsJob } from '../src/queue/job-types.js';
 import type { Page } from '../src/trackers/tracker.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 import { configAtLeast } from './config-at-least.js';
 
 /** A workspace with more requests than this many pages is read no further (and says so). */
 const MAX_PAGES = 400;
 
 export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<{ demand: number; health: number }> {
-  const tracker = trackerFor(ctx, job.signals);
+  const tracker = trackerOf(ctx, { tracker: job.signals, installation: job.installation });
   let demand = 0;
   let health = 0;
   if (tracker.listCustomerDemand) {

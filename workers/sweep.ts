@@ -8,7 +8,7 @@ import type { CheckJob, SweepJob } from '../src/queue/job-types.js';
 import { scheduleChecks } from '../src/queue/enqueue.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 import { decideTicket, describePlan, planWrites } from '../src/reconcile/ticket-decision.js';
 import { recordVerdict } from './record-verdict.js';
 import { loadCommandStates } from './command-state.js';
@@ -18,7 +18,7 @@ import { configAtLeast } from './config-at-least.js';
 import { noteSweepPage } from '../src/store/sweep-progress.js';
 
 export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean; checks: number }> {
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
   const scope = job.teams.length > 0 ? job.teams : (rules.scope[job.tracker] ?? []);

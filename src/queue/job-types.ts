@@ -31,6 +31,8 @@ export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck'
 
 export interface CheckJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   ticketId: string;
   reason: CheckReason;
   /** The delivery that caused it, for the log. */
@@ -43,6 +45,8 @@ export interface CheckJob {
 
 export interface FanoutJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   container: ContainerRef;
   cursor?: string;
   deliveryId?: string;
@@ -50,6 +54,8 @@ export interface FanoutJob {
 
 export interface SweepJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   reason: 'nightly' | 'config' | 'admin';
   /** Team or project keys; empty = the config's scope. */
   teams: string[];
@@ -83,6 +89,8 @@ export interface ReleaseHeldJob {
 export interface BackfillJob {
   backfill: 'start' | 'config';
   tracker: TrackerId;
+  /** Absent: the default installation. */
+  installation?: string;
   /** ISO 8601: tickets done at or after it; the same for every page of one backfill. */
   since: string;
   cursor?: string;
@@ -93,6 +101,8 @@ export interface BackfillJob {
 /** Reads a tracker's customer requests and reported health (after a backfill, and nightly). */
 export interface SignalsJob {
   signals: TrackerId;
+  /** Absent: the default installation. */
+  installation?: string;
   /** The config version the job must see at least (rules.customer_field, rules.scope). */
   configVersion?: number;
 }

@@ -12,6 +12,7 @@ import { noteSweepStarted } from '../store/sweep-progress.js';
 import { HISTORY_WEEKS } from '../records/completion-record.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { TrackerRegistry } from '../trackers/tracker-registry.js';
+import { trackerFor } from '../trackers/installations.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -55,7 +56,7 @@ export async function startBackfills(ctx: Pick<SweepStarter, 'queues' | 'tracker
   const since = new Date(ctx.now().getTime() - HISTORY_WEEKS * WEEK_MS).toISOString();
   let started = 0;
   for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    if (!ctx.trackers[tracker]?.listDoneSince) continue;
+    if (!trackerFor(ctx.trackers, { tracker })?.listDoneSince) continue;
     const job: BackfillJob = { backfill: reason, tracker, since, ...(configVersion === undefined ? {} : { configVersion }) };
     await ctx.queues.sweeps.add('backfill', job, { deduplication: { id: `backfill:${tracker}:${configVersion ?? 'current'}` } });
     started += 1;

@@ -32,6 +32,8 @@ export interface EventChecks {
 /** A queued delivery, as the inbox holds it and the events queue carries it. */
 export interface QueuedDelivery {
   tracker: NormalisedEvent['tracker'];
+  /** The tracker's installation the delivery came for; absent: the default one. */
+  installation?: string;
   deliveryId: string;
   receivedAt: string;
   event: NormalisedEvent;
@@ -75,6 +77,7 @@ export function compileEventChecks(trackerIds: readonly string[]): EventChecks {
   const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema]);
   const EventJobSchema = Type.Object({
     tracker: Tracker,
+    installation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     deliveryId: Type.String({ minLength: 1, maxLength: 200 }),
     receivedAt: Type.String(),
     event: NormalisedEventSchema,

@@ -20,6 +20,7 @@ import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } fro
 import type { AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, StringEnum, TrackerName } from './route-schemas.js';
 import { TRACKERS } from '../../trackers/registry.js';
+import { trackerFor } from '../../trackers/installations.js';
 
 const MAX_TICKETS = 100;
 
@@ -63,7 +64,7 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, to, dryRun } = request.body;
-    const tracker = options.trackers[trackerId];
+    const tracker = trackerFor(options.trackers, { tracker: trackerId });
     if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();

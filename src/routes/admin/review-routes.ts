@@ -18,6 +18,7 @@ const ImportEmpty = createError('CASCADE_IMPORT_EMPTY', '%s', 422);
 const ImportParams = Type.Object({ tracker: TrackerName });
 import type { AdminRoutesOptions } from './admin-options.js';
 import { TRACKERS } from '../../trackers/registry.js';
+import { trackerFor } from '../../trackers/installations.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
@@ -65,7 +66,7 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     }),
   }, async (request, reply) => {
     const { tracker: id } = request.params;
-    const tracker = options.trackers[id];
+    const tracker = trackerFor(options.trackers, { tracker: id });
     if (!tracker?.outline) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
     let outline;
     try {
