@@ -35,6 +35,8 @@ export interface TrackerDescriptor<Id extends string = string> {
   webhook: TrackerWebhook;
   /** The tracker's own check queue: its own rate limiter, so one tracker's limit never pauses another's checks. */
   checkQueue: string;
+  /** What the tracker groups tickets by that rules.scope lists, in people's words ("team", "project"). */
+  scopeUnit: string;
   /** The environment variables that hold the tracker's credentials, as a sentence names them ("set …"). */
   credentialVariables: string;
   /** The adapter for the credentials in the environment; none when it has none. */

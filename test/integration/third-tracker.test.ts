@@ -63,6 +63,7 @@ const acme: TrackerDescriptor = {
     },
   },
   checkQueue: 'checks-acme',
+  scopeUnit: 'team',
   credentialVariables: 'ACME_TOKEN',
   create: () => acmeTracker,
 };

@@ -59,7 +59,6 @@ const mayNameATracker: Record<string, string> = {
   'src/config/check-matches.ts': "the config's match rules per tracker (schema: src/strategy/tree-schema.ts)",
   'src/config/import-outline.ts': "an imported outline's statuses and containers per tracker",
   'src/config/tracker-warnings.ts': "the config's names checked against each tracker's outline",
-  'workers/handle-command.ts': "the scope's word in a command's answer: a Linear team, a Jira project",
 };
 
 /** Imports from one folder of src/ to another, as `from → to` with the files that make each edge. */

@@ -33,6 +33,7 @@ export const jira: TrackerDescriptor<'jira'> = {
     bodyDigest: jiraSignatureDigest,
   },
   checkQueue: 'checks-jira',
+  scopeUnit: 'project',
   credentialVariables: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN',
   create: (env) =>
     env.jira

@@ -24,6 +24,7 @@ export const linear: TrackerDescriptor<'linear'> = {
     normalise: normaliseLinear,
   },
   checkQueue: 'checks-linear',
+  scopeUnit: 'team',
   credentialVariables: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN',
   create: (env, logger) =>
     env.linear ? new LinearTracker({ apiKey: env.linear.apiKey, accessToken: env.linear.accessToken, apiUrl: env.linear.apiUrl, log: logger.child({ tracker: 'linear' }) }) : undefined,
