@@ -4,11 +4,11 @@ import { compileEventChecks, type EventChecks, type QueuedDelivery } from '../re
 import type { NormalisedEvent } from '../records/normalised-event.js';
 import { TRACKER_IDS } from './registry.js';
 
-let compiled: { ids: string; checks: EventChecks } | undefined;
+let compiled: { count: number; checks: EventChecks } | undefined;
 
 function checks(): EventChecks {
-  const ids = TRACKER_IDS.join(',');
-  if (compiled?.ids !== ids) compiled = { ids, checks: compileEventChecks(TRACKER_IDS) };
+  // Registering only ever adds a tracker: the count tells when to compile again, at no cost per delivery.
+  if (compiled?.count !== TRACKER_IDS.length) compiled = { count: TRACKER_IDS.length, checks: compileEventChecks(TRACKER_IDS) };
   return compiled.checks;
 }
 
