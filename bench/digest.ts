@@ -10,7 +10,7 @@ import { renderDigestHtml } from '../src/digest/render-html.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { renderDigestText } from '../src/digest/render-text.js';
 import type { WeeklySnapshot } from '../src/digest/types.js';
-import { addIsoWeeks, isoWeekOf } from '../src/digest/iso-week.js';
+import { addIsoWeeks, isoWeekOf } from '../src/strategy/iso-week.js';
 import { buildRecords } from './digest-fixture.js';
 
 export interface DigestBenchResult {

@@ -12,8 +12,8 @@ import { dayScale } from '../src/forecast/calendar-days.js';
 import type { CompletionRecord, CreatedEvent, OpenTicket } from '../src/forecast/types.js';
 import type { Figure } from './figures.js';
 
-const NOW = new Date('2026-12-07T08:00:00Z');
-const TZ = 'Europe/Paris';
+export const NOW = new Date('2026-12-07T08:00:00Z');
+export const TZ = 'Europe/Paris';
 const WEEK_MS = 7 * 86_400_000;
 
 export interface ForecastWorkspace {

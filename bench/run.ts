@@ -18,6 +18,7 @@ import { runLocksBench } from './locks-under-load.js';
 import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { runForecastBench } from './forecast.js';
+import { runForecastReviewBench } from './forecast-review.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
 interface Bench {
@@ -62,6 +63,7 @@ const BENCHES: Bench[] = [
     },
   },
   { name: 'forecast', run: () => runForecastBench() },
+  { name: 'forecast-review', run: () => runForecastReviewBench() },
 ];
 
 function line(f: Figure): string {

@@ -1,6 +1,8 @@
 // `cascade explain`, `cascade recheck`, `cascade review`: the admin API of a
 // running Cascade, printed for people.
-import type { Review } from '../src/digest/review.js';
+import { reportOfReview, type ReviewWithForecasts } from '../src/digest/review-forecasts.js';
+import { forecastTextLines } from '../src/digest/render-forecasts.js';
+import { clean } from '../src/digest/render-text.js';
 import { endingSentence } from '../src/digest/review.js';
 import type { SweepProgress } from '../src/store/sweep-progress.js';
 import { adminRequest, adminTarget } from './admin-client.js';
@@ -58,7 +60,7 @@ export async function recheckCommand(options: CommonOptions & { tracker?: string
 
 export async function reviewCommand(options: CommonOptions & { days: number; json?: boolean }): Promise<number> {
   const target = adminTarget(process.env, options.url);
-  const review = await adminRequest<Review>(target, 'GET', `/admin/review?days=${options.days}`);
+  const review = await adminRequest<ReviewWithForecasts>(target, 'GET', `/admin/review?days=${options.days}`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(review, null, 2)}\n`);
     return 0;
@@ -66,13 +68,16 @@ export async function reviewCommand(options: CommonOptions & { days: number; jso
   const lines = [`Ending within ${review.days} days (today ${review.today})`];
   if (!review.endingSoon.length) lines.push('  nothing ends in the window');
   for (const n of review.endingSoon) {
-    lines.push(`  ${endingSentence(n)}${n.estimate ? ` (estimate ${n.estimate})` : ''}`);
+    lines.push(`  ${endingSentence(n)}${n.estimate ? ` (estimate ${n.estimate})` : ''}${n.forecast ? `; forecast ${n.forecast.status}, ${Math.round(n.forecast.probability * 100)}%` : ''}`);
     if (n.examples.length) lines.push(`    ${n.examples.map((e) => `${e.key} ${e.title}`).join('\n    ')}`);
   }
   if (review.upcoming.length) {
     lines.push('', 'Not started yet (work under them is aligned: planning ahead)');
     for (const n of review.upcoming) lines.push(`  ${n.title}: starts ${n.start}, in ${n.daysLeft} days${n.openTickets ? `, ${n.openTickets} open tickets` : ''}`);
   }
+  // The forecasts, worded as the digest's text words them (older servers send none).
+  if (review.forecasts) lines.push(...forecastTextLines(reportOfReview(review), clean));
+  if (review.forecasts && review.forecastsComputedAt === null) lines.push('  (not computed yet: the workers compute them after reading the completion history back)');
   lines.push('', 'Proposed by the teams');
   if (!review.proposals.length) lines.push('  none yet (/cascade propose <objective> in a ticket comment)');
   for (const g of review.proposals) lines.push(`  ${g.title}: ${g.count} by ${g.people.join(', ')} (${g.tickets.map((t) => t.key).join(', ')})`);

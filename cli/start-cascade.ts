@@ -29,6 +29,7 @@ import { Inbox } from '../src/queue/inbox.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
+import { ForecastStore } from '../src/store/forecast-store.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
 import { startSweeps } from '../src/queue/start-sweeps.js';
@@ -135,8 +136,10 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     publicUrl: env.publicUrl,
   };
   const digests = new DigestStore(redis, keys);
+  const forecasts = new ForecastStore(redis, keys);
   const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals, exemptions: context.exemptions };
+  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals, exemptions: context.exemptions, forecasts };
+  const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
@@ -178,6 +181,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           sweepProgress: () => sweepProgress(redis, keys),
           inbox,
           proposals,
+          forecasts,
           timeZone: env.digestTz,
         }),
         ...(options.plugins?.(parts) ?? []),
@@ -195,7 +199,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       checksPerSecond: env.checksPerSecond,
       onRedisError: watch,
       extra: [
-        { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger }, job) },
+        { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },
         ...(options.processors?.(parts) ?? []),
       ],
     });

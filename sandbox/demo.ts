@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../src/config/environment.js';
-import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery, type IssueRecord, type LinearSandbox } from './linear/index.js';
+import { startLinearSandbox, seedDemoWorkspace, seedDoneHistory, seedForecastBacklog, envelopeFor, buildLinearDelivery, type IssueRecord, type LinearSandbox } from './linear/index.js';
 import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, adfFromText, type JiraSandbox } from './jira/index.js';
 import { payloadsFor } from './jira/webhooks.js';
 import { adfToText } from '../src/trackers/jira/adf-text.js';
@@ -26,7 +26,18 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
   const linearSecret = secret();
   const jiraSecret = secret();
   const receiver = `http://127.0.0.1:${base.port}`;
-  const linear = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store), webhook: { url: `${receiver}/webhooks/linear`, secret: linearSecret } });
+  // The workspace, its ranked backlog and twelve weeks of finished work for the forecasts (read back by the backfill on start, not replayed).
+  const history = new Set<string>();
+  const linear = await startLinearSandbox({
+    seed: (store) => {
+      seedDemoWorkspace(store);
+      seedForecastBacklog(store);
+      const before = new Set(store.issues.keys());
+      seedDoneHistory(store);
+      for (const id of store.issues.keys()) if (!before.has(id)) history.add(id);
+    },
+    webhook: { url: `${receiver}/webhooks/linear`, secret: linearSecret },
+  });
   const jiraStore = new JiraStore();
   seedDemoJira(jiraStore);
   const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${receiver}/webhooks/jira`, secret: jiraSecret } });
@@ -51,6 +62,7 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
       };
       const store = linear.store;
       for (const issue of store.issues.values()) {
+        if (history.has(issue.id)) continue;
         const envelope = envelopeFor(store, { type: 'Issue', action: 'create', record: issue, actorId: store.person.id }, { webhookId: 'demo' });
         const delivery = buildLinearDelivery(linearSecret, envelope);
         await post('/webhooks/linear', delivery.headers, delivery.body);
@@ -61,7 +73,7 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
           await post('/webhooks/jira', delivery.headers, delivery.body);
         }
       }
-      logger.info(`demo: replayed ${store.issues.size} Linear and ${jiraStore.allIssues().length} Jira deliveries; checks follow after the ${env.quietPeriodMs} ms quiet period`);
+      logger.info(`demo: replayed ${store.issues.size - history.size} Linear and ${jiraStore.allIssues().length} Jira deliveries; checks follow after the ${env.quietPeriodMs} ms quiet period`);
       await delay(env.quietPeriodMs + 6000);
       const fixed = fixOneOrphanEach(linear, jiraStore, logger);
       proposeObjectives(linear, logger);

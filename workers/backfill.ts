@@ -13,6 +13,7 @@ import { loadCommandStates } from './command-state.js';
 import { configAtLeast } from './config-at-least.js';
 import { completionOf } from './record-completion.js';
 import { trackerFor } from '../src/trackers/installations.js';
+import { requestForecast } from '../src/queue/request-forecast.js';
 
 /** Reads customer requests and reported health from each tracker that has them (or the one named), one job per tracker at a time. */
 export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId, configVersion?: number): Promise<void> {
@@ -38,7 +39,11 @@ export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promis
     .map((s) => completionOf(s.ticket, config, commands.get(s.ticket.id)?.exemption ?? null, now.toISOString(), 'backfill'));
   await ctx.completions.putMany(records, now);
   if (page.next) await ctx.queues.sweeps.add('backfill', { ...job, cursor: page.next, configVersion: config.version });
-  else await startSignals(ctx, job.tracker, config.version);
+  else {
+    await startSignals(ctx, job.tracker, config.version);
+    // The history changed: the forecasts are recomputed (debounced with the signals read that follows).
+    await requestForecast(ctx.queues.digest);
+  }
   if (!page.next) ctx.logger.info({ tracker: job.tracker, reason: job.backfill, since: job.since }, `${job.tracker}: completion history read back to ${job.since.slice(0, 10)}`);
   return { tickets: records.length, more: page.next !== undefined };
 }

@@ -4,12 +4,13 @@
 //   worker) for the pages, stored as "current" and never archived;
 // - the scheduled digest of the week that just ended, archived with the trend
 //   snapshot the later weeks' charts are drawn from.
+import type { ForecastStore } from '../src/store/forecast-store.js';
 import type { ConfigStore } from '../src/store/config-store.js';
 import type { DigestStore } from '../src/store/digest-store.js';
 import type { VerdictStore } from '../src/store/verdict-store.js';
 import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { computeDigest, snapshotOf } from '../src/digest/compute.js';
-import { finishedWeekOf, isoWeekOf } from '../src/digest/iso-week.js';
+import { finishedWeekOf, isoWeekOf } from '../src/strategy/iso-week.js';
 import { CURRENT_DIGEST_REFRESH_MS } from '../src/digest/refresh-interval.js';
 import type { Digest } from '../src/digest/types.js';
 import type { ProposalStore } from '../src/store/proposal-store.js';
@@ -25,15 +26,17 @@ export interface DigestSources {
   proposals?: ProposalStore;
   /** Exemptions people set, counted per team beside the share; none when absent. */
   exemptions?: ExemptionStore;
+  /** The forecast report the workers keep; the digest shows it when there is one. */
+  forecasts?: ForecastStore;
 }
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
-  const [config, history, records, grouping, exemptions] = await Promise.all([
-    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null, sources.exemptions?.list() ?? [],
+  const [config, history, records, grouping, exemptions, forecasts] = await Promise.all([
+    sources.configStore.current(), sources.digests.snapshots(), collect(sources.verdicts.all()), sources.proposals?.grouping() ?? null, sources.exemptions?.list() ?? [], sources.forecasts?.latest() ?? null,
   ]);
   const proposals = { proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0 };
-  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, exemptions, ...(isoWeek ? { isoWeek } : {}) });
+  return computeDigest({ config: config.config, records, history, now, timeZone: sources.timeZone, publicUrl: sources.publicUrl, ...proposals, exemptions, ...(forecasts ? { forecasts } : {}), ...(isoWeek ? { isoWeek } : {}) });
 }
 
 /**
@@ -41,9 +44,11 @@ export async function computeDigestNow(sources: DigestSources, now: Date, isoWee
  * younger than `freshForMs` (a second refresh job queued behind the first finds
  * it fresh and does nothing). Answers the new digest, or null when skipped.
  */
-export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS): Promise<Digest | null> {
+export async function refreshCurrentDigest(sources: DigestSources, now: Date, freshForMs = CURRENT_DIGEST_REFRESH_MS, beforeCompute?: () => Promise<unknown>): Promise<Digest | null> {
   const stamp = await sources.digests.currentStamp();
   if (stamp && stamp.isoWeek === isoWeekOf(now, sources.timeZone) && now.getTime() - Date.parse(stamp.computedAt) < freshForMs) return null;
+  // What the digest shows beside the verdicts (the forecasts) is brought up to date first.
+  if (beforeCompute) await beforeCompute();
   const digest = await computeDigestNow(sources, now);
   await sources.digests.saveCurrent(digest);
   return digest;

@@ -8,6 +8,7 @@ import type { Page } from '../src/trackers/tracker.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerOf } from './check-ticket.js';
 import { configAtLeast } from './config-at-least.js';
+import { requestForecast } from '../src/queue/request-forecast.js';
 
 /** A workspace with more requests than this many pages is read no further (and says so). */
 const MAX_PAGES = 400;
@@ -35,6 +36,8 @@ export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<
     await ctx.signals.replaceHealth(job.signals, items);
     health = items.length;
   }
+  // Demand and health feed the forecast report.
+  await requestForecast(ctx.queues.digest);
   return { demand, health };
 }
 

@@ -7,3 +7,4 @@ export { envelopeFor, issueData, commentData, projectData, initiativeData, type 
 export { buildLinearDelivery, signLinearBody, type SignedDelivery } from './webhook-sender.js';
 export { seedDemoWorkspace } from './seed.js';
 export { LINEAR_SANDBOX_SDL } from './schema-sdl.js';
+export { seedDoneHistory, seedForecastBacklog } from './seed-history.js';

@@ -1,6 +1,7 @@
 // The weekly digest, computed from the latest verdict of every ticket in one pass.
 // Pure: the records, the tree, earlier snapshots and the time all come in as
 // arguments, so the same input always gives the same digest.
+import type { ForecastReport } from '../forecast/forecast-report.js';
 import { peopleExemptions } from './people-exemptions.js';
 import type { Exemption } from '../commands/exemption.js';
 import type { TrackerId } from '../strategy/types.js';
@@ -8,7 +9,7 @@ import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { RolloutTally } from './rollout-tally.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
 import type { Verdict } from '../strategy/types.js';
-import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from './iso-week.js';
+import { addIsoWeeks, assertTimeZone, isoDateOf, isoWeekOf, isoWeekRange } from '../strategy/iso-week.js';
 import { flattenTree, type FlatNode } from './objective-tree.js';
 import { TeamTally, estimateOf, toTicketRef } from './team-work.js';
 import { findThemes, type ThemeOptions } from './themes.js';
@@ -46,6 +47,8 @@ export interface DigestInput {
   exemptions?: Array<{ tracker: TrackerId; exemption: Exemption }>;
   /** The review's window in days ("Ending within 30 days"). Default 30. */
   reviewDays?: number;
+  /** The forecast report the workers computed (src/forecast/forecast-report.ts), shown as it is. */
+  forecasts?: ForecastReport;
 }
 
 export function emptyCounts(): VerdictCounts {
@@ -240,6 +243,7 @@ export function computeDigest(input: DigestInput): Digest {
     review: review.finish(input.proposals ?? [], input.proposalGroups),
     rollout: rollout.finish(),
     exemptedByPeople: peopleExemptions(input.exemptions ?? [], weekStart, weekEnd),
+    ...(input.forecasts ? { forecasts: input.forecasts } : {}),
   };
 }
 

@@ -43,6 +43,12 @@ tr{break-inside:avoid}
 .pill{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;border:1px solid var(--line);color:var(--muted);white-space:nowrap}
 .pill.orphan{color:var(--orphan);border-color:#f3c9a3}.pill.stale{color:var(--stale);border-color:#d4c6f0}
 .pill.retired,.pill.ended{color:var(--bad);border-color:#efc2ba}
+.pill.on-track{color:var(--good);border-color:#a9dcc4}.pill.at-risk{color:#b45309;border-color:#f1d19b}.pill.off-track{color:var(--bad);border-color:#efc2ba}.pill.low-data{color:var(--muted)}
+.forecasts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px;margin:12px 0 8px}
+.forecast{border:1px solid var(--line);border-radius:10px;padding:12px 14px}.forecast h3{margin:0 0 4px;font-size:16px}
+.forecast-line,.cut-line,.demand-line{margin:4px 0;font-size:14px}.cut-line{color:var(--muted)}
+.forecast-chart{width:100%;height:auto;max-height:90px}
+.alert{border:1px solid #efc2ba;background:#fdf3f1;border-radius:10px;padding:10px 14px;margin:10px 0}.alert ul{margin:4px 0 0;padding-left:20px}
 .indent-1{padding-left:26px}.indent-2{padding-left:44px}.indent-3{padding-left:62px}.indent-4{padding-left:80px}
 .path{color:var(--muted);font-size:13px}
 .team{margin-top:14px}

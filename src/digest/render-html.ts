@@ -9,6 +9,7 @@ import { DIGEST_CSS } from './html-styles.js';
 import { targetBarsChart, teamBarsChart, trendChart } from './svg-charts.js';
 import type { Digest, ObjectiveRow, TicketRef } from './types.js';
 import { proposalsHtml, reviewHtml } from './render-review.js';
+import { forecastsHtml } from './render-forecasts.js';
 import { teamExemptionLine } from './people-exemptions.js';
 
 /** Options for renderDigestHtml; every field has a default. */
@@ -167,6 +168,7 @@ ${kpis(d)}
 <figure class="fig-team"><figcaption>Orphan and stale work by team<small>Open tickets with no live objective</small></figcaption>${teamBarsChart(d.teams.slice(0, maxTeams))}</figure>
 </div>
 ${reviewHtml(d.review)}
+${forecastsHtml(d.forecasts)}
 ${emptyObjectives(d)}
 ${teams(d, maxTeams, options.ticketsPerTeam ?? 8)}
 ${themes(d)}

@@ -7,6 +7,7 @@ import { teamExemptionLine } from './people-exemptions.js';
 import { formatNumber, percent, safeHttpUrl } from './escape.js';
 import type { Digest, TicketRef } from './types.js';
 import { reviewSlackTexts } from './render-review.js';
+import { forecastSlackTexts } from './render-forecasts.js';
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit/blocks). */
 export const SLACK_LIMITS = { blocks: 50, text: 3000, fieldText: 2000, fields: 10, headerText: 150, buttonText: 75 } as const;
@@ -144,6 +145,10 @@ export function renderDigestSlack(d: Digest, options: SlackOptions = {}): SlackP
   for (const text of reviewSlackTexts(d.review, escapeSlack, link)) {
     const [head, ...lines] = text.split('\n');
     blocks.push({ type: 'section', text: md(`${head}\n${fitLines(lines, SLACK_LIMITS.text - 80)}`) });
+  }
+  for (const text of forecastSlackTexts(d.forecasts, escapeSlack)) {
+    const [head, ...lines] = text.split('\n');
+    blocks.push({ type: 'section', text: md(lines.length ? `${head}\n${fitLines(lines, SLACK_LIMITS.text - 80)}` : fitLines([head!], SLACK_LIMITS.text - 80)) });
   }
 
   const base = safeHttpUrl(options.publicUrl ?? d.publicUrl);

@@ -7,6 +7,7 @@ import { formatNumber, percent } from './escape.js';
 import { heldBackLine } from './rollout-tally.js';
 import type { Digest } from './types.js';
 import { reviewTextLines } from './render-review.js';
+import { forecastTextLines } from './render-forecasts.js';
 
 export interface TextOptions {
   /** Line width. Default 80. */
@@ -17,7 +18,7 @@ export interface TextOptions {
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const clean = (s: string): string => s.replace(CONTROL, ' ');
+export const clean = (s: string): string => s.replace(CONTROL, ' ');
 
 function fit(s: string, width: number): string {
   const c = clean(s);
@@ -61,6 +62,7 @@ export function renderDigestText(d: Digest, options: TextOptions = {}): string {
   }
 
   out.push(...reviewTextLines(d.review, clean));
+  out.push(...forecastTextLines(d.forecasts, clean));
   if (d.emptyObjectives.length) {
     out.push('', 'Objectives with no open work');
     for (const o of d.emptyObjectives) out.push(`  - ${clean(o.title)}${o.path.length ? `  (${clean(o.path.join(' > '))})` : ''}`);

@@ -1,3 +1,4 @@
+import type { ForecastReport } from '../forecast/forecast-report.js';
 import type { PeopleExemptions } from './people-exemptions.js';
 import type { RolloutCounts } from './rollout-tally.js';
 // The digest as plain data: what computeDigest returns, what the renderers and
@@ -188,6 +189,8 @@ export interface Digest {
   rollout?: RolloutCounts;
   /** Tickets people exempted this week, per team, with their top reasons; absent in digests stored before it existed. */
   exemptedByPeople?: PeopleExemptions;
+  /** Will the strategy land: forecasts, capacity, finished-work allocation, customer demand, health flags; absent until first computed. */
+  forecasts?: ForecastReport;
 }
 
 /** What is stored each week so the trend survives ticket churn. Small on purpose. */

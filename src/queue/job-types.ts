@@ -4,6 +4,7 @@ import type { ContainerRef } from '../strategy/types.js';
 import type { PayloadFields } from '../records/normalised-event.js';
 import { TRACKERS } from '../trackers/registry.js';
 import type { QueuedDelivery } from '../records/event-schema.js';
+import type { DriftEvent } from '../forecast/forecast-report.js';
 
 export const QUEUE_NAMES = {
   /** Accepted deliveries, one job each, its id the delivery's (the 24 h memory of delivery ids is the inbox's: src/queue/inbox.ts). */
@@ -108,10 +109,15 @@ export interface SignalsJob {
 }
 
 export interface DigestJob {
-  /** compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week · proposals: group the proposals. */
-  kind: 'compute' | 'refresh' | 'slack' | 'proposals';
+  /**
+   * compute: the scheduled digest of the week that ended · refresh: the pages' current digest · slack: deliver a stored week ·
+   * proposals: group the proposals · forecast: recompute the forecast report (debounced) · drift: post drift alerts that started or ended to Slack.
+   */
+  kind: 'compute' | 'refresh' | 'slack' | 'proposals' | 'forecast' | 'drift';
   /** For slack: the ISO week whose stored digest to send. */
   isoWeek?: string;
+  /** For drift: what to post. */
+  drift?: DriftEvent[];
 }
 
 export type { PayloadFields };

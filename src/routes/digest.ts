@@ -14,7 +14,7 @@ import type { NamedToken } from '../config/environment.js';
 import { tokenCheck, UnauthorisedError } from './bearer-auth.js';
 import { limitBadTokens, type BadTokenLimit } from './limit-bad-tokens.js';
 import { CURRENT_DIGEST_REFRESH_MS } from '../digest/refresh-interval.js';
-import { isIsoWeek, isoWeekOf } from '../digest/iso-week.js';
+import { isIsoWeek, isoWeekOf } from '../strategy/iso-week.js';
 import { renderDigestHtml } from '../digest/render-html.js';
 import { renderPendingHtml } from '../digest/render-pending.js';
 import type { Digest } from '../digest/types.js';

@@ -55,6 +55,9 @@ export interface Keys {
   customerDemand: string;
   reportedHealth: string;
   fieldDemand: string;
+  /** The latest forecast report (JSON), and the drift alert state per node (hash), kept between computations. */
+  forecastReport: string;
+  forecastDrift: string;
 }
 
 export function keysFor(prefix = '{cascade}'): Keys {
@@ -95,5 +98,7 @@ export function keysFor(prefix = '{cascade}'): Keys {
     customerDemand: `${prefix}:signals:demand`,
     reportedHealth: `${prefix}:signals:health`,
     fieldDemand: `${prefix}:signals:field-demand`,
+    forecastReport: `${prefix}:forecast:report`,
+    forecastDrift: `${prefix}:forecast:drift`,
   };
 }

@@ -18,7 +18,7 @@ import { VerdictStore } from '../../src/store/verdict-store.js';
 import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import { digestRoutes } from '../../src/routes/digest.js';
 import { runDigestJob } from '../../workers/digest-job.js';
-import { isoWeekOf } from '../../src/digest/iso-week.js';
+import { isoWeekOf } from '../../src/strategy/iso-week.js';
 import { exampleConfig } from '../support/example-config.js';
 import { testPrefix } from '../support/test-prefix.js';
 import { routeApp } from '../support/route-app.js';

@@ -1,5 +1,6 @@
 // What the admin routes need, passed in by the runtime (never imported singletons).
 import type { TrackerId } from '../../strategy/types.js';
+import type { ForecastStore } from '../../store/forecast-store.js';
 import type { SweepProgress } from '../../store/sweep-progress.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
@@ -43,6 +44,8 @@ export interface AdminRoutesOptions {
   rateLimit?: AdminRateLimit;
   /** Bottom-up proposals for GET /admin/review and /admin/proposals; empty lists when absent. */
   proposals?: ProposalStore;
+  /** The forecast report the workers keep, read by GET /admin/review; no forecasts when absent. */
+  forecasts?: ForecastStore;
   /** IANA zone "today" is read in (DIGEST_TZ), as the digest reads it. Default UTC. */
   timeZone?: string;
 }

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { computeReview } from '../../digest/review.js';
 import { requestProposalGrouping } from '../../queue/request-proposal-grouping.js';
+import { withForecasts } from '../../digest/review-forecasts.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import { importOutline, ImportEmptyError } from '../../config/import-outline.js';
@@ -22,7 +23,7 @@ import { trackerFor } from '../../trackers/installations.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
-export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'queues'>> = async (app, options) => {
+export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'queues' | 'forecasts'>> = async (app, options) => {
   const store = options.proposals;
   /** Whether the stored grouping is behind the proposals (or absent while there are some); if so, asks for a new one. */
   const stale = async (storedVersion: number | undefined): Promise<boolean> => {
@@ -46,7 +47,8 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     const review = computeReview({
       config: current.config, records, proposals: grouping?.top ?? [], proposalGroups: grouping?.groupCount ?? 0, now: options.now(), timeZone: options.timeZone ?? 'UTC', days: request.query.days ?? 30,
     });
-    return { ...review, proposalsTotal: grouping?.total ?? 0, proposalsStale: await stale(grouping?.version) };
+    // Forecasts are computed by a worker and only read here: 10,000 trials per objective do not belong on the receiver's loop.
+    return { ...withForecasts(review, (await options.forecasts?.latest()) ?? null), proposalsTotal: grouping?.total ?? 0, proposalsStale: await stale(grouping?.version) };
   });
 
   app.get('/admin/proposals', {
