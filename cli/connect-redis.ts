@@ -10,9 +10,10 @@ export interface RedisEndpoint {
   server?: RedisServer;
 }
 
-export async function connectRedis(redisUrl: string | undefined, dataDir: string, logger: Logger): Promise<RedisEndpoint> {
+/** `fresh`: the private server starts from empty data (the demo, whose sandboxes start anew each run). Default false. */
+export async function connectRedis(redisUrl: string | undefined, dataDir: string, logger: Logger, options: { fresh?: boolean } = {}): Promise<RedisEndpoint> {
   if (redisUrl) return { url: redisUrl };
-  const server = await startRedisServer({ dataDir: join(dataDir, 'redis') });
-  logger.info({ dataDir: join(dataDir, 'redis') }, `no REDIS_URL: started a private redis-server on ${server.url} (append-only file in ${join(dataDir, 'redis')})`);
+  const server = await startRedisServer({ dataDir: join(dataDir, 'redis'), fresh: options.fresh ?? false });
+  logger.info({ dataDir: join(dataDir, 'redis') }, `no REDIS_URL: started a private redis-server on ${server.url} (append-only file in ${join(dataDir, 'redis')}${options.fresh ? ', emptied for the demo' : ''})`);
   return { url: server.url, server };
 }

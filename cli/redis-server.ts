@@ -32,6 +32,8 @@ export interface RedisServerOptions {
   port?: number;
   /** How long to wait for "Ready to accept connections". Default 10 s. */
   readyTimeoutMs?: number;
+  /** Start from an empty data directory (the demo: its sandboxes start anew each run, so yesterday's records would describe tickets that no longer exist). Default false. */
+  fresh?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -62,6 +64,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     mkdirSync(options.dataDir, { recursive: true });
     const pidFile = join(options.dataDir, 'redis-server.pid');
     await stopLeftBehind(pidFile);
+    if (options.fresh) for (const file of ['appendonlydir', 'appendonly.aof', 'dump.rdb']) rmSync(join(options.dataDir, file), { recursive: true, force: true });
     // fsync on every write: a webhook answered 200 must survive a kill -9 of Redis itself.
     args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always', '--pidfile', pidFile);
   } else {

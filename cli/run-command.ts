@@ -110,7 +110,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
   }
 
   const startup = async (): Promise<string | undefined> => {
-    redisEndpoint = await connectRedis(env.redisUrl, env.dataDir, logger);
+    redisEndpoint = await connectRedis(env.redisUrl, env.dataDir, logger, { fresh: demoMode });
     const server = redisEndpoint.server;
     if (server) kills.push(() => server.kill());
     await waitForRedis(redisEndpoint.url, { timeoutMs: env.redisWaitMs, logger });
