@@ -58,11 +58,12 @@ export async function recheckCommand(options: CommonOptions & { tracker?: string
   return 0;
 }
 
-export async function reviewCommand(options: CommonOptions & { days: number; json?: boolean }): Promise<number> {
+/** `out`: where it prints (standard output; a test passes its own). */
+export async function reviewCommand(options: CommonOptions & { days: number; json?: boolean }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const target = adminTarget(process.env, options.url);
   const review = await adminRequest<ReviewWithForecasts>(target, 'GET', `/admin/review?days=${options.days}`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(review, null, 2)}\n`);
+    out.write(`${JSON.stringify(review, null, 2)}\n`);
     return 0;
   }
   const lines = [`Ending within ${review.days} days (today ${review.today})`];
@@ -81,6 +82,6 @@ export async function reviewCommand(options: CommonOptions & { days: number; jso
   lines.push('', 'Proposed by the teams');
   if (!review.proposals.length) lines.push('  none yet (/cascade propose <objective> in a ticket comment)');
   for (const g of review.proposals) lines.push(`  ${g.title}: ${g.count} by ${g.people.join(', ')} (${g.tickets.map((t) => t.key).join(', ')})`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  out.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -3,6 +3,8 @@
 // and workers; the backfill reads the history back, a worker computes the forecast
 // report into Redis, and GET /admin/review and the digest read it.
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { reviewCommand } from '../../cli/admin-commands.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, waitFor, type E2E } from '../support/e2e.js';
 import { seedDoneHistory, seedForecastBacklog } from '../../sandbox/linear/index.js';
@@ -106,6 +108,22 @@ describe('Will the strategy land?', () => {
     // CSV export, orphan work three customers ask for, is a candidate objective.
     expect(r.demandedThemes).toEqual([expect.objectContaining({ title: expect.stringMatching(/csv/i), customers: 3, revenue: 1_550_000 })]);
     expect(r.healthFlags).toEqual([expect.objectContaining({ nodeId: 'enterprise', kind: 'initiative', name: 'Enterprise readiness', reported: 'onTrack', forecast: 'off track' })]);
+
+    // `cascade review` prints the same forecasts for the head of product at a terminal.
+    let printed = '';
+    const out = new Writable({ write(chunk, _enc, done) { printed += String(chunk); done(); } });
+    const saved = process.env.ADMIN_TOKEN;
+    process.env.ADMIN_TOKEN = `cli:${e2e.adminToken}`;
+    try {
+      expect(await reviewCommand({ days: 40, url: e2e.url }, out)).toBe(0);
+    } finally {
+      process.env.ADMIN_TOKEN = saved;
+    }
+    expect(printed).toMatch(/Expand into the enterprise segment: OFF TRACK, 0% likely by 8 Jan 2027/);
+    expect(printed).toMatch(/Make self-serve customers stay and grow: AT RISK/);
+    expect(printed).toMatch(/Build a platform partners extend: ON TRACK/);
+    expect(printed).toContain(`Cut line at P85: ${enterprise.cutLine.length} of ${enterprise.openTickets} open tickets miss the end date`);
+    expect(printed).toMatch(/ENG: load .* OVER-COMMITTED/);
   }, 90_000);
 
   it('posts a drift alert to Slack once when it starts and once when it ends, however often the forecasts are recomputed', async () => {
