@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import { readEnvironment, type AppEnv } from '../src/config/environment.js';
 import { parseConfigText } from '../src/config/parse-document.js';
 import { validateConfig } from '../src/config/validate-config.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 
 /** config/strategy.example.yaml, validated; found from bench/ (tsx) or dist/bench/ (built). */
 export function exampleConfig(): CascadeConfig {

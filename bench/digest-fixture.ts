@@ -1,8 +1,8 @@
 // Synthetic verdict records over the example strategy tree, for the digest bench
 // and the browser test: realistic titles, teams, estimates and a few planted
 // orphan clusters (the themes the digest should find), deterministic by seed.
-import type { CascadeConfig, StrategyNode } from '../src/config/schema.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { CascadeConfig, StrategyNode } from '../src/strategy/tree-schema.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import type { Verdict } from '../src/strategy/types.js';
 import { mulberry32 } from '../src/forecast/prng.js';
 

@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { computeDigest, snapshotOf } from '../src/digest/compute.js';
 import { renderDigestHtml } from '../src/digest/render-html.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { renderDigestText } from '../src/digest/render-text.js';
 import type { WeeklySnapshot } from '../src/digest/types.js';
-import { addIsoWeeks, isoWeekOf } from '../src/digest/iso-week.js';
+import { addIsoWeeks, isoWeekOf } from '../src/strategy/iso-week.js';
 import { buildRecords } from './digest-fixture.js';
 
 export interface DigestBenchResult {

@@ -15,8 +15,8 @@ import { VerdictStore } from '../src/store/verdict-store.js';
 import { CompletionStore } from '../src/store/completion-store.js';
 import { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
 import { ForecastStore } from '../src/store/forecast-store.js';
-import type { CompletionRecord } from '../src/store/completion-record.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { CompletionRecord } from '../src/records/completion-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { runDigestJob } from '../workers/digest-job.js';
 import { forecastWorkspace, NOW, TZ } from './forecast.js';
 

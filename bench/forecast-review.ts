@@ -18,8 +18,8 @@ import type { ClientResult, ClientSpec } from './digest-views-client.js';
 import type { ForecastSeedSpec, ForecastWorkerSpec } from './forecast-review-worker.js';
 import { forecastWorkspace, NOW } from './forecast.js';
 import { formatNumber, type Figure } from './figures.js';
-import type { CascadeConfig, StrategyNode } from '../src/config/schema.js';
-import type { ReviewWithForecasts } from '../src/forecast/review-forecasts.js';
+import type { CascadeConfig, StrategyNode } from '../src/strategy/tree-schema.js';
+import type { ReviewWithForecasts } from '../src/digest/review-forecasts.js';
 
 const PREFIX = '{bench-forecast}';
 

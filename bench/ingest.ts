@@ -13,7 +13,7 @@ import { startCascade } from '../cli/start-cascade.js';
 import { LinearStore, envelopeFor, seedDemoWorkspace } from '../sandbox/linear/index.js';
 import type { StoreChange } from '../sandbox/linear/records.js';
 import { benchEnv, benchLogger, exampleConfig } from './cascade-kit.js';
-import { createLinearVerifier } from '../src/webhooks/verify-linear.js';
+import { createLinearVerifier } from '../src/trackers/linear/verify-webhook.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { formatNumber, type Figure } from './figures.js';
 

@@ -3,7 +3,7 @@
 import { compileStrategy } from '../src/strategy/strategy-index.js';
 import { decideVerdict } from '../src/strategy/decide-verdict.js';
 import { PARENT_DEPTH } from '../src/strategy/limits.js';
-import type { CascadeConfig, StrategyNode } from '../src/config/schema.js';
+import type { CascadeConfig, StrategyNode } from '../src/strategy/tree-schema.js';
 import type { TicketSnapshot } from '../src/strategy/types.js';
 import { pathToFileURL } from 'node:url';
 

@@ -21,7 +21,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import { freePort, startRedisServer } from '../cli/redis-server.js';
 import { buildLinearDelivery, type LinearWebhookEnvelope } from '../sandbox/linear/index.js';
 import { keysFor } from '../src/store/keys.js';
-import { CHECK_QUEUES, QUEUE_NAMES } from '../src/queue/job-types.js';
+import { checkQueueOf, QUEUE_NAMES } from '../src/queue/job-types.js';
+import { TRACKER_IDS } from '../src/trackers/registry.js';
 import { issueUpdateTemplate } from './ingest.js';
 import { forkLinearSandbox } from './linear-sandbox-process.js';
 import { pendingWork, sleep, waitUntil } from './cascade-kit.js';
@@ -81,7 +82,7 @@ export async function runLocksBench(options: LocksBenchOptions = {}): Promise<Lo
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const names = [QUEUE_NAMES.events, ...Object.values(CHECK_QUEUES), QUEUE_NAMES.fanout, QUEUE_NAMES.sweeps, QUEUE_NAMES.digest];
+  const names = [QUEUE_NAMES.events, ...TRACKER_IDS.map(checkQueueOf), QUEUE_NAMES.fanout, QUEUE_NAMES.sweeps, QUEUE_NAMES.digest];
   const listeners = names.map((name) => new QueueEvents(name, { connection: redis.url ? { url: redis.url } : {}, prefix: '{cascade}' }));
   const queues = names.map((name) => new Queue(name, { connection, prefix: '{cascade}' }));
   const stalledJobs: string[] = [];

@@ -1,7 +1,7 @@
 // 10,000 proposals as an organisation's people would write them: a few dozen
 // popular ideas in several wordings, some misspelt, and a long tail of ideas
 // proposed once. Deterministic (a counter-based hash), so runs compare.
-import type { Proposal } from '../src/store/proposal-store.js';
+import type { Proposal } from '../src/records/proposal.js';
 
 const POPULAR = [
   'Offline mode for field teams', 'Dark theme', 'Data export for customers', 'Faster enterprise onboarding',

@@ -9,10 +9,11 @@
 // minute), through the config change's own path (a saved version, its sweep).
 import { startRedisServer, type RedisServer } from '../cli/redis-server.js';
 import { startCascade, type RunningCascade } from '../cli/start-cascade.js';
-import { startSweeps, sweepProgress } from '../workers/sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
+import { sweepProgress } from '../src/store/sweep-progress.js';
 import { startLinearSandbox, type LinearSandbox } from '../sandbox/linear/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { benchEnv, benchLogger, counterTotal, exampleConfig, waitUntil } from './cascade-kit.js';
 import { seedLinearBacklog } from './linear-workspace.js';
 import type { Figure } from './figures.js';

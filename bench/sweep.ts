@@ -7,7 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { startRedisServer } from '../cli/redis-server.js';
 import { startCascade, type RunningCascade } from '../cli/start-cascade.js';
-import { startSweeps, sweepProgress } from '../workers/sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
+import { sweepProgress } from '../src/store/sweep-progress.js';
 import { startLinearSandbox } from '../sandbox/linear/index.js';
 import { startJiraSandbox, JiraStore, DEMO_JIRA_BOT } from '../sandbox/jira/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';

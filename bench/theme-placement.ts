@@ -7,9 +7,9 @@
 // present objective should come out under their own.
 import { parseConfigText } from '../src/config/parse-document.js';
 import { validateConfig } from '../src/config/validate-config.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { themePlacer, type PlacementOptions } from '../src/digest/theme-placement.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus, split } from './suggestion-corpus.js';

@@ -1,10 +1,10 @@
 // `cascade explain`, `cascade recheck`, `cascade review`: the admin API of a
 // running Cascade, printed for people.
-import { reportOfReview, type ReviewWithForecasts } from '../src/forecast/review-forecasts.js';
+import { reportOfReview, type ReviewWithForecasts } from '../src/digest/review-forecasts.js';
 import { forecastTextLines } from '../src/digest/render-forecasts.js';
 import { clean } from '../src/digest/render-text.js';
 import { endingSentence } from '../src/digest/review.js';
-import type { SweepProgress } from '../src/queue/job-types.js';
+import type { SweepProgress } from '../src/store/sweep-progress.js';
 import { adminRequest, adminTarget } from './admin-client.js';
 import { ProgressBar } from './progress-bar.js';
 

@@ -8,7 +8,7 @@ import { keysFor } from '../src/store/keys.js';
 import { VerdictStore } from '../src/store/verdict-store.js';
 import { ProposalStore } from '../src/store/proposal-store.js';
 import { ExemptionStore } from '../src/store/exemption-store.js';
-import { computeDigestNow } from '../src/digest/current-digest.js';
+import { computeDigestNow } from '../workers/current-digest.js';
 import { renderDigestText } from '../src/digest/render-text.js';
 
 export async function printDigest(options: { env: AppEnv; redisUrl: string; logger: Logger }): Promise<number> {

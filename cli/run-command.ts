@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { EnvironmentError, readEnvironment, type AppEnv } from '../src/config/environment.js';
 import { loadConfigFile } from '../src/config/load-config-file.js';
 import { formatIssues } from '../src/config/config-issues.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { summariseTree } from '../src/strategy/summarise-tree.js';
 import { createLogger } from './create-logger.js';
 import { prettyStream } from './pretty-stream.js';
 import { connectRedis, type RedisEndpoint } from './connect-redis.js';
-import { buildTrackers } from './build-trackers.js';
+import { defaultInstallations } from '../src/trackers/installations.js';
 import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
 import { seedDemoHistory } from './demo/demo-history.js';
@@ -27,6 +27,7 @@ import { shutdownOnSignals } from './shutdown.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { workerProcessEnv } from './worker-process-env.js';
 import { startHeartbeat } from './heartbeat.js';
+import { orderedStop } from './ordered-stop.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
 /** After Redis answered, the rest of start-up gets this long. */
@@ -94,12 +95,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     force,
     stop: async (reason) => {
       logger.info(isWorkerChild ? `${reason}: the workers finish their current jobs and stop` : `${reason}: stopping (webhooks first, then workers, queues and Redis)`);
-      // Each step runs even when one before it failed.
-      const step = async (name: string, fn: (() => Promise<unknown>) | undefined): Promise<void> => {
-        const t0 = Date.now();
-        await Promise.resolve(fn?.()).catch((err: unknown) => logger.warn({ err }, `shutdown: ${name} failed; continuing`));
-        logger.debug(`shutdown: ${name} took ${Date.now() - t0} ms`);
-      };
+      const step = orderedStop(logger);
       // The worker process is told at once (it finishes its jobs while the receiver closes): a Ctrl-C reached it already.
       const workersStopped = step('worker process', workerProcess && (() => workerProcess!.stop()));
       await step('cascade', cascade && (() => cascade!.close()));
@@ -133,7 +129,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     const redisUrl = redisEndpoint.url;
     cascade = await withDeadline(
       // The one-process default checks deliveries on its event loop: its workers' process has the other core (see checkOffThread).
-      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: buildTrackers(env, logger), seedConfig, checkOffThread: command !== 'all' }),
+      startCascade({ role: command === 'all' ? 'serve' : command, env, redisUrl, logger, trackers: defaultInstallations(env, logger), seedConfig, checkOffThread: command !== 'all' }),
       STARTUP_MS,
       `start-up did not finish within ${STARTUP_MS / 1000} s of Redis answering (is Redis still reachable?); exiting so a supervisor can restart Cascade`,
     );

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from '../src/app.js';
 import type { AppEnv } from '../src/config/environment.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
 import { createQueues, type Queues } from '../src/queue/queues.js';
 import { ConfigStore } from '../src/store/config-store.js';
@@ -32,8 +32,11 @@ import { QUEUE_NAMES } from '../src/queue/job-types.js';
 import { ForecastStore } from '../src/store/forecast-store.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
-import { startSweeps, sweepProgress } from '../workers/sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
+import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
+import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
+import { orderedStop } from './ordered-stop.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -146,10 +149,11 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
     watch('webhook inbox', inboxRedis);
     await inboxRedis.connect();
-    const linearSecrets = splitSecrets(env.linearWebhookSecret);
-    const jiraSecrets = splitSecrets(env.jiraWebhookSecret);
-    if (linearSecrets.length === 0) logger.warn('LINEAR_WEBHOOK_SECRET is not set: POST /webhooks/linear is not served');
-    if (jiraSecrets.length === 0) logger.warn('JIRA_WEBHOOK_SECRET is not set: POST /webhooks/jira is not served');
+    const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env));
+    for (const id of TRACKER_IDS) {
+      const { secretVariable, path } = TRACKERS[id].webhook;
+      if (secrets[id].length === 0) logger.warn(`${secretVariable} is not set: POST ${path} is not served`);
+    }
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
     const inbox = new Inbox(inboxRedis, keys);
     app = await buildApp({
@@ -157,7 +161,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { linearSecrets, jiraSecrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
+      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
@@ -206,15 +210,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
-      const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
-        const t0 = Date.now();
-        try {
-          await fn();
-        } catch (err) {
-          logger.warn({ err }, `shutdown: ${name} failed; continuing`);
-        }
-        logger.debug(`shutdown: ${name} closed in ${Date.now() - t0} ms`);
-      };
+      const step = orderedStop(logger);
       if (app) await step('http', () => closeHttp(app, 3000));
       if (workers) await step('workers', () => workers.close());
       await step('queues', () => queues.close());
@@ -247,11 +243,4 @@ async function quitWithin(connection: Redis, ms: number): Promise<void> {
   await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
   connection.disconnect();
-}
-
-function splitSecrets(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

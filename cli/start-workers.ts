@@ -6,19 +6,22 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
-import { CHECK_QUEUES, QUEUE_NAMES, type BackfillJob, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
+import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { WorkerContext } from '../workers/worker-context.js';
 import { checkTicket } from '../workers/check-ticket.js';
 import { handleEvent } from '../workers/handle-event.js';
 import { fanOut } from '../workers/fan-out.js';
-import { startSweeps, sweepPage } from '../workers/sweep.js';
+import { sweepPage } from '../workers/sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
 import { releaseHeld } from '../workers/release-held.js';
-import { backfillPage, startBackfills, startSignals } from '../workers/backfill.js';
+import { backfillPage, startSignals } from '../workers/backfill.js';
+import { startBackfills } from '../src/queue/start-sweeps.js';
 import { readSignals } from '../workers/read-signals.js';
 import { startInvalidations } from '../workers/invalidations.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { startInboxMover } from '../workers/move-inbox.js';
+import { TRACKER_IDS } from '../src/trackers/registry.js';
 
 /**
  * How long a job's lock lives without renewal (BullMQ's default is 30 s), and how
@@ -106,7 +109,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   const perSecond = options.checksPerSecond ?? 40;
   start<EventJob>(QUEUE_NAMES.events, (job) => handleEvent(ctx, invalidations, job.data), { concurrency: 32 });
   // A queue and a limiter per tracker: a rate limit from one never pauses the other.
-  for (const queue of Object.values(CHECK_QUEUES)) {
+  for (const queue of TRACKER_IDS.map(checkQueueOf)) {
     start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
   }
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });

@@ -2,12 +2,12 @@
 // read with the environment's credentials (LINEAR_API_KEY, JIRA_BASE_URL …).
 import type { Logger } from 'pino';
 import { EnvironmentError, readEnvironment, type AppEnv } from '../src/config/environment.js';
-import type { CascadeConfig } from '../src/config/schema.js';
+import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { trackerWarnings } from '../src/config/tracker-warnings.js';
 import { importOutline, ImportEmptyError } from '../src/config/import-outline.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { todayIn } from '../src/strategy/period-clock.js';
-import { buildTrackers } from './build-trackers.js';
+import { defaultInstallations } from '../src/trackers/installations.js';
 import { createLogger } from './create-logger.js';
 
 const CREDENTIALS = {
@@ -31,7 +31,7 @@ function environment(): AppEnv | null {
 export async function printLiveWarnings(file: string, config: CascadeConfig): Promise<number> {
   const env = environment();
   if (!env) return 1;
-  const trackers = buildTrackers(env, createLogger('silent'));
+  const trackers = defaultInstallations(env, createLogger('silent'));
   if (!trackers.linear && !trackers.jira) {
     console.error(`cascade validate --live: no tracker credentials in the environment: set ${CREDENTIALS.linear}, or ${CREDENTIALS.jira}`);
     return 1;
@@ -51,7 +51,7 @@ export async function printLiveWarnings(file: string, config: CascadeConfig): Pr
 export async function importCommand(trackerId: 'linear' | 'jira'): Promise<number> {
   const env = environment();
   if (!env) return 1;
-  const trackers: TrackerRegistry = buildTrackers(env, createLogger('silent'));
+  const trackers: TrackerRegistry = defaultInstallations(env, createLogger('silent'));
   const tracker = trackers[trackerId];
   if (!tracker?.outline) {
     console.error(`cascade import ${trackerId}: no ${trackerId === 'linear' ? 'Linear' : 'Jira'} credentials in the environment: set ${CREDENTIALS[trackerId]}`);

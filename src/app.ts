@@ -10,6 +10,8 @@ import { registerOpenApi } from './routes/admin/open-api.js';
 import type { Inbox } from './queue/inbox.js';
 import { measureInbox, type Metrics } from './metrics.js';
 import { startDeliveryChecker } from './webhooks/delivery-checker.js';
+import type { DeliverySecrets } from './webhooks/check-delivery.js';
+import { perTracker, TRACKER_IDS, TRACKERS } from './trackers/registry.js';
 import type { NamedToken } from './config/environment.js';
 
 export interface AppDeps {
@@ -20,9 +22,8 @@ export interface AppDeps {
   /** Resolves when Redis answers. */
   ping(): Promise<unknown>;
   webhooks: {
-    /** Signing secrets (several while rotating); a tracker without one has no webhook route. */
-    linearSecrets: string[];
-    jiraSecrets: string[];
+    /** Signing secrets by tracker (several while rotating); a tracker without one has no webhook route. */
+    secrets: DeliverySecrets;
     /** Default 1 MiB. */
     maxBodyBytes?: number;
     /**
@@ -54,10 +55,10 @@ export interface HttpTimeouts {
  */
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 10_000, connectionMs: 75_000, checkEveryMs: 1000 };
 
-const DELIVERY_HEADERS = ['linear-delivery', 'x-atlassian-webhook-identifier'];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.timeouts };
+  const deliveryHeaders = TRACKER_IDS.map((id) => TRACKERS[id].webhook.deliveryHeader);
   const app = Fastify({
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.connectionMs,
@@ -69,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Every log line of a delivery carries its id.
     genReqId: (req) => {
-      for (const name of DELIVERY_HEADERS) {
+      for (const name of deliveryHeaders) {
         const value = req.headers[name];
         if (typeof value === 'string' && value.length <= 200) return value;
       }
@@ -101,11 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ping: deps.ping });
   measureInbox(deps.metrics, deps.inbox);
   await app.register(metricsRoutes, { registry: deps.metrics.registry, tokens: deps.adminTokens });
-  const { linearSecrets, jiraSecrets } = deps.webhooks;
-  const checker = startDeliveryChecker({ linear: linearSecrets, jira: jiraSecrets }, { offThread: deps.webhooks.checkOffThread ?? true });
+  const { secrets } = deps.webhooks;
+  const checker = startDeliveryChecker(secrets, { offThread: deps.webhooks.checkOffThread ?? true });
   app.addHook('onClose', () => checker.close());
   await app.register(webhookRoutes, {
-    serve: { linear: linearSecrets.length > 0, jira: jiraSecrets.length > 0 },
+    serve: perTracker((id) => (secrets[id] ?? []).length > 0),
     checker,
     inbox: deps.inbox,
     maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,

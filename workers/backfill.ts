@@ -6,45 +6,30 @@
 // gives the same records: a record is keyed by ticket and computed from the
 // ticket as read.
 import type { BackfillJob } from '../src/queue/job-types.js';
-import { HISTORY_WEEKS } from '../src/store/completion-record.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 import { loadCommandStates } from './command-state.js';
 import { configAtLeast } from './config-at-least.js';
 import { completionOf } from './record-completion.js';
+import { trackerFor } from '../src/trackers/installations.js';
 import { requestForecast } from '../src/queue/request-forecast.js';
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-/** Starts one backfill per tracker that can list done work; the same trigger twice (same config version) runs once. */
-export async function startBackfills(ctx: Pick<WorkerContext, 'queues' | 'trackers' | 'now'>, reason: BackfillJob['backfill'], configVersion?: number): Promise<number> {
-  const since = new Date(ctx.now().getTime() - HISTORY_WEEKS * WEEK_MS).toISOString();
-  let started = 0;
-  for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    if (!ctx.trackers[tracker]?.listDoneSince) continue;
-    const job: BackfillJob = { backfill: reason, tracker, since, ...(configVersion === undefined ? {} : { configVersion }) };
-    await ctx.queues.sweeps.add('backfill', job, { deduplication: { id: `backfill:${tracker}:${configVersion ?? 'current'}` } });
-    started += 1;
-  }
-  return started;
-}
 
 /** Reads customer requests and reported health from each tracker that has them (or the one named), one job per tracker at a time. */
 export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId, configVersion?: number): Promise<void> {
   for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    const t = ctx.trackers[tracker];
+    const t = trackerFor(ctx.trackers, { tracker });
     if ((only && tracker !== only) || !(t?.listCustomerDemand || t?.listReportedHealth || t?.listFieldDemand)) continue;
     await ctx.queues.sweeps.add('signals', { signals: tracker, ...(configVersion === undefined ? {} : { configVersion }) }, { deduplication: { id: `signals:${tracker}:${configVersion ?? 'current'}` } });
   }
 }
 
 export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promise<{ tickets: number; more: boolean }> {
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   if (!tracker.listDoneSince) return { tickets: 0, more: false };
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
-  const scope = (job.tracker === 'linear' ? rules.scope.linear : rules.scope.jira) ?? [];
+  const scope = rules.scope[job.tracker] ?? [];
   const page = await tracker.listDoneSince(job.since, { teams: scope }, job.cursor);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   const commands = await loadCommandStates(ctx, job.tracker, page.items.map((s) => s.ticket.id));

@@ -10,12 +10,13 @@ import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.
 import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
-import type { WrittenRecord } from '../src/store/written-store.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { WrittenRecord } from '../src/records/written-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import { normaliseName } from '../src/strategy/strategy-index.js';
 import type { Verdict } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
-import { decideTicket, describePlan, recordOf, type TicketDecision, type TicketInputs } from './ticket-decision.js';
+import { decideTicket, describePlan, type TicketDecision, type TicketInputs } from '../src/reconcile/ticket-decision.js';
+import { recordVerdict } from './record-verdict.js';
 import { learnedModel } from './suggest-for-ticket.js';
 import { withReply } from '../src/reconcile/compose-reply.js';
 import { loadCommandState, scheduleExemptionEnd } from './command-state.js';
@@ -24,6 +25,8 @@ import { configAtLeast } from './config-at-least.js';
 import { numberSuggestions, performLink } from './perform-link.js';
 import type { NumberedLink } from '../src/commands/link-target.js';
 import { completionOf } from './record-completion.js';
+import { TRACKERS } from '../src/trackers/registry.js';
+import { trackerFor, type InstallationRef } from '../src/trackers/installations.js';
 
 export interface CheckOutcome {
   key: string;
@@ -38,7 +41,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
     await scheduleCheck(ctx.queues.checks[job.tracker], { tracker: job.tracker, ticketId: job.ticketId, reason: job.reason }, 0);
     return { key: job.ticketId, verdict: 'timer', writes: [], dryRun: false };
   }
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
@@ -52,7 +55,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   return linked.wrote ? { ...outcome, writes: [linked.wrote, ...outcome.writes] } : outcome;
 }
 
-/** The per-ticket inputs besides the read itself; a person's exemption would join them here. */
+/** The per-ticket inputs besides the read itself: what Cascade last wrote, who removed a mark (asked only when a mark is known), and what people asked with commands. */
 export async function gatherInputs(ctx: WorkerContext, state: TicketState): Promise<TicketInputs> {
   const { tracker, id } = state.ticket;
   const written = await ctx.written.get(tracker, id);
@@ -118,18 +121,11 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
     writes.push(...wouldWrite);
   }
 
-  const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
-  const record = recordOf(state, decision, config, now, previous, { held, wouldWrite });
-  await ctx.verdicts.put(record);
-  await ctx.suggestions?.recordVerdict(previous, record);
+  const { previous, record } = await recordVerdict(ctx, state, decision, config, now, { held, wouldWrite });
   await keepCompletion(ctx, state, config, inputs, previous, record);
   if (resolution.exemptBy?.kind === 'command' && resolution.exemptBy.until) {
     // Look again on the day a person's exemption ends.
     await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
-  }
-  if (resolution.verdict === 'pending' && resolution.recheckAt) {
-    // Look again when the grace period ends.
-    await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
   }
   ctx.metrics.checks.inc({ tracker: ticket.tracker, verdict: resolution.verdict });
   ctx.metrics.checkSeconds.observe({ tracker: ticket.tracker }, (performance.now() - started) / 1000);
@@ -238,8 +234,9 @@ function sameMarks(a: WrittenRecord, b: WrittenRecord): boolean {
 
 const COMMENT_WRITES = { created: 'create comment', updated: 'update comment', deleted: 'delete comment' } as const;
 
-export function trackerFor(ctx: WorkerContext, id: CheckJob['tracker']): Tracker {
-  const tracker = ctx.trackers[id];
-  if (!tracker) throw new UnrecoverableError(`no ${id} credentials are configured: set ${id === 'linear' ? 'LINEAR_API_KEY' : 'JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN'}`);
+/** The adapter of the job's installation (src/trackers/installations.ts); a job for one without credentials fails for good. */
+export function trackerOf(ctx: WorkerContext, job: InstallationRef): Tracker {
+  const tracker = trackerFor(ctx.trackers, job);
+  if (!tracker) throw new UnrecoverableError(`no ${job.tracker} credentials are configured: set ${TRACKERS[job.tracker].credentialVariables}`);
   return tracker;
 }

@@ -7,7 +7,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DigestJob } from '../src/queue/job-types.js';
 import type { Queues } from '../src/queue/queues.js';
-import { archiveFinishedWeek, refreshCurrentDigest, type DigestSources } from '../src/digest/current-digest.js';
+import { archiveFinishedWeek, refreshCurrentDigest, type DigestSources } from './current-digest.js';
 import { renderDigestSlack } from '../src/digest/render-slack.js';
 import { postToSlack, SlackDeliveryError } from '../src/digest/deliver-slack.js';
 import type { Logger } from 'pino';

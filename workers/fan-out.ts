@@ -4,10 +4,10 @@
 import type { FanoutJob } from '../src/queue/job-types.js';
 import { scheduleChecks } from '../src/queue/enqueue.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 
 export async function fanOut(ctx: WorkerContext, job: FanoutJob): Promise<{ tickets: number; more: boolean }> {
-  const tracker = trackerFor(ctx, job.tracker);
+  const tracker = trackerOf(ctx, job);
   const page = await tracker.listTicketsUnder(job.container, job.cursor);
   await scheduleChecks(
     ctx.queues.checks[job.tracker],

@@ -11,10 +11,10 @@ import type { VerdictStore } from '../src/store/verdict-store.js';
 import type { CompletionStore } from '../src/store/completion-store.js';
 import type { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
 import type { ForecastStore } from '../src/store/forecast-store.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
 import type { DigestJob } from '../src/queue/job-types.js';
 import { createdAmong } from '../src/store/created-history.js';
-import { HISTORY_WEEKS } from '../src/store/completion-record.js';
+import { HISTORY_WEEKS } from '../src/records/completion-record.js';
 import { historyWindow } from '../src/forecast/history-window.js';
 import { computeForecastReport, type DriftEvent, type ForecastReport } from '../src/forecast/forecast-report.js';
 import { SLACK_LIMITS, type SlackPayload } from '../src/digest/render-slack.js';
@@ -22,7 +22,7 @@ import { percent } from '../src/digest/escape.js';
 import { findThemes } from '../src/digest/themes.js';
 import { toTicketRef } from '../src/digest/team-work.js';
 import type { OrphanTheme } from '../src/forecast/customer-demand.js';
-import type { CustomerDemand } from '../src/trackers/workspace-signals.js';
+import type { CustomerDemand } from '../src/records/workspace-signals.js';
 
 export interface ForecastSources {
   configStore: ConfigStore;

@@ -11,15 +11,16 @@
 import { parseCommand, type Command } from '../src/commands/parse-command.js';
 import type { CommandReply } from '../src/commands/command-reply.js';
 import { exemptionRight, needsEditCheck, type ExemptionRight } from '../src/commands/who-may-exempt.js';
-import type { ResolvedRules } from '../src/config/schema.js';
+import type { ResolvedRules } from '../src/strategy/tree-schema.js';
 import { inScope } from '../src/strategy/decide-verdict.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
 import { requestProposalGrouping } from '../src/queue/request-proposal-grouping.js';
 import type { EventJob } from '../src/queue/job-types.js';
 import { commandStamp, type OrderedCommand } from '../src/store/exemption-store.js';
 import { PermanentTrackerError, type Tracker } from '../src/trackers/tracker.js';
-import type { CommentEvent } from '../src/webhooks/normalised-event.js';
+import type { CommentEvent } from '../src/records/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
+import { TRACKERS } from '../src/trackers/registry.js';
 
 export type CommandOutcome = 'own-comment' | 'commands-off' | 'gone' | 'exempted' | 'unexempted' | 'proposed' | 'link-requested' | 'help' | 'refused' | 'superseded';
 
@@ -42,7 +43,7 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
 
   let command: Command = parseCommand(event.command, now) ?? { kind: 'help' };
   if (!inScope(index, id, ticket.team)) {
-    const what = id === 'linear' ? 'team' : 'project';
+    const what = TRACKERS[id].scopeUnit;
     command = { kind: 'help', error: `${ticket.key} is in the ${what} ${ticket.team || '(unknown)'}, outside the teams Cascade checks (rules.scope), so Cascade takes no commands here.` };
   }
   // A command in a restricted Jira comment is answered in public without quoting it.

@@ -8,13 +8,14 @@
 //   a person's /cascade command in a comment              → record what they asked, then one debounced check
 import type { EventJob } from '../src/queue/job-types.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
-import type { ContainerEvent, TicketEvent } from '../src/webhooks/normalised-event.js';
+import type { ContainerEvent, TicketEvent } from '../src/records/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
 import type { Tracker } from '../src/trackers/tracker.js';
 import type { Invalidations } from './invalidations.js';
 import { handleCommand, type CommandOutcome } from './handle-command.js';
 import { completionFromKnown } from './record-completion.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
+import { trackerFor } from '../src/trackers/installations.js';
 
 export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | CommandOutcome;
 
@@ -23,7 +24,7 @@ const OWN_FIELDS = new Set(['labelIds', 'labels', 'updatedAt', 'comment']);
 
 export async function handleEvent(ctx: WorkerContext, invalidations: Invalidations, job: EventJob): Promise<EventOutcome> {
   const { event } = job;
-  const tracker = ctx.trackers[event.tracker];
+  const tracker = trackerFor(ctx.trackers, job);
   if (!tracker) {
     ctx.logger.warn({ delivery: job.deliveryId }, `a ${event.tracker} delivery arrived but no ${event.tracker} credentials are configured; it is dropped`);
     return 'no-tracker';

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { ContainerRef } from '../src/trackers/tracker.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+import { trackerFor } from '../src/trackers/installations.js';
 
 export interface Invalidations {
   publish(tracker: TrackerId, container: ContainerRef): void;
@@ -26,7 +27,7 @@ export async function startInvalidations(options: {
   logger: Logger;
 }): Promise<Invalidations> {
   const self = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const apply = (m: Pick<Message, 'tracker' | 'container'>): void => options.trackers[m.tracker]?.invalidate(m.container);
+  const apply = (m: Pick<Message, 'tracker' | 'container'>): void => trackerFor(options.trackers, m)?.invalidate(m.container);
   await options.subscriber.subscribe(options.channel);
   options.subscriber.on('message', (_channel: string, raw: string) => {
     try {

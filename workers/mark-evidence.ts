@@ -4,9 +4,9 @@
 // on the same account (staging beside production) is no person: its removal
 // names Cascade's own account, and the mark goes back once.
 import type { Tracker, TicketState } from '../src/trackers/tracker.js';
-import type { RemovalHint } from '../src/store/written-store.js';
+import type { RemovalHint } from '../src/records/written-record.js';
 import type { WorkerContext } from './worker-context.js';
-import type { TicketDecision, TicketInputs } from './ticket-decision.js';
+import type { TicketDecision, TicketInputs } from '../src/reconcile/ticket-decision.js';
 
 /**
  * When the decision puts a missing label back, reads who removed it from the

@@ -12,7 +12,7 @@ import type { CurrentConfig } from '../src/store/config-store.js';
 import type { Suggestion } from '../src/strategy/suggest-objectives.js';
 import { resolveLink } from '../src/trackers/resolve-link.js';
 import type { TicketState, Tracker } from '../src/trackers/tracker.js';
-import type { TicketInputs } from './ticket-decision.js';
+import type { TicketInputs } from '../src/reconcile/ticket-decision.js';
 import type { WorkerContext } from './worker-context.js';
 
 export interface LinkStep {

@@ -6,7 +6,7 @@
 import type { SignalsJob } from '../src/queue/job-types.js';
 import type { Page } from '../src/trackers/tracker.js';
 import type { WorkerContext } from './worker-context.js';
-import { trackerFor } from './check-ticket.js';
+import { trackerOf } from './check-ticket.js';
 import { configAtLeast } from './config-at-least.js';
 import { requestForecast } from '../src/queue/request-forecast.js';
 
@@ -14,7 +14,7 @@ import { requestForecast } from '../src/queue/request-forecast.js';
 const MAX_PAGES = 400;
 
 export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<{ demand: number; health: number }> {
-  const tracker = trackerFor(ctx, job.signals);
+  const tracker = trackerOf(ctx, { tracker: job.signals, installation: job.installation });
   let demand = 0;
   let health = 0;
   if (tracker.listCustomerDemand) {
@@ -26,7 +26,7 @@ export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<
     // Read only when the config names the field; none named clears what an earlier field gave.
     const { rules } = (await configAtLeast(ctx.config, job.configVersion)).index;
     const field = rules.customerField;
-    const scope = (job.signals === 'linear' ? rules.scope.linear : rules.scope.jira) ?? [];
+    const scope = rules.scope[job.signals] ?? [];
     const items = field ? await everyPage(ctx, job, (cursor) => tracker.listFieldDemand!(field, { teams: scope }, cursor)) : [];
     await ctx.signals.replaceFieldDemand(job.signals, items);
     demand += items.length;

@@ -6,9 +6,9 @@
 import { decideVerdict, type PersonExemption } from '../src/strategy/decide-verdict.js';
 import type { TicketSnapshot } from '../src/strategy/types.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
-import type { CompletionRecord } from '../src/store/completion-record.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
-import type { PayloadFields } from '../src/webhooks/normalised-event.js';
+import type { CompletionRecord } from '../src/records/completion-record.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
+import type { PayloadFields } from '../src/records/normalised-event.js';
 
 /**
  * The record of a closed ticket. `seenClosedAt` stands in for the done date

@@ -12,7 +12,7 @@ import type { Keys } from '../src/store/keys.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { configAtLeast } from './config-at-least.js';
-import { startSweeps } from './sweep.js';
+import { startSweeps } from '../src/queue/start-sweeps.js';
 
 /** Timers added at once, in one round of requests. */
 const TIMER_BATCH = 500;

@@ -3,7 +3,7 @@
 // backlog slowly getting linked). Real deployments build this week by week.
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../src/store/keys.js';
-import { addIsoWeeks, isoWeekOf } from '../../src/digest/iso-week.js';
+import { addIsoWeeks, isoWeekOf } from '../../src/strategy/iso-week.js';
 import type { WeeklySnapshot } from '../../src/digest/types.js';
 
 /** Aligned share by count in each of the seven weeks before this one, oldest first. */

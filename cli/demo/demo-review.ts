@@ -4,7 +4,7 @@
 // against the sandboxes so the log shows what `cascade validate --live` says.
 // (The proposals are real `/cascade propose` comments, in sandbox/demo.ts.)
 import type { Logger } from 'pino';
-import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
+import type { CascadeConfig, StrategyNode } from '../../src/strategy/tree-schema.js';
 import { addDays, daysBetween, todayIn } from '../../src/strategy/period-clock.js';
 import { loadConfigFile } from '../../src/config/load-config-file.js';
 import { trackerWarnings } from '../../src/config/tracker-warnings.js';

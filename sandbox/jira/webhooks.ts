@@ -2,7 +2,7 @@
 // changes, signed like an admin webhook with a secret, posted without ever
 // holding up the REST answer that caused them.
 import { randomUUID } from 'node:crypto';
-import { signJiraBody } from '../../src/webhooks/verify-jira.js';
+import { signJiraBody } from '../../src/trackers/jira/verify-webhook.js';
 import { commentView, issueView, userView } from './issue-view.js';
 import type { JiraStore } from './store.js';
 import type { SandboxIssue, StoreChange } from './types.js';

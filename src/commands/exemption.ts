@@ -2,7 +2,7 @@
 // it (PRODUCT.md "Governance"): it ends on the day the person gave or after
 // `rules.exemptions.max_days`, whichever comes first, and it is suspended
 // while `rules.commands` is false. Pure: the record, the rules and the time in.
-import type { ResolvedRules } from '../config/schema.js';
+import type { ResolvedRules } from '../strategy/tree-schema.js';
 import type { PersonExemption } from '../strategy/decide-verdict.js';
 import type { TrackerId } from '../strategy/types.js';
 

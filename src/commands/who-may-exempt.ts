@@ -1,7 +1,7 @@
 // Who may exempt a ticket (`rules.exemptions.who`), decided from what the
 // tracker said about the commenter. Pure: the rule, the person and the
 // tracker's answer in; allowed, or the reason to give them, out.
-import type { ResolvedRules } from '../config/schema.js';
+import type { ResolvedRules } from '../strategy/tree-schema.js';
 import type { TrackerId } from '../strategy/types.js';
 
 export type ExemptionRight = { allowed: true } | { allowed: false; reason: string };

@@ -2,7 +2,7 @@
 // in the tracker, with the closest existing name. Warnings, never errors: a
 // name may be about to be created, and the save must not wait for it. Pure:
 // the config and the trackers' outlines in, warnings out.
-import type { CascadeConfig, StrategyNode } from './schema.js';
+import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
 import type { TrackerOutline } from '../strategy/outline.js';
 import { closestName } from '../strategy/closest-name.js';
 

@@ -1,6 +1,6 @@
 // What changed between two config versions, as a few short lines for people:
 // the version history and the admin API's answers show them. Pure.
-import type { CascadeConfig, Rules, StrategyNode } from './schema.js';
+import type { CascadeConfig, Rules, StrategyNode } from '../strategy/tree-schema.js';
 
 /** Lines kept at most; a wholesale rewrite would otherwise store thousands. */
 export const MAX_DIFF_LINES = 40;

@@ -7,7 +7,7 @@
 // document is validated before it is printed, so what is printed loads.
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { OutlineNode, TrackerOutline } from '../strategy/outline.js';
-import type { CascadeConfig, StrategyNode } from './schema.js';
+import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
 import { validateConfig } from './validate-config.js';
 import { formatIssues } from './config-issues.js';
 

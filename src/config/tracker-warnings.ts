@@ -1,7 +1,7 @@
 // Reads the outlines of the configured trackers (those that can tell) and
 // checks a config's match entries against them. A tracker that cannot be read
 // gives one warning saying so: the check never blocks a save.
-import type { CascadeConfig } from './schema.js';
+import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { checkMatches, jiraKeysIn, type ConfigWarning } from './check-matches.js';
 import type { TrackerOutline } from '../strategy/outline.js';
 import type { TrackerId } from '../strategy/types.js';

@@ -1,9 +1,9 @@
 // Validates a config document: the schema first (shape and types), then the
 // rules a schema cannot say. Every problem is reported, each with its path.
 import { Value } from '@sinclair/typebox/value';
-import { ConfigSchema, type CascadeConfig, type StrategyNode, type TSchema } from './schema.js';
+import { ConfigSchema, type CascadeConfig, type StrategyNode, type TSchema } from '../strategy/tree-schema.js';
 import { pointerToPath, type ConfigIssue } from './config-issues.js';
-import { dayStart } from './dates.js';
+import { dayStart } from '../strategy/dates.js';
 
 export type ValidationResult = { ok: true; config: CascadeConfig } | { ok: false; issues: ConfigIssue[] };
 

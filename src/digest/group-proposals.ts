@@ -11,7 +11,7 @@
 // compared with at most BLOCK_COMPARISONS earlier titles of other groups, so
 // the work is bounded by titles × blocks × BLOCK_COMPARISONS whatever the
 // titles. Pure: plain data in and out; the worker runs it (workers/group-proposals-job.ts).
-import type { Proposal } from '../store/proposal-store.js';
+import type { Proposal } from '../records/proposal.js';
 
 export interface ProposalGroup {
   /** The title written most often in the group (earliest on a tie). */

@@ -1,7 +1,7 @@
 // The strategy tree flattened into arrays for the digest's single pass: a node
 // is an index, its parent another index, so rolling a ticket up the tree is a
 // walk over integers with no allocation.
-import type { CascadeConfig, StrategyNode } from '../config/schema.js';
+import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
 import type { ObjectiveStatus } from './types.js';
 
 export interface FlatNode {

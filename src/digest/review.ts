@@ -1,8 +1,8 @@
 // The strategy review, top-down: nodes whose period ends within the window
 // (with the open work that turns stale on that day) and nodes that have not
 // started yet. Pure: the config, the verdict records and the time come in.
-import type { CascadeConfig, StrategyNode } from '../config/schema.js';
-import type { VerdictRecord } from '../store/verdict-record.js';
+import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import { addDays, daysBetween, todayIn } from '../strategy/period-clock.js';
 import type { ProposalGroup } from './group-proposals.js';
 

@@ -1,7 +1,7 @@
 // The rollout's part of the digest: what Cascade holds back (budget,
 // rules.enforce_from) and what people acknowledged. Counted from the verdict
 // records while the digest walks them; one line in each rendering. Pure.
-import type { VerdictRecord } from '../store/verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import { formatNumber } from './escape.js';
 
 export interface RolloutCounts {

@@ -1,5 +1,5 @@
 // Orphan and stale work grouped by team: the digest's "who carries unlinked work".
-import type { VerdictRecord } from '../store/verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import type { TeamWork, TicketRef } from './types.js';
 
 export function estimateOf(r: VerdictRecord): number {

@@ -3,11 +3,11 @@
 // every objective (a candidate new objective: a strategy gap). Scored with the
 // same model as the comments' suggestions, learned from the linked tickets in
 // the digest's own records. Pure.
-import type { CascadeConfig } from '../config/schema.js';
+import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { compileStrategy } from '../strategy/strategy-index.js';
 import { SuggestionModel } from '../strategy/suggestion-model.js';
 import { isExample, linkedNodes } from '../strategy/linked-examples.js';
-import type { VerdictRecord } from '../store/verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import type { ThemePlacement } from './types.js';
 
 /** Options for theme placement; every field has a default. */

@@ -9,8 +9,8 @@
 // discovery rate), because with hundreds of words some look enriched by chance
 // alone; this keeps noise out of large digests while a tight cluster among twenty
 // orphans still counts.
-import type { VerdictRecord } from '../store/verdict-record.js';
-import { forEachTerm, isPhrase } from './text-terms.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
+import { forEachTerm, isPhrase } from '../strategy/ticket-terms.js';
 import type { Theme, TicketRef } from './types.js';
 import type { PlaceTheme } from './theme-placement.js';
 

@@ -1,7 +1,7 @@
 // Calendar days counted from the current week's Monday. Dates here are wall-calendar
 // days ("2026-12-28"), zone-free: the zone was applied when the window was built.
 import { DateTime } from 'luxon';
-import { isoWeekRange } from '../digest/iso-week.js';
+import { isoWeekRange } from '../strategy/iso-week.js';
 import type { HistoryWindow } from './history-window.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;

@@ -5,10 +5,10 @@
 // state kept since the last run come in; the report and the new drift state go out.
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import { normaliseName } from '../strategy/strategy-index.js';
-import type { CompletionRecord as StoredCompletion } from '../store/completion-record.js';
-import type { CreatedTicket } from '../store/created-history.js';
-import type { VerdictRecord } from '../store/verdict-record.js';
-import type { CustomerDemand, FieldDemand, ReportedHealth as ReportedUpdate } from '../trackers/workspace-signals.js';
+import type { CompletionRecord as StoredCompletion } from '../records/completion-record.js';
+import type { CreatedTicket } from '../records/created-ticket.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
+import type { CustomerDemand, FieldDemand, ReportedHealth as ReportedUpdate } from '../records/workspace-signals.js';
 import { historyWindow } from './history-window.js';
 import { bucketHistory } from './weekly-history.js';
 import { forecastObjective, type Forecast, type ForecastOptions } from './forecast-objective.js';

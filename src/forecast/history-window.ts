@@ -1,7 +1,7 @@
 // The calendar weeks a history is counted in: the last complete ISO weeks before the
 // current one, in the digest's time zone (a ticket done on Sunday 23:30 in Paris
 // belongs to that Sunday's week, whatever UTC says).
-import { addIsoWeeks, isoDateOf, isoWeekOf, isoWeekRange } from '../digest/iso-week.js';
+import { addIsoWeeks, isoDateOf, isoWeekOf, isoWeekRange } from '../strategy/iso-week.js';
 
 export interface HistoryWindow {
   timeZone: string;

@@ -19,7 +19,7 @@ import type { Queue } from 'bullmq';
 import type { EventJob } from './job-types.js';
 import type { Keys } from '../store/keys.js';
 import { luaScript, runScript } from '../store/lua-script.js';
-import { isEventJob } from '../webhooks/event-schema.js';
+import { isEventJob } from '../trackers/event-checks.js';
 
 /** A delivery id is remembered this long: Linear and Jira retry within hours. */
 export const DELIVERY_DEDUPE_MS = 24 * 60 * 60 * 1000;

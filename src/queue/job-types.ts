@@ -1,11 +1,13 @@
 // The shapes of the jobs on each queue.
 import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
-import type { NormalisedEvent, PayloadFields } from '../webhooks/normalised-event.js';
+import type { PayloadFields } from '../records/normalised-event.js';
+import { TRACKERS } from '../trackers/registry.js';
+import type { QueuedDelivery } from '../records/event-schema.js';
 import type { DriftEvent } from '../forecast/forecast-report.js';
 
 export const QUEUE_NAMES = {
-  /** Accepted deliveries, one job each, deduplicated by delivery id for 24 h. */
+  /** Accepted deliveries, one job each, its id the delivery's (the 24 h memory of delivery ids is the inbox's: src/queue/inbox.ts). */
   events: 'events',
   /** Re-check the tickets under a container, a page per job. */
   fanout: 'fanout',
@@ -17,22 +19,21 @@ export const QUEUE_NAMES = {
 
 /**
  * One pending check per ticket, debounced over the quiet period; a queue per
- * tracker, so each has its own rate limiter: Linear's and Jira's budgets are
- * separate, and one pausing must not stall the other.
+ * tracker (named by its descriptor), so each has its own rate limiter: the
+ * trackers' budgets are separate, and one pausing must not stall the other.
  */
-export const CHECK_QUEUES: Record<TrackerId, string> = { linear: 'checks-linear', jira: 'checks-jira' };
-
-export interface EventJob {
-  tracker: TrackerId;
-  deliveryId: string;
-  receivedAt: string;
-  event: NormalisedEvent;
+export function checkQueueOf(tracker: TrackerId): string {
+  return TRACKERS[tracker].checkQueue;
 }
+
+export type EventJob = QueuedDelivery;
 
 export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config' | 'command' | 'exemption-ends';
 
 export interface CheckJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   ticketId: string;
   reason: CheckReason;
   /** The delivery that caused it, for the log. */
@@ -45,6 +46,8 @@ export interface CheckJob {
 
 export interface FanoutJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   container: ContainerRef;
   cursor?: string;
   deliveryId?: string;
@@ -52,6 +55,8 @@ export interface FanoutJob {
 
 export interface SweepJob {
   tracker: TrackerId;
+  /** The tracker's installation the job concerns; absent: the default one (src/trackers/installations.ts). */
+  installation?: string;
   reason: 'nightly' | 'config' | 'admin';
   /** Team or project keys; empty = the config's scope. */
   teams: string[];
@@ -60,17 +65,6 @@ export interface SweepJob {
   sweepId: string;
   /** The config version the sweep must see at least (a config change started it). */
   configVersion?: number;
-}
-
-/** How far one sweep has got: stored per sweep, shown in GET /admin/queues. */
-export interface SweepProgress {
-  sweepId: string;
-  tracker: string;
-  reason: string;
-  pages: number;
-  tickets: number;
-  done: boolean;
-  startedAt: string;
 }
 
 /** The nightly scheduler's job: starts one sweep per configured tracker. */
@@ -96,6 +90,8 @@ export interface ReleaseHeldJob {
 export interface BackfillJob {
   backfill: 'start' | 'config';
   tracker: TrackerId;
+  /** Absent: the default installation. */
+  installation?: string;
   /** ISO 8601: tickets done at or after it; the same for every page of one backfill. */
   since: string;
   cursor?: string;
@@ -106,6 +102,8 @@ export interface BackfillJob {
 /** Reads a tracker's customer requests and reported health (after a backfill, and nightly). */
 export interface SignalsJob {
   signals: TrackerId;
+  /** Absent: the default installation. */
+  installation?: string;
   /** The config version the job must see at least (rules.customer_field, rules.scope). */
   configVersion?: number;
 }

@@ -1,7 +1,8 @@
 // The BullMQ queues, created once per process and passed to whoever needs them.
 import type { TrackerId } from '../strategy/types.js';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import { CHECK_QUEUES, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
+import { perTracker } from '../trackers/registry.js';
+import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -11,7 +12,7 @@ export interface QueueOptions {
 
 export interface Queues {
   events: Queue<EventJob>;
-  /** By tracker (see CHECK_QUEUES). */
+  /** By tracker (see checkQueueOf). */
   checks: Record<TrackerId, Queue<CheckJob>>;
   fanout: Queue<FanoutJob>;
   sweeps: Queue<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>;
@@ -42,13 +43,13 @@ export function createQueues(options: QueueOptions): Queues {
     new Queue<T>(name, { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const queues = {
     events: make<EventJob>(QUEUE_NAMES.events),
-    checks: { linear: make<CheckJob>(CHECK_QUEUES.linear), jira: make<CheckJob>(CHECK_QUEUES.jira) },
+    checks: perTracker((id) => make<CheckJob>(checkQueueOf(id))),
     fanout: make<FanoutJob>(QUEUE_NAMES.fanout),
     sweeps: make<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>(QUEUE_NAMES.sweeps),
     digest: make<DigestJob>(QUEUE_NAMES.digest),
   };
   let closing: Promise<void> | undefined;
-  const all = (): Queue[] => [queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps, queues.digest] as Queue[];
+  const all = (): Queue[] => [queues.events, ...Object.values(queues.checks), queues.fanout, queues.sweeps, queues.digest] as Queue[];
   return {
     ...queues,
     all,

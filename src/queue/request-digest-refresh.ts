@@ -4,7 +4,7 @@
 // queued a minute, and it runs on a worker, never on the receiver's event loop.
 import type { Queue } from 'bullmq';
 import type { DigestJob } from './job-types.js';
-import { CURRENT_DIGEST_REFRESH_MS } from '../digest/current-digest.js';
+import { CURRENT_DIGEST_REFRESH_MS } from '../digest/refresh-interval.js';
 
 export const DIGEST_REFRESH_DEDUP_ID = 'digest-refresh';
 

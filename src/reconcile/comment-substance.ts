@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Resolution } from '../strategy/decide-verdict.js';
 import type { TicketSnapshot } from '../strategy/types.js';
 import type { CommentIntent } from './plan-reconcile.js';
-import type { CommentReveal } from '../config/schema.js';
+import type { CommentReveal } from '../strategy/tree-schema.js';
 
 /**
  * `reveal` (rules.comment.reveal) is substance too: an admin who narrows what

@@ -2,11 +2,11 @@
 // about it at once: its verdict, what a fresh read shows, what Cascade last
 // wrote there, a person's acknowledgement, the rollout rules. Pure (time is
 // passed in), so the check and the sweep's triage decide alike.
-import type { ResolvedRules } from '../config/schema.js';
-import { dayStart } from '../config/dates.js';
+import type { ResolvedRules } from '../strategy/tree-schema.js';
+import { dayStart } from '../strategy/dates.js';
 import { normaliseName } from '../strategy/strategy-index.js';
 import type { Verdict } from '../strategy/types.js';
-import { REMOVAL_HINT_TTL_MS, type Acknowledgement, type RemovalHint, type Restoration, type WrittenRecord } from '../store/written-store.js';
+import { REMOVAL_HINT_TTL_MS, type Acknowledgement, type RemovalHint, type Restoration, type WrittenRecord } from '../records/written-record.js';
 import { planCommandAnswer, planReconcile, type ReconcilePlan } from './plan-reconcile.js';
 
 export interface WriteInputs {

@@ -1,7 +1,7 @@
 // What must change on a ticket for it to show its verdict: pure, so that
 // "a re-check that changes nothing writes nothing" is a property of this
 // function rather than of every adapter.
-import type { ResolvedRules } from '../config/schema.js';
+import type { ResolvedRules } from '../strategy/tree-schema.js';
 import type { Verdict } from '../strategy/types.js';
 import { normaliseName } from '../strategy/strategy-index.js';
 

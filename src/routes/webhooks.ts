@@ -1,4 +1,5 @@
-// POST /webhooks/linear and /webhooks/jira: verify, dedupe, normalise, queue.
+// POST /webhooks/<tracker>, one route per tracker in the registry whose webhook
+// secret is set: verify, dedupe, normalise, queue.
 // Nothing else happens here; the workers decide what an event means.
 // Checks run in a fixed order: content type, signature header (both before
 // the body is read: an unsigned sender costs no buffering), then the delivery
@@ -12,11 +13,12 @@ import type { TrackerId } from '../strategy/types.js';
 import type { Inbox } from '../queue/inbox.js';
 import type { DeliveryChecker } from '../webhooks/delivery-checker.js';
 import { refusalError } from '../webhooks/check-delivery.js';
-import { MalformedPayloadError, MissingSignatureError, QueueUnavailableError } from '../webhooks/webhook-errors.js';
+import { MalformedPayloadError, MissingSignatureError, QueueUnavailableError } from '../trackers/webhook-errors.js';
+import { TRACKER_IDS, TRACKERS } from '../trackers/registry.js';
 
 export interface WebhookRoutesOptions {
   /** Which routes are served: a tracker without a webhook secret has none. */
-  serve: Record<TrackerId, boolean>;
+  serve: Partial<Record<TrackerId, boolean>>;
   /** Verifies, parses and normalises a delivery's bytes (on or off the event loop). */
   checker: DeliveryChecker;
   inbox: Inbox;
@@ -27,6 +29,7 @@ export interface WebhookRoutesOptions {
 
 interface Delivery {
   tracker: TrackerId;
+  path: string;
   deliveryHeader: string;
   /** As the tracker spells it (error messages); looked up in lower case. */
   signatureHeader: string;
@@ -37,8 +40,10 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) => done(null, body));
 
-  if (options.serve.linear) route(app, options, { tracker: 'linear', deliveryHeader: 'linear-delivery', signatureHeader: 'linear-signature' });
-  if (options.serve.jira) route(app, options, { tracker: 'jira', deliveryHeader: 'x-atlassian-webhook-identifier', signatureHeader: 'X-Hub-Signature' });
+  for (const tracker of TRACKER_IDS.filter((id) => options.serve[id])) {
+    const { path, deliveryHeader, signatureHeader } = TRACKERS[tracker].webhook;
+    route(app, options, { tracker, path, deliveryHeader, signatureHeader });
+  }
 };
 
 function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: Delivery): void {
@@ -61,7 +66,7 @@ function route(app: FastifyInstance, options: WebhookRoutesOptions, delivery: De
     }
     done();
   };
-  app.post<{ Body: Buffer }>(`/webhooks/${delivery.tracker}`, { onRequest }, async (request, reply) => {
+  app.post<{ Body: Buffer }>(delivery.path, { onRequest }, async (request, reply) => {
     const outcome = await handle(request, options, delivery).catch((err: unknown) => {
       count(rejection(err));
       throw err;

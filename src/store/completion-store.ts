@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
 import { ticketField } from './ticket-hash.js';
-import { KEPT_WEEKS, type CompletionRecord } from './completion-record.js';
+import { KEPT_WEEKS, type CompletionRecord } from '../records/completion-record.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** Records read back in one round trip. */

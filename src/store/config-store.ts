@@ -2,7 +2,7 @@
 // version number (cheap, cached for a moment) and compiles a version once, so
 // a change made through the admin API is in force everywhere within a second.
 import type { Redis } from 'ioredis';
-import type { CascadeConfig } from '../config/schema.js';
+import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { compileStrategy, type StrategyIndex } from '../strategy/strategy-index.js';
 import type { Keys } from './keys.js';
 import { luaScript, runScript } from './lua-script.js';
@@ -94,7 +94,7 @@ export class ConfigStore {
     return this.cached;
   }
 
-  /** Forget the cached version (a change was announced). */
+  /** Forget the cached version, so the next read asks Redis: after this process saved one, or when a job needs a newer one (workers/config-at-least.ts). */
   expire(): void {
     this.checkedAt = 0;
   }

@@ -4,23 +4,12 @@
 // and the checks keep its verdict record, or it was finished since, and then
 // it has a completion record. The two together give every created date in the
 // window; the maths buckets them into weeks.
-import type { TrackerId } from '../strategy/types.js';
 import type { CompletionStore } from './completion-store.js';
 import type { VerdictStore } from './verdict-store.js';
-import type { VerdictRecord } from './verdict-record.js';
-import type { CompletionRecord } from './completion-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
+import type { CompletionRecord } from '../records/completion-record.js';
+import type { CreatedTicket } from '../records/created-ticket.js';
 
-export interface CreatedTicket {
-  tracker: TrackerId;
-  id: string;
-  key: string;
-  team?: string;
-  /** ISO 8601. */
-  createdAt: string;
-  /** The nodes it serves now (open) or served when it closed (done). */
-  objectiveIds: string[];
-  state: 'open' | 'done';
-}
 
 /** Tickets created at or after `from`, each once (a done ticket's completion record wins over a stale open record). */
 export async function createdSince(stores: { verdicts: VerdictStore; completions: CompletionStore }, from: Date): Promise<CreatedTicket[]> {

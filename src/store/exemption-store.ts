@@ -15,6 +15,7 @@ import { luaScript, runScript } from './lua-script.js';
 import type { Exemption } from '../commands/exemption.js';
 import type { CommandReply } from '../commands/command-reply.js';
 import type { TrackerId } from '../strategy/types.js';
+import { TRACKER_IDS } from '../trackers/registry.js';
 
 export type { Exemption };
 
@@ -97,8 +98,8 @@ export class ExemptionStore extends TicketHash<Exemption> {
     const all = await this.client.hgetall(this.keyNames.exemptions);
     return Object.entries(all).flatMap(([field, raw]) => {
       const colon = field.indexOf(':');
-      const tracker = field.slice(0, colon);
-      if (tracker !== 'linear' && tracker !== 'jira') return [];
+      const tracker = field.slice(0, colon) as TrackerId;
+      if (!TRACKER_IDS.includes(tracker)) return [];
       return [{ tracker, id: field.slice(colon + 1), exemption: JSON.parse(raw) as Exemption }];
     });
   }

@@ -13,7 +13,7 @@
 import type { Redis } from 'ioredis';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import { SuggestionModel, type SuggestionExample } from '../strategy/suggestion-model.js';
-import type { VerdictRecord } from './verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import { isExample, linkedNodes } from '../strategy/linked-examples.js';
 import type { VerdictStore } from './verdict-store.js';
 import type { Keys } from './keys.js';

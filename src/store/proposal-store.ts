@@ -5,28 +5,10 @@
 // (PRODUCT.md, "Bounded proposals"). Grouping them is a worker's job
 // (workers/group-proposals-job.ts), stored here for the routes and the digest.
 import type { Redis } from 'ioredis';
-import type { TrackerId } from '../strategy/types.js';
 import type { ProposalGroup } from '../digest/group-proposals.js';
 import type { Keys } from './keys.js';
+import type { Proposal } from '../records/proposal.js';
 import { luaScript, runScript } from './lua-script.js';
-
-export interface Proposal {
-  /** The objective title as the person wrote it. */
-  title: string;
-  tracker: TrackerId;
-  /** Tracker id of the ticket the command was written on. */
-  ticketId: string;
-  /** Human key: ENG-123. */
-  ticketKey: string;
-  ticketUrl?: string;
-  team?: string;
-  /** Who proposed it (display name), as the tracker's webhook names them. */
-  person: string;
-  /** Their account id, when the webhook names it: one proposal per account and ticket. */
-  personId?: string;
-  /** ISO 8601. */
-  at: string;
-}
 
 /** Proposals kept; past this, the oldest are dropped. */
 export const MAX_PROPOSALS = 10_000;

@@ -1,7 +1,7 @@
 // The latest verdict of every ticket Cascade has checked, one hash field each.
 import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
-import type { VerdictRecord } from './verdict-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
 import type { Keys } from './keys.js';
 import { TicketHash, ticketField } from './ticket-hash.js';
 

@@ -4,7 +4,7 @@
 // the workspace.
 import type { Redis } from 'ioredis';
 import type { TrackerId } from '../strategy/types.js';
-import type { CustomerDemand, FieldDemand, ReportedHealth } from '../trackers/workspace-signals.js';
+import type { CustomerDemand, FieldDemand, ReportedHealth } from '../records/workspace-signals.js';
 import type { Keys } from './keys.js';
 
 export class WorkspaceSignalsStore {

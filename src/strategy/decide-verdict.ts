@@ -112,7 +112,7 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
 
 /** Whether a team (Linear) or project (Jira) key is inside rules.scope. */
 export function inScope(index: StrategyIndex, tracker: TicketSnapshot['tracker'], team: string): boolean {
-  const allowed = tracker === 'linear' ? index.ruleSets.scope.linear : index.ruleSets.scope.jira;
+  const allowed = index.ruleSets.scope[tracker];
   return allowed === null || allowed.has(normaliseName(team));
 }
 

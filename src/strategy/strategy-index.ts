@@ -1,7 +1,7 @@
 // The strategy tree compiled once per config version into lookups the
 // lineage engine can use in O(1) per hop.
-import { resolveRules, type CascadeConfig, type ResolvedRules, type StrategyNode } from '../config/schema.js';
-import { dayEnd } from '../config/dates.js';
+import { resolveRules, type CascadeConfig, type ResolvedRules, type StrategyNode } from './tree-schema.js';
+import { dayEnd } from './dates.js';
 import { dayEndIn, dayStartIn } from './period-clock.js';
 
 export interface IndexedNode {

@@ -1,5 +1,5 @@
 // A short text picture of the strategy tree, for `cascade validate` and the start-up log.
-import type { CascadeConfig, StrategyNode } from '../config/schema.js';
+import type { CascadeConfig, StrategyNode } from './tree-schema.js';
 
 export function summariseTree(config: CascadeConfig): string {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
-// The features suggestions are scored on: stemmed words and two-word phrases of
-// a ticket's title and description, the title counted more (people put what the
+// The terms of ticket text: stemmed words and two-word phrases. Suggestions are
+// scored on those of a ticket's title and description, the title counted more (people put what the
 // work is in the title, and the how in the description). Pure.
 
 import { STOP_WORDS, stemWord } from './english-words.js';
@@ -7,10 +7,17 @@ import { STOP_WORDS, stemWord } from './english-words.js';
 const WORD_RE = /[\p{L}\p{N}]+|[.,;:!?()[\]{}\n"“”]/gu;
 const DIGITS_RE = /^\p{N}+$/u;
 
-/** Stemmed words and adjacent-word phrases ("a b") of `text`, repeats included, in order. */
-export function termsOf(text: string): string[] {
-  const out: string[] = [];
+/**
+ * Calls `onTerm` for every stemmed word and adjacent-word phrase ("a b") of `text`,
+ * in order, with the surface words they came from; repeats are reported each time.
+ * A phrase never spans a stop word, a digit-only word or punctuation (quotes
+ * included): "sign in with Google" gives no "sign google", which would be a
+ * label nobody wrote. The one tokeniser of ticket text: suggestions score these
+ * terms, and the digest's orphan themes are made of them.
+ */
+export function forEachTerm(text: string, onTerm: (term: string, surface: string) => void): void {
   let prev: string | null = null;
+  let prevSurface = '';
   WORD_RE.lastIndex = 0;
   for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text)) {
     const raw = m[0];
@@ -24,11 +31,22 @@ export function termsOf(text: string): string[] {
       continue;
     }
     const s = stemWord(word);
-    out.push(s);
-    if (prev !== null) out.push(`${prev} ${s}`);
+    onTerm(s, word);
+    if (prev !== null) onTerm(`${prev} ${s}`, `${prevSurface} ${word}`);
     prev = s;
+    prevSurface = word;
   }
+}
+
+/** Stemmed words and adjacent-word phrases ("a b") of `text`, repeats included, in order. */
+export function termsOf(text: string): string[] {
+  const out: string[] = [];
+  forEachTerm(text, (term) => out.push(term));
   return out;
+}
+
+export function isPhrase(term: string): boolean {
+  return term.includes(' ');
 }
 
 /** How much each field counts: the title carries the most signal per word. */

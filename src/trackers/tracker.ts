@@ -9,7 +9,7 @@ import type { OutlineOptions, TrackerOutline } from '../strategy/outline.js';
 import type { LinkLookup, LinkTarget, LinkWanted } from '../commands/link-target.js';
 
 export type { LinkLookup, LinkTarget, LinkWanted };
-import type { CustomerDemand, FieldDemand, ReportedHealth } from './workspace-signals.js';
+import type { CustomerDemand, FieldDemand, ReportedHealth } from '../records/workspace-signals.js';
 
 export type { OutlineOptions, TrackerOutline };
 

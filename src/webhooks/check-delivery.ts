@@ -3,21 +3,13 @@
 // the event's shape. Its answer is plain data, so it runs the same on the
 // receiver's event loop or in the delivery-check thread (delivery-checker.ts).
 import type { TrackerId } from '../strategy/types.js';
-import type { NormalisedEvent } from './normalised-event.js';
-import { createLinearVerifier } from './verify-linear.js';
-import { jiraSignatureDigest, verifyJiraSignature } from './verify-jira.js';
-import { assertJiraFresh } from './jira-freshness.js';
-import { normaliseLinear } from './normalise-linear.js';
-import { normaliseJira } from './normalise-jira.js';
-import { eventProblem, isNormalisedEvent } from './event-schema.js';
-import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from './webhook-errors.js';
+import type { NormalisedEvent } from '../records/normalised-event.js';
+import { eventProblem, isNormalisedEvent } from '../trackers/event-checks.js';
+import { perTracker, TRACKERS } from '../trackers/registry.js';
+import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from '../trackers/webhook-errors.js';
 
-export interface DeliverySecrets {
-  /** LINEAR_WEBHOOK_SECRET (several while rotating); empty: Linear deliveries are not served. */
-  linear: string[];
-  /** JIRA_WEBHOOK_SECRET, likewise. */
-  jira: string[];
-}
+/** Each tracker's signing secrets (several while rotating); none: its deliveries are not served. */
+export type DeliverySecrets = Partial<Record<TrackerId, string[]>>;
 
 /** Why a delivery is refused: the coded error's fields (webhook-errors.ts), as plain data. */
 export interface Refusal {
@@ -30,7 +22,7 @@ export type DeliveryVerdict =
   | {
       kind: 'event';
       event: NormalisedEvent;
-      /** Jira: the signed body's digest (lower-case hex); the inbox takes the same bytes once in 24 h, whatever their delivery id. */
+      /** The signed body's digest (lower-case hex), for trackers that replay bodies (Jira); the inbox takes the same bytes once in 24 h, whatever their delivery id. */
       bodyDigest?: string;
     }
   | { kind: 'ignored'; reason: string }
@@ -41,35 +33,17 @@ export type DeliveryVerdict =
 /** `receivedAt`: when the delivery arrived (epoch ms), to judge the signed body's own time against. */
 export type DeliveryCheck = (tracker: TrackerId, body: Buffer, signature: string | undefined, receivedAt: number) => DeliveryVerdict;
 
-const JIRA_SIGNATURE = 'X-Hub-Signature';
-
 export function createDeliveryCheck(secrets: DeliverySecrets): DeliveryCheck {
-  const linear = secrets.linear.length > 0 ? createLinearVerifier(secrets.linear) : undefined;
-  // Linear's SDK checks its body's webhookTimestamp against the clock itself (60 s).
-  const parse = (tracker: TrackerId, body: Buffer, signature: string | undefined, receivedAt: number): unknown => {
-    if (tracker === 'linear') {
-      if (!linear) throw new BadSignatureError('LINEAR_WEBHOOK_SECRET');
-      return linear(body, signature);
-    }
-    if (!signature) throw new MissingSignatureError(JIRA_SIGNATURE);
-    if (!verifyJiraSignature(body, signature, secrets.jira)) throw new BadSignatureError('JIRA_WEBHOOK_SECRET');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new MalformedPayloadError('the body is not JSON');
-    }
-    assertJiraFresh(parsed, receivedAt);
-    return parsed;
-  };
+  const readers = perTracker((id) => TRACKERS[id].webhook.reader(secrets[id] ?? []));
   return (tracker, body, signature, receivedAt) => {
+    const webhook = TRACKERS[tracker].webhook;
     try {
-      const normalised = (tracker === 'linear' ? normaliseLinear : normaliseJira)(parse(tracker, body, signature, receivedAt));
+      const normalised = webhook.normalise(readers[tracker](body, signature, receivedAt));
       if ('malformed' in normalised) return refused(new MalformedPayloadError(normalised.malformed));
       if ('ignored' in normalised) return { kind: 'ignored', reason: normalised.ignored };
       // What the normaliser made must have the shape the workers expect: a bad one is the sender's 400, never a failing job.
       if (!isNormalisedEvent(normalised.event)) return refused(new MalformedPayloadError(eventProblem(normalised.event)));
-      if (tracker === 'jira' && signature) return { kind: 'event', event: normalised.event, bodyDigest: jiraSignatureDigest(signature) };
+      if (webhook.bodyDigest && signature) return { kind: 'event', event: normalised.event, bodyDigest: webhook.bodyDigest(signature) };
       return { kind: 'event', event: normalised.event };
     } catch (err) {
       const known = err instanceof MissingSignatureError || err instanceof BadSignatureError || err instanceof StaleTimestampError || err instanceof MalformedPayloadError;

@@ -3,7 +3,7 @@
 // default: on the receiver's event loop that work took close to half of what
 // a bare route can answer (bench/ingest.ts, "signature check only"), while a
 // second core sat mostly idle (`cascade all`, whose workers use that core,
-// keeps the checks on its event loop: cli/start-cascade.ts). Deliveries that arrive in the same turn of the
+// keeps the checks on its event loop: cli/run-command.ts). Deliveries that arrive in the same turn of the
 // event loop go to the thread in one message (one hop per turn, not per
 // delivery); the thread answers in order. A thread that stops fails what it
 // held (the senders get 503 and retry) and is started again; one that keeps

@@ -4,7 +4,7 @@
 // chains, ancestors with many labels, projects with many initiatives, deep
 // initiative chains. Real adapters against both sandboxes.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { decideVerdict } from '../../src/strategy/decide-verdict.js';
 import { INITIATIVE_DEPTH, INITIATIVES_PER_PROJECT, LABELS_PER_ANCESTOR, PARENT_DEPTH } from '../../src/strategy/limits.js';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';

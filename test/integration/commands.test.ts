@@ -8,7 +8,7 @@ import { exampleConfig } from '../support/example-config.js';
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
 import { adfFromText } from '../../sandbox/jira/index.js';
 import { ProposalStore } from '../../src/store/proposal-store.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import type { TrackerId } from '../../src/strategy/types.js';
 
 let e2e: E2E | undefined;

@@ -7,7 +7,7 @@ import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
 import { adfFromText } from '../../sandbox/jira/index.js';
-import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
+import type { CascadeConfig, StrategyNode } from '../../src/strategy/tree-schema.js';
 import { ExemptionStore } from '../../src/store/exemption-store.js';
 
 let e2e: E2E | undefined;

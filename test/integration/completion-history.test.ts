@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
-import type { CompletionRecord } from '../../src/store/completion-record.js';
+import type { CompletionRecord } from '../../src/records/completion-record.js';
 import { createdSince } from '../../src/store/created-history.js';
 
 let e2e: E2E | undefined;

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildRecords } from '../../bench/digest-fixture.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { computeDigest, snapshotOf } from '../../src/digest/compute.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import type { WeeklySnapshot } from '../../src/digest/types.js';

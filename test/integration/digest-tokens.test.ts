@@ -11,7 +11,7 @@ import { keysFor } from '../../src/store/keys.js';
 import { ConfigStore } from '../../src/store/config-store.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
 import { digestRoutes } from '../../src/routes/digest.js';
-import { computeDigestNow } from '../../src/digest/current-digest.js';
+import { computeDigestNow } from '../../workers/current-digest.js';
 import { runCommand } from '../../cli/run-command.js';
 import { exampleConfig } from '../support/example-config.js';
 import { testPrefix } from '../support/test-prefix.js';

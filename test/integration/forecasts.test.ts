@@ -13,7 +13,7 @@ import { exampleConfig } from '../support/example-config.js';
 import { ForecastStore } from '../../src/store/forecast-store.js';
 import type { ForecastReport } from '../../src/forecast/forecast-report.js';
 import type { Digest } from '../../src/digest/types.js';
-import type { ReviewWithForecasts } from '../../src/forecast/review-forecasts.js';
+import type { ReviewWithForecasts } from '../../src/digest/review-forecasts.js';
 
 /** Monday 7 December 2026, 10:00 in Paris: the demo's "today". */
 const NOW = new Date('2026-12-07T09:00:00Z');

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startE2E, waitFor, type E2E } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import type { TrackerId } from '../../src/strategy/types.js';
 
 let e2e: E2E | undefined;

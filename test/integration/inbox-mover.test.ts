@@ -282,7 +282,7 @@ describe('the inbox mover', () => {
       inbox,
       metrics: createMetrics(),
       ping: () => redis.ping(),
-      webhooks: { linearSecrets: [], jiraSecrets: [] },
+      webhooks: { secrets: {} },
       adminTokens: [token],
       plugins: [adminPlugin({ tokens: [token], configStore, verdicts: new VerdictStore(redis, keys), queues, trackers: {}, now: () => new Date(), startRecheck: async () => ({ sweepIds: [] }), sweepProgress: async () => [], inbox })],
     });

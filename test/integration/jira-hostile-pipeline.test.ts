@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/hostile-jira.js';
-import { signJiraBody } from '../../src/webhooks/verify-jira.js';
+import { signJiraBody } from '../../src/trackers/jira/verify-webhook.js';
 
 let e2e: E2E | undefined;
 afterEach(async () => {

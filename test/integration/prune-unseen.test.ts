@@ -9,9 +9,10 @@ import { pino, type Logger } from 'pino';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { keysFor, type Keys } from '../../src/store/keys.js';
 import { VerdictStore } from '../../src/store/verdict-store.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import type { SweepJob } from '../../src/queue/job-types.js';
-import { SWEEP_INDEX_KEPT, notePageSeen } from '../../workers/prune-unseen.js';
+import { notePageSeen } from '../../workers/prune-unseen.js';
+import { SWEEP_INDEX_KEPT } from '../../src/store/sweep-progress.js';
 import { testPrefix } from '../support/test-prefix.js';
 
 const redisUrl = inject('redisUrl');

@@ -15,7 +15,7 @@ import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import { decideVerdict } from '../../src/strategy/decide-verdict.js';
 import type { Tracker } from '../../src/trackers/tracker.js';
 import type { TicketState } from '../../src/strategy/types.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { exampleConfig } from '../support/example-config.js';
 
 let linear: LinearSandbox;

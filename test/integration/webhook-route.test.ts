@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { startRedisServer, type RedisServer } from '../../cli/redis-server.js';
-import { normaliseLinear } from '../../src/webhooks/normalise-linear.js';
-import { normaliseJira } from '../../src/webhooks/normalise-jira.js';
+import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
+import { normaliseJira } from '../../src/trackers/jira/normalise-webhook.js';
 import {
   DELIVERY_HEADER, JIRA_SECRET, LINEAR_NEXT_SECRET, LINEAR_SECRET, SIGNATURE_HEADER, STRANGER_SECRET,
   jiraCommentCreatedPayload, jiraDelivery, jiraIssue, jiraIssueCreatedPayload,
@@ -19,7 +19,7 @@ import {
   type Delivery, type Route, type WebhookApp,
 } from '../support/webhook-fixtures.js';
 import { HOSTILE_SEED, hostileJiraBody, hostileJiraCases } from '../support/hostile-jira.js';
-import { isEventJob } from '../../src/webhooks/event-schema.js';
+import { isEventJob } from '../../src/trackers/event-checks.js';
 import { testPrefix } from '../support/test-prefix.js';
 
 /** How often a test that plays the tracker's retries sends again while it waits for a 200. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../../src/config/environment.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { startCascade, type RunningCascade } from '../../cli/start-cascade.js';
 import { freePort } from '../../cli/redis-server.js';
 import { startLinearSandbox, seedDemoWorkspace, type LinearSandbox } from '../../sandbox/linear/index.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../../src/config/parse-document.js';
 import { validateConfig } from '../../src/config/validate-config.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../config/strategy.example.yaml', import.meta.url));
 

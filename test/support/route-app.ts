@@ -22,7 +22,7 @@ export function routeApp(options: RouteAppOptions): Promise<FastifyInstance> {
     inbox: new Inbox(redis, keys),
     metrics: createMetrics(),
     ping: () => redis.ping(),
-    webhooks: { linearSecrets: [], jiraSecrets: [] },
+    webhooks: { secrets: {} },
     adminTokens,
     plugins,
   });

@@ -13,7 +13,7 @@ import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { Inbox } from '../../src/queue/inbox.js';
 import { keysFor } from '../../src/store/keys.js';
 import type { EventJob } from '../../src/queue/job-types.js';
-import { signJiraBody } from '../../src/webhooks/verify-jira.js';
+import { signJiraBody } from '../../src/trackers/jira/verify-webhook.js';
 import {
   LinearStore, buildLinearDelivery, envelopeFor, signLinearBody,
   type IssueRecord, type LinearWebhookEnvelope, type StoreChange as LinearChange,
@@ -244,8 +244,7 @@ export async function startWebhookApp(options: WebhookAppOptions): Promise<Webho
     metrics,
     ping: () => redis.ping(),
     webhooks: {
-      linearSecrets,
-      jiraSecrets: options.jiraSecrets ?? [JIRA_SECRET],
+      secrets: { linear: linearSecrets, jira: options.jiraSecrets ?? [JIRA_SECRET] },
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     },
     adminTokens: [],

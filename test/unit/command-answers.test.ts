@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCommandAnswer, planReconcile } from '../../src/reconcile/plan-reconcile.js';
 import { exemptionConfirmation, withReply } from '../../src/reconcile/compose-reply.js';
-import { resolveRules } from '../../src/config/schema.js';
+import { resolveRules } from '../../src/strategy/tree-schema.js';
 import { decideVerdict, exemptionHolds } from '../../src/strategy/decide-verdict.js';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import { exampleConfig } from '../support/example-config.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-document.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { exampleConfig } from '../support/example-config.js';
-import { resolveRules } from '../../src/config/schema.js';
+import { resolveRules } from '../../src/strategy/tree-schema.js';
 
 function issuesOf(doc: unknown): Array<{ path: string; message: string }> {
   const result = validateConfig(doc);

@@ -3,10 +3,10 @@
 // their substance changes.
 import { describe, expect, it } from 'vitest';
 import { decideWrites, type WriteInputs } from '../../src/reconcile/decide-writes.js';
-import { resolveRules } from '../../src/config/schema.js';
-import type { WrittenRecord } from '../../src/store/written-store.js';
+import { resolveRules } from '../../src/strategy/tree-schema.js';
+import type { WrittenRecord } from '../../src/records/written-record.js';
 import { heldBackLine, RolloutTally } from '../../src/digest/rollout-tally.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 
 const now = new Date('2026-12-10T12:00:00Z');
 const wrote: WrittenRecord = { verdict: 'orphan', label: 'no-objective', commentId: 'c1', substance: 'abc', at: '2026-12-09T00:00:00Z' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffConfig, MAX_DIFF_LINES } from '../../src/config/diff-config.js';
-import type { CascadeConfig, StrategyNode } from '../../src/config/schema.js';
+import type { CascadeConfig, StrategyNode } from '../../src/strategy/tree-schema.js';
 import { exampleConfig } from '../support/example-config.js';
 
 function node(config: CascadeConfig, id: string): StrategyNode {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { computeDigest, emptyCounts, snapshotOf, type DigestInput } from '../../src/digest/compute.js';
 import type { WeeklySnapshot } from '../../src/digest/types.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import type { Verdict } from '../../src/strategy/types.js';
 
 // now: Wednesday of 2026-W48 in every zone used here.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { computeDigest } from '../../src/digest/compute.js';
 import { postToSlack, SlackDeliveryError } from '../../src/digest/deliver-slack.js';
 import { safeHttpUrl } from '../../src/digest/escape.js';
@@ -7,7 +7,7 @@ import { html as htmlTag } from '../../src/digest/html.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack, SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../src/digest/render-slack.js';
 import { renderDigestText } from '../../src/digest/render-text.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import type { Verdict } from '../../src/strategy/types.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');

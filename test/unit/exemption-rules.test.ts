@@ -2,7 +2,7 @@
 // last, when they are suspended, the comment's time that orders commands, and
 // the digest's count of exemptions per team.
 import { describe, expect, it } from 'vitest';
-import { resolveRules } from '../../src/config/schema.js';
+import { resolveRules } from '../../src/strategy/tree-schema.js';
 import { exemptionEnds, exemptionInForce, listedExemption, type Exemption } from '../../src/commands/exemption.js';
 import { exemptionRight } from '../../src/commands/who-may-exempt.js';
 import { peopleExemptions, RESTRICTED_REASON } from '../../src/digest/people-exemptions.js';
@@ -10,8 +10,8 @@ import { computeDigest } from '../../src/digest/compute.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack } from '../../src/digest/render-slack.js';
 import { renderDigestText } from '../../src/digest/render-text.js';
-import { normaliseLinear } from '../../src/webhooks/normalise-linear.js';
-import { normaliseJira } from '../../src/webhooks/normalise-jira.js';
+import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
+import { normaliseJira } from '../../src/trackers/jira/normalise-webhook.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { exampleConfig } from '../support/example-config.js';
 

@@ -1,7 +1,7 @@
 // The forecasts in the digest's three renderers: every title, key and customer name
 // is the user's text and comes out escaped; the numbers come out as a reader needs them.
 import { describe, expect, it } from 'vitest';
-import type { CascadeConfig } from '../../src/config/schema.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { computeDigest } from '../../src/digest/compute.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack } from '../../src/digest/render-slack.js';

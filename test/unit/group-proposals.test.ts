@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import '../support/property-seed.js';
 import { BLOCK_COMPARISONS, groupProposals, similarTitles, titleTokens, withinEditDistance, type GroupingStats } from '../../src/digest/group-proposals.js';
 import { editDistance } from '../../src/strategy/closest-name.js';
-import type { Proposal } from '../../src/store/proposal-store.js';
+import type { Proposal } from '../../src/records/proposal.js';
 
 const IDEAS = [
   'Offline mode for field teams', 'Dark mode everywhere', 'Data export for customers', 'Faster onboarding for enterprise',

@@ -9,7 +9,7 @@ import {
   parseIsoWeek,
   startOfDay,
   weeksInIsoYear,
-} from '../../src/digest/iso-week.js';
+} from '../../src/strategy/iso-week.js';
 
 describe('isoWeekOf', () => {
   it('follows ISO 8601 across year ends', () => {

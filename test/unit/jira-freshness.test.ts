@@ -1,6 +1,6 @@
 // A signed Jira body is acted on only within an hour of its own timestamp (and up to 5 minutes ahead of the clock).
 import { describe, expect, it } from 'vitest';
-import { assertJiraFresh } from '../../src/webhooks/jira-freshness.js';
+import { assertJiraFresh } from '../../src/trackers/jira/webhook-freshness.js';
 
 const NOW = Date.parse('2026-12-07T09:00:00Z');
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 // Comment deliveries: only a /cascade command reaches the queue, with who wrote it.
 import { describe, expect, it } from 'vitest';
-import { normaliseLinear } from '../../src/webhooks/normalise-linear.js';
-import { normaliseJira } from '../../src/webhooks/normalise-jira.js';
+import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
+import { normaliseJira } from '../../src/trackers/jira/normalise-webhook.js';
 
 const linearComment = (body: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'Comment',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseLinear } from '../../src/webhooks/normalise-linear.js';
-import { normaliseJira } from '../../src/webhooks/normalise-jira.js';
+import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
+import { normaliseJira } from '../../src/trackers/jira/normalise-webhook.js';
 
 const issue = { id: 'uuid-1', identifier: 'ENG-1', title: 'T', state: { type: 'completed', name: 'Done' }, team: { key: 'ENG' }, estimate: 3 };
 

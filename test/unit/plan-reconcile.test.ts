@@ -2,7 +2,7 @@
 // showing its verdict gets no write at all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveRules, type ResolvedRules } from '../../src/config/schema.js';
+import { resolveRules, type ResolvedRules } from '../../src/strategy/tree-schema.js';
 import { planReconcile, type ReconcilePlan } from '../../src/reconcile/plan-reconcile.js';
 import type { Verdict } from '../../src/strategy/types.js';
 

@@ -8,9 +8,9 @@ import { closestName } from '../../src/strategy/closest-name.js';
 import { renderDigestHtml } from '../../src/digest/render-html.js';
 import { renderDigestText } from '../../src/digest/render-text.js';
 import { renderDigestSlack } from '../../src/digest/render-slack.js';
-import type { CascadeConfig } from '../../src/config/schema.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
-import type { Proposal } from '../../src/store/proposal-store.js';
+import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
+import type { Proposal } from '../../src/records/proposal.js';
 import { linearTicket, project } from '../support/tickets.js';
 
 const config: CascadeConfig = {

@@ -6,7 +6,7 @@ import { suggestWithModel } from '../../src/strategy/suggest-objectives.js';
 import { linkedNodes, isExample } from '../../src/strategy/linked-examples.js';
 import { composeNudge } from '../../src/reconcile/compose-comment.js';
 import { decideVerdict } from '../../src/strategy/decide-verdict.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import { exampleConfig } from '../support/example-config.js';
 import { linearTicket, NOW } from '../support/tickets.js';
 

@@ -6,7 +6,7 @@ import { computeDigest } from '../../src/digest/compute.js';
 import { renderDigestText as renderText } from '../../src/digest/render-text.js';
 import { renderDigestHtml as renderHtml } from '../../src/digest/render-html.js';
 import { renderDigestSlack as renderSlack } from '../../src/digest/render-slack.js';
-import type { VerdictRecord } from '../../src/store/verdict-record.js';
+import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import type { Verdict } from '../../src/strategy/types.js';
 import { exampleConfig } from '../support/example-config.js';
 

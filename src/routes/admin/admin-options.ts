@@ -1,6 +1,7 @@
 // What the admin routes need, passed in by the runtime (never imported singletons).
+import type { TrackerId } from '../../strategy/types.js';
 import type { ForecastStore } from '../../store/forecast-store.js';
-import type { SweepProgress } from '../../queue/job-types.js';
+import type { SweepProgress } from '../../store/sweep-progress.js';
 import type { NamedToken } from '../../config/environment.js';
 import type { ConfigStore } from '../../store/config-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
@@ -12,7 +13,7 @@ import type { AdminRateLimit } from './admin-auth.js';
 import type { ProposalStore } from '../../store/proposal-store.js';
 
 export interface RecheckRequest {
-  tracker?: 'linear' | 'jira';
+  tracker?: TrackerId;
   /** Team or project keys; absent = the config's scope. */
   teams?: string[];
   reason: 'config' | 'admin';

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseConfigText } from '../../config/parse-document.js';
 import { validateConfig } from '../../config/validate-config.js';
-import type { CascadeConfig } from '../../config/schema.js';
+import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import type { ConfigIssue } from '../../config/config-issues.js';
 
 export const CONFIG_CONTENT_TYPES = ['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml', 'text/plain'];

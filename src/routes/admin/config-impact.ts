@@ -3,10 +3,10 @@
 // recomputed here: the estimate works from each record's objectiveIds (the
 // nodes its lineage passes through) against the nodes the change removes,
 // retires or brings back. The answer says so in `basis`.
-import type { CascadeConfig } from '../../config/schema.js';
+import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import { compileStrategy, nodeStateAt, type StrategyIndex } from '../../strategy/strategy-index.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
-import type { VerdictRecord } from '../../store/verdict-record.js';
+import type { VerdictRecord } from '../../records/verdict-record.js';
 
 /** Ticket keys listed per group at most. */
 const EXAMPLES = 10;
@@ -38,9 +38,10 @@ export interface ConfigImpact {
   orphansToReevaluate: { count: number; newMatchEntries: number };
 }
 
-export async function estimateImpact(verdicts: VerdictStore, before: CascadeConfig | null, after: CascadeConfig, now: Date): Promise<ConfigImpact> {
-  const oldIndex = before ? compileStrategy(before) : null;
-  const newIndex = compileStrategy(after);
+/** `timeZone`: the zone periods' dates are read in (DIGEST_TZ), as the verdicts read them. */
+export async function estimateImpact(verdicts: VerdictStore, before: CascadeConfig | null, after: CascadeConfig, now: Date, timeZone?: string): Promise<ConfigImpact> {
+  const oldIndex = before ? compileStrategy(before, { timeZone }) : null;
+  const newIndex = compileStrategy(after, { timeZone });
   const activeIn = (index: StrategyIndex | null, id: string): boolean =>
     index !== null && index.nodes.has(id) && nodeStateAt(index, id, now).state === 'active';
 

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { diffConfig } from '../../config/diff-config.js';
-import type { CascadeConfig } from '../../config/schema.js';
+import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import { validateConfig } from '../../config/validate-config.js';
 import { VersionConflictError, type StoredVersion } from '../../store/config-store.js';
 import { authorOf } from './admin-auth.js';
@@ -18,7 +18,7 @@ import { adminSchema, ErrorReply, IssueList, RecheckResult, StringEnum } from '.
 import type { AdminRoutesOptions } from './admin-options.js';
 import { trackerWarnings } from '../../config/tracker-warnings.js';
 
-type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'> & Partial<Pick<AdminRoutesOptions, 'trackers'>>;
+type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'> & Partial<Pick<AdminRoutesOptions, 'trackers' | 'timeZone'>>;
 
 const Warning = Type.Object({
   path: Type.String(), tracker: Type.String(), kind: Type.String(), value: Type.String(), closest: Type.Union([Type.String(), Type.Null()]), message: Type.String(),
@@ -109,7 +109,7 @@ export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, 
     if (!read.ok) return invalid(reply, read.issues);
     const current = await currentStored(ctx);
     const before = current?.config ?? null;
-    const [impact, warnings] = await Promise.all([estimateImpact(options.verdicts, before, read.config, options.now()), warningsFor(options, read.config)]);
+    const [impact, warnings] = await Promise.all([estimateImpact(options.verdicts, before, read.config, options.now(), options.timeZone), warningsFor(options, read.config)]);
     return reply.send({ valid: true, currentVersion: current?.version ?? null, summary: diffConfig(before, read.config), impact, ...warnings });
   });
 

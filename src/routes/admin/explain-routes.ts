@@ -13,6 +13,7 @@ import type { TicketState } from '../../strategy/types.js';
 import { NoConfigError, TicketNotFoundError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
+import { trackerFor } from '../../trackers/installations.js';
 
 const CREDENTIALS = { linear: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN', jira: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN' } as const;
 
@@ -29,7 +30,7 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, ticket: ref } = request.params;
-    const tracker = options.trackers[trackerId];
+    const tracker = trackerFor(options.trackers, { tracker: trackerId });
     if (!tracker) throw new TrackerNotConfiguredError(trackerId, CREDENTIALS[trackerId]);
     let state: TicketState | null;
     try {

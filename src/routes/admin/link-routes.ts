@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { describeTarget, wantedForNode, type LinkWanted } from '../../commands/link-target.js';
-import { forEachTerm } from '../../digest/text-terms.js';
+import { forEachTerm } from '../../strategy/ticket-terms.js';
 import { scheduleCheck } from '../../queue/enqueue.js';
 import { commandStamp } from '../../store/exemption-store.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
@@ -19,6 +19,8 @@ import { authorOf } from './admin-auth.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, StringEnum, TrackerName } from './route-schemas.js';
+import { TRACKERS } from '../../trackers/registry.js';
+import { trackerFor } from '../../trackers/installations.js';
 
 const MAX_TICKETS = 100;
 
@@ -62,8 +64,8 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, to, dryRun } = request.body;
-    const tracker = options.trackers[trackerId];
-    if (!tracker) throw new TrackerNotConfiguredError(trackerId, trackerId === 'linear' ? 'LINEAR_API_KEY' : 'JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN');
+    const tracker = trackerFor(options.trackers, { tracker: trackerId });
+    if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const refs = request.body.tickets ?? (request.body.theme ? await themeTickets(options.verdicts, trackerId, request.body.theme) : null);

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Job, Queue } from 'bullmq';
 import { Type, type Static } from '@sinclair/typebox';
-import { CHECK_QUEUES, QUEUE_NAMES } from '../../queue/job-types.js';
+import { checkQueueOf, QUEUE_NAMES } from '../../queue/job-types.js';
+import { TRACKER_IDS } from '../../trackers/registry.js';
 import { adminSchema, StringEnum } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 
@@ -12,7 +13,7 @@ const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused',
 const FAILED_SHOWN = 20;
 
 const RetryQuery = Type.Object(
-  { queue: Type.Optional(StringEnum([...Object.values(QUEUE_NAMES), ...Object.values(CHECK_QUEUES)], { description: 'Only this queue; default all' })) },
+  { queue: Type.Optional(StringEnum([...Object.values(QUEUE_NAMES), ...TRACKER_IDS.map(checkQueueOf)], { description: 'Only this queue; default all' })) },
   { additionalProperties: false },
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });

@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { computeReview } from '../../digest/review.js';
 import { requestProposalGrouping } from '../../queue/request-proposal-grouping.js';
-import { withForecasts } from '../../forecast/review-forecasts.js';
+import { withForecasts } from '../../digest/review-forecasts.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import { importOutline, ImportEmptyError } from '../../config/import-outline.js';
@@ -18,6 +18,8 @@ import createError from '@fastify/error';
 const ImportEmpty = createError('CASCADE_IMPORT_EMPTY', '%s', 422);
 const ImportParams = Type.Object({ tracker: TrackerName });
 import type { AdminRoutesOptions } from './admin-options.js';
+import { TRACKERS } from '../../trackers/registry.js';
+import { trackerFor } from '../../trackers/installations.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
@@ -66,8 +68,8 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     }),
   }, async (request, reply) => {
     const { tracker: id } = request.params;
-    const tracker = options.trackers[id];
-    if (!tracker?.outline) throw new TrackerNotConfiguredError(id, id === 'linear' ? 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN' : 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN');
+    const tracker = trackerFor(options.trackers, { tracker: id });
+    if (!tracker?.outline) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
     let outline;
     try {
       outline = await tracker.outline();

@@ -5,7 +5,7 @@
 // Counted from the verdict records; reads nothing from the trackers.
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { VerdictRecord } from '../../store/verdict-record.js';
+import type { VerdictRecord } from '../../records/verdict-record.js';
 import { NoConfigError } from './admin-errors.js';
 import { adminSchema } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';

@@ -1,13 +1,14 @@
 // Pieces shared by the admin routes' schemas (TypeBox, so the OpenAPI
 // description and the validation come from one place).
 import { Type, type TSchema } from '@sinclair/typebox';
+import { TRACKER_IDS } from '../../trackers/registry.js';
 
 /** A string enum as plain JSON Schema `enum`: clearer in OpenAPI and in validation messages than anyOf/const. */
 export function StringEnum<T extends string>(values: readonly T[], options: { description?: string } = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
 
-export const TrackerName = StringEnum(['linear', 'jira'] as const, { description: 'linear or jira' });
+export const TrackerName = StringEnum(TRACKER_IDS, { description: TRACKER_IDS.join(' or ') });
 
 export const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() }, { additionalProperties: true });
 

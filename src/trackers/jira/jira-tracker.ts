@@ -24,7 +24,7 @@ import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-
 import { JiraApi } from './jira-api.js';
 import { createJiraClient } from './jira-client.js';
 import { doneIssuesJql, fieldAboveZeroJql, openIssuesJql } from './jql.js';
-import type { FieldDemand } from '../workspace-signals.js';
+import type { FieldDemand } from '../../records/workspace-signals.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
 import { listIssuesUnder } from './list-under.js';
 import { latestLabelRemoval } from './label-removal.js';

@@ -22,7 +22,7 @@ import type { HistoryNode, IssueData, LabelNode, Page as GqlPage, SweepIssueNode
 import { WorkspaceCache, type CachedLabel, type WorkspaceCacheOptions } from './workspace-cache.js';
 import { readLinearOutline } from './read-outline.js';
 import type { TrackerOutline } from '../../strategy/outline.js';
-import type { CustomerDemand, HealthWord, ReportedHealth } from '../workspace-signals.js';
+import type { CustomerDemand, HealthWord, ReportedHealth } from '../../records/workspace-signals.js';
 
 interface CustomerNeedNode {
   id: string;

@@ -1,22 +1,29 @@
-// Gathers everything Cascade knows about one ticket and calls the one pure
-// decision (src/reconcile/decide-writes.ts). The check runs it on a fresh read
-// and then writes; a sweep runs it on its page only to tell which tickets need
-// a check. Inputs gathered here, in one place: the ticket as read, what Cascade
-// last wrote, who removed a mark (from webhooks), and the rules.
-import { decideVerdict, type Resolution } from '../src/strategy/decide-verdict.js';
-import { coldModel, suggestWithModel, type Suggestion } from '../src/strategy/suggest-objectives.js';
-import type { SuggestionModel } from '../src/strategy/suggestion-model.js';
-import { planCommandAnswer, planReconcile } from '../src/reconcile/plan-reconcile.js';
-import { withReplySubstance } from '../src/reconcile/compose-reply.js';
-import type { CommandReply } from '../src/commands/command-reply.js';
-import { commandAnswer, NO_COMMANDS, type CommandState } from './command-state.js';
-import { commentSubstance } from '../src/reconcile/comment-substance.js';
-import { decideWrites, type WriteDecision } from '../src/reconcile/decide-writes.js';
-import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
-import type { CurrentConfig } from '../src/store/config-store.js';
-import type { RemovalHint, WrittenRecord } from '../src/store/written-store.js';
-import type { VerdictRecord } from '../src/store/verdict-record.js';
-import type { TicketState } from '../src/trackers/tracker.js';
+// The one pure decision about one ticket: from the ticket as read, what Cascade
+// last wrote, who removed a mark, what people asked with commands and the rules,
+// its verdict, suggestions and the writes it calls for (src/reconcile/decide-writes.ts).
+// The check gathers the inputs (workers/check-ticket.ts) and runs it on a fresh read,
+// then writes; a sweep gathers them for a page (workers/sweep.ts) and runs it only to
+// tell which tickets need a check.
+import { decideVerdict, type Resolution } from '../strategy/decide-verdict.js';
+import { coldModel, suggestWithModel, type Suggestion } from '../strategy/suggest-objectives.js';
+import type { SuggestionModel } from '../strategy/suggestion-model.js';
+import { planCommandAnswer, planReconcile } from './plan-reconcile.js';
+import { withReplySubstance } from './compose-reply.js';
+import type { CommandReply } from '../commands/command-reply.js';
+import { commandAnswer, NO_COMMANDS, type CommandState } from './command-answer.js';
+import { commentSubstance } from './comment-substance.js';
+import { decideWrites, type WriteDecision } from './decide-writes.js';
+import type { ReconcilePlan } from './plan-reconcile.js';
+import type { StrategyIndex } from '../strategy/strategy-index.js';
+import type { RemovalHint, WrittenRecord } from '../records/written-record.js';
+import type { VerdictRecord } from '../records/verdict-record.js';
+import type { TicketState } from '../strategy/types.js';
+
+/** The config in force as the decision reads it: its version and the tree's index. */
+export interface DecisionConfig {
+  version: number;
+  index: StrategyIndex;
+}
 
 export interface TicketInputs {
   written: WrittenRecord | null;
@@ -34,7 +41,7 @@ export interface TicketDecision extends WriteDecision {
 }
 
 /** `model`: what suggestions are scored with (learned from the workspace); default the tree's text alone. */
-export function decideTicket(state: TicketState, inputs: TicketInputs, config: CurrentConfig, now: Date, model?: SuggestionModel): TicketDecision {
+export function decideTicket(state: TicketState, inputs: TicketInputs, config: DecisionConfig, now: Date, model?: SuggestionModel): TicketDecision {
   const { ticket } = state;
   const { index } = config;
   const commands = inputs.commands ?? NO_COMMANDS;
@@ -73,7 +80,7 @@ export function planWrites(plan: ReconcilePlan): boolean {
 }
 
 /** The verdict record of a ticket as decided now. */
-export function recordOf(state: TicketState, decision: TicketDecision, config: CurrentConfig, now: Date, previous: VerdictRecord | null, extra: Pick<VerdictRecord, 'held' | 'wouldWrite'>): VerdictRecord {
+export function recordOf(state: TicketState, decision: TicketDecision, config: DecisionConfig, now: Date, previous: VerdictRecord | null, extra: Pick<VerdictRecord, 'held' | 'wouldWrite'>): VerdictRecord {
   const { ticket } = state;
   return {
     tracker: ticket.tracker,

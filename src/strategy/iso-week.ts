@@ -117,3 +117,8 @@ export function isoWeekRange(isoWeek: string, timeZone: string): IsoWeekRange {
     lastDay: monday.plus({ days: 6 }).toISODate() as string,
   };
 }
+
+/** The week that ended last, in the digest's zone: on a Monday morning, last Monday to Sunday. */
+export function finishedWeekOf(now: Date, timeZone: string): string {
+  return addIsoWeeks(isoWeekOf(now, timeZone), -1);
+}

@@ -7,7 +7,7 @@
 // those retries with room to spare. The same bytes inside the window are
 // caught by the inbox, which remembers each signed body for 24 hours
 // (src/queue/inbox.ts). Pure: the time of receipt is passed in.
-import { MalformedPayloadError, StaleTimestampError } from './webhook-errors.js';
+import { MalformedPayloadError, StaleTimestampError } from '../webhook-errors.js';
 
 /** The oldest a Jira body may be: longer than Jira's retries (about 30 min) take. */
 export const JIRA_MAX_AGE_MS = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 // Jira deliveries (TRACKERS.md §6) → tracker-neutral events. Pure.
-import type { Normalised, PayloadFields } from './normalised-event.js';
+import type { Normalised, PayloadFields } from '../../records/normalised-event.js';
 import { normaliseJiraComment } from './normalise-comment.js';
 
 /** Changelog fields that can alter a verdict. The deprecated epic fields still appear on some sites. */

@@ -6,7 +6,7 @@
 // itself to read webhookTimestamp (after the HMAC matched); each client here
 // keeps that parse so the route does not parse the same bytes a second time.
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
-import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from './webhook-errors.js';
+import { BadSignatureError, MalformedPayloadError, MissingSignatureError, StaleTimestampError } from '../webhook-errors.js';
 
 export type LinearVerifier = (rawBody: Buffer, signature: string | undefined) => unknown;
 

@@ -4,16 +4,17 @@
 //   worker) for the pages, stored as "current" and never archived;
 // - the scheduled digest of the week that just ended, archived with the trend
 //   snapshot the later weeks' charts are drawn from.
-import type { ForecastStore } from '../store/forecast-store.js';
-import type { ConfigStore } from '../store/config-store.js';
-import type { DigestStore } from '../store/digest-store.js';
-import type { VerdictStore } from '../store/verdict-store.js';
-import type { VerdictRecord } from '../store/verdict-record.js';
-import { computeDigest, snapshotOf } from './compute.js';
-import { addIsoWeeks, isoWeekOf } from './iso-week.js';
-import type { Digest } from './types.js';
-import type { ProposalStore } from '../store/proposal-store.js';
-import type { ExemptionStore } from '../store/exemption-store.js';
+import type { ForecastStore } from '../src/store/forecast-store.js';
+import type { ConfigStore } from '../src/store/config-store.js';
+import type { DigestStore } from '../src/store/digest-store.js';
+import type { VerdictStore } from '../src/store/verdict-store.js';
+import type { VerdictRecord } from '../src/records/verdict-record.js';
+import { computeDigest, snapshotOf } from '../src/digest/compute.js';
+import { finishedWeekOf, isoWeekOf } from '../src/strategy/iso-week.js';
+import { CURRENT_DIGEST_REFRESH_MS } from '../src/digest/refresh-interval.js';
+import type { Digest } from '../src/digest/types.js';
+import type { ProposalStore } from '../src/store/proposal-store.js';
+import type { ExemptionStore } from '../src/store/exemption-store.js';
 
 export interface DigestSources {
   configStore: ConfigStore;
@@ -28,9 +29,6 @@ export interface DigestSources {
   /** The forecast report the workers keep; the digest shows it when there is one. */
   forecasts?: ForecastStore;
 }
-
-/** How often the pages' digest is recomputed at most, for all viewers together. */
-export const CURRENT_DIGEST_REFRESH_MS = 60_000;
 
 /** Computes a digest (of the week `now` falls in, or of `isoWeek`) and writes nothing. */
 export async function computeDigestNow(sources: DigestSources, now: Date, isoWeek?: string): Promise<Digest> {
@@ -54,11 +52,6 @@ export async function refreshCurrentDigest(sources: DigestSources, now: Date, fr
   const digest = await computeDigestNow(sources, now);
   await sources.digests.saveCurrent(digest);
   return digest;
-}
-
-/** The week that ended last, in the digest's zone: on a Monday morning, last Monday to Sunday. */
-export function finishedWeekOf(now: Date, timeZone: string): string {
-  return addIsoWeeks(isoWeekOf(now, timeZone), -1);
 }
 
 /** The scheduled digest: the week that just ended, archived with its trend snapshot. */

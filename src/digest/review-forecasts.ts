@@ -1,8 +1,8 @@
 // The review with the forecast report beside it: each objective ending soon carries
 // its forecast, and the report's lists (every forecast, capacity per team, finished-work
 // allocation and its drift alerts, customer demand, health flags) come along. Pure.
-import type { Review, ReviewNode } from '../digest/review.js';
-import type { AllocationView, DemandedTheme, DemandView, ForecastReport, ForecastView, HealthFlag, NodeForecast, TeamCapacityView } from './forecast-report.js';
+import type { Review, ReviewNode } from './review.js';
+import type { AllocationView, DemandedTheme, DemandView, ForecastReport, ForecastView, HealthFlag, NodeForecast, TeamCapacityView } from '../forecast/forecast-report.js';
 
 export interface ReviewWithForecasts extends Omit<Review, 'endingSoon'> {
   endingSoon: Array<ReviewNode & { forecast?: ForecastView }>;

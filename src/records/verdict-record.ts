@@ -1,6 +1,6 @@
 // What Cascade remembers about each ticket it checked: the digest's raw material.
 import type { TrackerId, Verdict } from '../strategy/types.js';
-import type { Acknowledgement } from './written-store.js';
+import type { Acknowledgement } from './written-record.js';
 
 export interface VerdictRecord {
   tracker: TrackerId;

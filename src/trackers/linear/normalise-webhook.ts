@@ -1,5 +1,5 @@
 // Linear deliveries (TRACKERS.md §1) → tracker-neutral events. Pure.
-import type { Normalised, PayloadFields } from './normalised-event.js';
+import type { Normalised, PayloadFields } from '../../records/normalised-event.js';
 import { normaliseLinearComment } from './normalise-comment.js';
 
 /** Issue fields whose change can alter a verdict; any other change (title, assignee, priority…) cannot. */

@@ -1,0 +1,52 @@
+// What a tracker brings to Cascade, in one object per tracker folder
+// (src/trackers/<id>/descriptor.ts), registered by id in src/trackers/registry.ts:
+// the receiver, the queues and the start-up iterate the registry and never name
+// a tracker. The verbs a check and a sweep call are the Tracker interface
+// (tracker.ts); optional capabilities there stay optional here.
+import type { Logger } from 'pino';
+import type { AppEnv } from '../config/environment.js';
+import type { Normalised } from '../records/normalised-event.js';
+import type { Tracker } from './tracker.js';
+
+/** Reads one delivery: verifies its signature on the raw bytes and parses it once; throws the coded errors of webhook-errors.ts. */
+export type DeliveryReader = (body: Buffer, signature: string | undefined, receivedAt: number) => unknown;
+
+export interface TrackerWebhook {
+  /** The route the tracker delivers to. */
+  path: string;
+  /** The header that carries the delivery's id (lower case). */
+  deliveryHeader: string;
+  /** The header that carries the signature, as the tracker spells it (error messages); looked up in lower case. */
+  signatureHeader: string;
+  /** The environment variable that holds the signing secrets (start-up warnings, error messages). */
+  secretVariable: string;
+  /** The signing secrets in the environment (several while rotating); none: the route is not served. */
+  secrets(env: AppEnv): string[];
+  /** A reader for deliveries signed with one of `secrets`. */
+  reader(secrets: string[]): DeliveryReader;
+  /** The parsed body as a tracker-neutral event, or why it is ignored or malformed. Pure. */
+  normalise(payload: unknown): Normalised;
+  /** The signed body's digest (lower-case hex), when the tracker may replay the same bytes under a new delivery id: the inbox takes them once in 24 h. */
+  bodyDigest?(signature: string): string;
+}
+
+export interface TrackerDescriptor<Id extends string = string> {
+  id: Id;
+  webhook: TrackerWebhook;
+  /** The tracker's own check queue: its own rate limiter, so one tracker's limit never pauses another's checks. */
+  checkQueue: string;
+  /** What the tracker groups tickets by that rules.scope lists, in people's words ("team", "project"). */
+  scopeUnit: string;
+  /** The environment variables that hold the tracker's credentials, as a sentence names them ("set …"). */
+  credentialVariables: string;
+  /** The adapter for the credentials in the environment; none when it has none. */
+  create(env: AppEnv, logger: Logger): Tracker | undefined;
+}
+
+/** A secret variable's value as secrets: comma-separated while rotating. */
+export function splitSecrets(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,32 @@
+// Every tracker Cascade knows, by id, in the manner of Renovate's platform map:
+// each folder exports one descriptor (descriptor.ts), and the rest of the product
+// iterates this map. A new tracker is its folder, one line here and its id in
+// TrackerId (src/strategy/types.ts, which the pure core reads and so cannot
+// import this map); `satisfies` keeps the two the same set.
+import type { TrackerId } from '../strategy/types.js';
+import type { TrackerDescriptor } from './descriptor.js';
+import { jira } from './jira/descriptor.js';
+import { linear } from './linear/descriptor.js';
+
+const BUILT_IN = { linear, jira } satisfies { [Id in TrackerId]: TrackerDescriptor<Id> };
+
+export const TRACKERS: Record<TrackerId, TrackerDescriptor> = { ...BUILT_IN };
+
+/** The ids of every tracker, in the registry's order. */
+export const TRACKER_IDS = Object.keys(TRACKERS) as TrackerId[];
+
+/**
+ * Adds a tracker that is not built in, before Cascade starts (queues, routes and
+ * workers are made per registered tracker when they start): how a test shows a
+ * third tracker needs nothing but its folder and a line above.
+ */
+export function registerTracker(descriptor: TrackerDescriptor): void {
+  const id = descriptor.id as TrackerId;
+  if (!TRACKER_IDS.includes(id)) TRACKER_IDS.push(id);
+  TRACKERS[id] = descriptor;
+}
+
+/** One record per tracker id, built by `make`. */
+export function perTracker<T>(make: (id: TrackerId) => T): Record<TrackerId, T> {
+  return Object.fromEntries(TRACKER_IDS.map((id) => [id, make(id)])) as Record<TrackerId, T>;
+}
