@@ -19,6 +19,7 @@ import { issueUpdateTemplate } from './ingest.js';
 import type { ClientResult, ClientSpec } from './digest-views-client.js';
 import type { DigestWorkerSpec, SeedSpec } from './digest-views-worker.js';
 import { formatNumber, type Figure } from './figures.js';
+import { inThread } from './in-thread.js';
 
 export interface DigestViewsOptions {
   tickets?: number;
@@ -41,17 +42,6 @@ export interface DigestViewsResult {
 const PREFIX = '{bench-views}';
 const TIME_ZONE = 'Europe/Paris';
 
-function inThread<T>(workerData: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./digest-views-client.js', import.meta.url), { workerData });
-    worker.once('message', (message: { result?: T; error?: string }) => {
-      if (message.result) resolve(message.result);
-      else reject(new Error(`bench client failed: ${message.error}`));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
 
 /** The digest worker's thread; resolves once its BullMQ worker is ready. */
 function startDigestWorker(spec: DigestWorkerSpec, computeMs: number[]): Promise<{ stop(): Promise<void> }> {
@@ -122,10 +112,10 @@ export async function runDigestViewsBench(options: DigestViewsOptions = {}): Pro
       const app = cascade.app!;
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
-      const hooks = (): Promise<ClientResult> => inThread<ClientResult>({ clientSpec: { mode: 'webhooks', port, durationMs: phaseMs, ratePerSecond: rate, template, secret } satisfies ClientSpec });
+      const hooks = (): Promise<ClientResult> => inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'webhooks', port, durationMs: phaseMs, ratePerSecond: rate, template, secret } satisfies ClientSpec });
       // A short warm-up (JIT, connections), then the two phases.
-      await inThread<ClientResult>({ clientSpec: { mode: 'webhooks', port, durationMs: 2000, ratePerSecond: rate, template, secret } satisfies ClientSpec });
-      const watch = (): Promise<ClientResult> => inThread<ClientResult>({ clientSpec: { mode: 'viewers', port, durationMs: phaseMs, viewers, token: digestToken } satisfies ClientSpec });
+      await inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'webhooks', port, durationMs: 2000, ratePerSecond: rate, template, secret } satisfies ClientSpec });
+      const watch = (): Promise<ClientResult> => inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'viewers', port, durationMs: phaseMs, viewers, token: digestToken } satisfies ClientSpec });
       // The receiver's own event loop, per phase: a stall there shows here; one elsewhere (Redis, the OS) does not.
       const loopDelay = async <T>(phase: () => Promise<T>): Promise<[T, { p99Ms: number; maxMs: number }]> => {
         const histogram = monitorEventLoopDelay({ resolution: 10 });

@@ -20,6 +20,7 @@ import { forecastWorkspace, NOW } from './forecast.js';
 import { formatNumber, type Figure } from './figures.js';
 import type { CascadeConfig, StrategyNode } from '../src/strategy/tree-schema.js';
 import type { ReviewWithForecasts } from '../src/digest/review-forecasts.js';
+import { inThread } from './in-thread.js';
 
 const PREFIX = '{bench-forecast}';
 
@@ -34,17 +35,6 @@ function workspaceConfig(): CascadeConfig {
   return { objectives: [{ id: 'root', title: 'Company', children: [...themes, ...goals] }] } as CascadeConfig;
 }
 
-function inThread<T>(file: string, workerData: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(file, import.meta.url), { workerData });
-    worker.once('message', (message: { result?: T; seeded?: boolean; error?: string }) => {
-      if (message.error) reject(new Error(message.error));
-      else resolve((message.result ?? message.seeded) as T);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
 
 function startForecastWorker(spec: ForecastWorkerSpec, runs: Array<{ ms: number; cpuMs: number; readMs: number }>): Promise<{ stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,6 @@
 // alone, then while admins reload GET /admin/review and a proposal is made
 // every half second (so the grouping job runs again and again): the webhook
 // p50/p99 of both phases side by side, the review's latency, and the groupings.
-import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +22,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { giveWay } from '../cli/worker-process.js';
 import { formatNumber, type Figure } from './figures.js';
+import { inThread } from './in-thread.js';
 
 export interface ProposalsBenchOptions {
   proposals?: number;
@@ -38,17 +38,6 @@ export interface ProposalsBenchOptions {
 
 const PREFIX = '{bench-proposals}';
 
-function inThread<T>(workerData: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./digest-views-client.js', import.meta.url), { workerData });
-    worker.once('message', (message: { result?: T; error?: string }) => {
-      if (message.result) resolve(message.result);
-      else reject(new Error(`bench client failed: ${message.error}`));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
 
 interface WorkersThread {
   groupedMs: number[];
@@ -117,8 +106,8 @@ export async function runProposalsBench(options: ProposalsBenchOptions = {}): Pr
       const firstGroupingMs = workers.groupedMs[0] ?? Number.NaN;
       const shape = await review();
 
-      const hooks = (): Promise<ClientResult> => inThread<ClientResult>({ clientSpec: { mode: 'webhooks', port, durationMs: phaseMs, ratePerSecond: rate, template, secret } satisfies ClientSpec });
-      const reviews = (): Promise<ClientResult> => inThread<ClientResult>({ clientSpec: { mode: 'viewers', port, durationMs: phaseMs, viewers: admins, token: adminToken, path: '/admin/review', pauseMs: adminPauseMs } satisfies ClientSpec });
+      const hooks = (): Promise<ClientResult> => inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'webhooks', port, durationMs: phaseMs, ratePerSecond: rate, template, secret } satisfies ClientSpec });
+      const reviews = (): Promise<ClientResult> => inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'viewers', port, durationMs: phaseMs, viewers: admins, token: adminToken, path: '/admin/review', pauseMs: adminPauseMs } satisfies ClientSpec });
       const loopDelay = async <T>(phase: () => Promise<T>): Promise<[T, { p99Ms: number; maxMs: number }]> => {
         const histogram = monitorEventLoopDelay({ resolution: 10 });
         histogram.enable();
@@ -128,7 +117,7 @@ export async function runProposalsBench(options: ProposalsBenchOptions = {}): Pr
           histogram.disable();
         }
       };
-      await inThread<ClientResult>({ clientSpec: { mode: 'webhooks', port, durationMs: 2000, ratePerSecond: rate, template, secret } satisfies ClientSpec });
+      await inThread<ClientResult>('./digest-views-client.js', { clientSpec: { mode: 'webhooks', port, durationMs: 2000, ratePerSecond: rate, template, secret } satisfies ClientSpec });
       const [alone, loopAlone] = await loopDelay(hooks);
       const groupingsBefore = workers.groupedMs.length;
       workers.churn(churnMs);
