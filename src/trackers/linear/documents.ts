@@ -84,6 +84,10 @@ ${PROJECT_FIELDS}
 ${INITIATIVE_FIELDS}
 `;
 
+/** What a page of issues reads of each (the sweep's and the completion backfill's): scalars, ids and the parent chain. */
+const PAGE_ISSUE_FIELDS = `id identifier title description url createdAt estimate labelIds team { key } state { name type } project { id }
+      ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}`;
+
 /**
  * A page of open issues for the sweep: scalars and ids only (labelIds,
  * project { id }, the parent chain's ids and labelIds); names of labels and the
@@ -94,22 +98,11 @@ export const OPEN_ISSUES_PAGE = `
 query CascadeOpenIssues($filter: IssueFilter!, $after: String, $marker: String!) {
   issues(first: ${SWEEP_PAGE_SIZE}, after: $after, filter: $filter) {
     nodes {
-      id
-      identifier
-      title
-      description
-      url
-      createdAt
+      ${PAGE_ISSUE_FIELDS}
       sortOrder
-      estimate
-      labelIds
-      team { key }
-      state { name type }
-      project { id }
       comments(first: 1, filter: { user: { isMe: { eq: true } }, body: { contains: $marker } }) {
         nodes { id body }
       }
-      ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}
     }
     pageInfo { hasNextPage endCursor }
   }
@@ -126,20 +119,9 @@ export const DONE_ISSUES_PAGE = `
 query CascadeDoneIssues($filter: IssueFilter!, $after: String) {
   issues(first: ${SWEEP_PAGE_SIZE}, after: $after, filter: $filter) {
     nodes {
-      id
-      identifier
-      title
-      description
-      url
-      createdAt
+      ${PAGE_ISSUE_FIELDS}
       completedAt
       canceledAt
-      estimate
-      labelIds
-      team { key }
-      state { name type }
-      project { id }
-      ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}
     }
     pageInfo { hasNextPage endCursor }
   }
