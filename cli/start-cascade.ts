@@ -37,6 +37,10 @@ import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
+import { InstallationStore } from '../src/installs/installation-store.js';
+import { InstallService } from '../src/installs/install-service.js';
+import { secretBox } from '../src/installs/secret-box.js';
+import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -141,6 +145,15 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals, exemptions: context.exemptions, forecasts };
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
+  // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
+  const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
+  const installs = installStore && env.secretKey
+    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
+        const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
+        return app?.configured(env) ? app : undefined;
+      }, logger, now: context.now })
+    : undefined;
+
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
   if (options.role !== 'work') {
@@ -183,7 +196,12 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           proposals,
           forecasts,
           timeZone: env.digestTz,
+          installs,
+          publicUrl: env.publicUrl,
         }),
+        async (instance) => {
+          await instance.register(oauthCallbackRoutes, { installs });
+        },
         ...(options.plugins?.(parts) ?? []),
       ],
     });

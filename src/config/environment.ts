@@ -1,6 +1,7 @@
 // The environment, read once at start-up (passed in, so tests supply their
 // own). Every problem becomes one line that names the variable.
 import { CronExpressionParser } from 'cron-parser';
+import { readAppInstallEnv, type AppInstallEnv } from './app-environment.js';
 
 export interface NamedToken {
   name: string;
@@ -24,7 +25,7 @@ export interface JiraEnv {
   webhookSecret?: string;
 }
 
-export interface AppEnv {
+export interface AppEnv extends AppInstallEnv {
   /** Absent: `npm start` runs a private redis-server. */
   redisUrl?: string;
   /** Default 3000. */
@@ -151,7 +152,9 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     }
   }
 
+  const apps = readAppInstallEnv(get, url, problems);
   const result: AppEnv = {
+    ...apps,
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     port: int('PORT', 3000, 0, 65535),
     host: get('HOST') ?? '0.0.0.0',

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../config/environment.js';
 import type { Normalised } from '../records/normalised-event.js';
 import type { Tracker } from './tracker.js';
+import type { InstallationRecord, NewInstallation, TokenSet } from '../records/installation.js';
 
 /** Reads one delivery: verifies its signature on the raw bytes and parses it once; throws the coded errors of webhook-errors.ts. */
 export type DeliveryReader = (body: Buffer, signature: string | undefined, receivedAt: number) => unknown;
@@ -30,6 +31,32 @@ export interface TrackerWebhook {
   bodyDigest?(signature: string): string;
 }
 
+/** A current access token for one installation, refreshed as needed (src/installs/token-keeper.ts). */
+export interface AccessTokenSource {
+  current(): Promise<string>;
+  /** After the tracker answered 401 with `stale`: a new token (refreshed once, by one process), or the error that it cannot be had. */
+  afterUnauthorised(stale: string): Promise<string>;
+}
+
+/**
+ * Cascade installed as the tracker's OAuth app (PRODUCT.md "Installed as an app"):
+ * the consent, the refresh, the disconnect and an adapter per installation.
+ */
+export interface TrackerApp {
+  /** Whether the environment holds this tracker's app credentials. */
+  configured(env: AppEnv): boolean;
+  /** Where the admin's browser goes to consent. */
+  authorizeUrl(env: AppEnv, request: { state: string; redirectUri: string }): string;
+  /** Exchanges the callback's code: the workspaces (Linear: one; Jira: every site of the consent) now installed. */
+  complete(env: AppEnv, request: { code: string; redirectUri: string }): Promise<NewInstallation[]>;
+  /** A new token set from the stored one; throws InvalidGrantError (app-errors.ts) when only a new consent helps. */
+  refresh(env: AppEnv, installation: InstallationRecord, tokens: TokenSet): Promise<TokenSet>;
+  /** Ends the installation at the tracker (revokes the token, deletes webhooks); best effort. */
+  disconnect(env: AppEnv, installation: InstallationRecord, tokens: TokenSet): Promise<void>;
+  /** The adapter for one installation, reading and writing with its token only. */
+  create(env: AppEnv, installation: InstallationRecord, token: AccessTokenSource, logger: Logger): Tracker;
+}
+
 export interface TrackerDescriptor<Id extends string = string> {
   id: Id;
   webhook: TrackerWebhook;
@@ -41,6 +68,8 @@ export interface TrackerDescriptor<Id extends string = string> {
   credentialVariables: string;
   /** The adapter for the credentials in the environment; none when it has none. */
   create(env: AppEnv, logger: Logger): Tracker | undefined;
+  /** Present when Cascade can be installed in the tracker as an app. */
+  app?: TrackerApp;
 }
 
 /** A secret variable's value as secrets: comma-separated while rotating. */

@@ -11,6 +11,7 @@ import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
 import type { AdminRateLimit } from './admin-auth.js';
 import type { ProposalStore } from '../../store/proposal-store.js';
+import type { InstallRoutesOptions } from './install-routes.js';
 
 export interface RecheckRequest {
   tracker?: TrackerId;
@@ -20,7 +21,7 @@ export interface RecheckRequest {
 }
 
 
-export interface AdminRoutesOptions {
+export interface AdminRoutesOptions extends InstallRoutesOptions {
   /** Empty: the plugin registers nothing, so the admin routes are absent (404). */
   tokens: NamedToken[];
   configStore: ConfigStore;

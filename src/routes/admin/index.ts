@@ -7,6 +7,7 @@ import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
 import { exemptionRoutes } from './exemption-routes.js';
 import { linkRoutes } from './link-routes.js';
+import { installRoutes } from './install-routes.js';
 import { queueRoutes } from './queue-routes.js';
 import { recheckRoutes } from './recheck-routes.js';
 import { reviewRoutes } from './review-routes.js';
@@ -29,6 +30,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(reviewRoutes, options);
   await app.register(exemptionRoutes, options);
   await app.register(linkRoutes, options);
+  await app.register(installRoutes, options);
   docsRoute(app);
 };
 
