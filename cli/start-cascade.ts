@@ -41,6 +41,7 @@ import { InstallationStore } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
+import { settingsPageRoutes } from '../src/routes/settings-page.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -201,6 +202,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         }),
         async (instance) => {
           await instance.register(oauthCallbackRoutes, { installs });
+          await instance.register(settingsPageRoutes, { adminApi: env.adminTokens.length > 0, trackers: TRACKER_IDS });
         },
         ...(options.plugins?.(parts) ?? []),
       ],
