@@ -27,6 +27,8 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
   const keepToken = (token) => { try { sessionStorage.setItem(KEY, token); } catch { /* private mode: asked again next time */ } };
   const forgetToken = () => { try { sessionStorage.removeItem(KEY); } catch { /* nothing kept */ } };
   const label = (tracker) => String(tracker).charAt(0).toUpperCase() + String(tracker).slice(1);
+  const nameOf = (item) => String(item.workspace && item.workspace.name);
+  const byTrackerAndName = (a, b) => String(a.tracker).localeCompare(String(b.tracker)) || nameOf(a).localeCompare(nameOf(b));
 
   function say(element, text, kind) {
     element.textContent = text || '';
@@ -87,18 +89,18 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
     els.connect.hidden = false;
   }
 
-  function when(iso, none) {
+  /** A date as the reader's locale writes it; an end date already past is marked so. */
+  function when(iso, none, isEnd) {
     if (!iso) return make('span', none, 'secondary');
     const at = new Date(iso);
     if (Number.isNaN(at.getTime())) return make('span', String(iso));
     const time = make('time', at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
     time.dateTime = at.toISOString();
     time.title = at.toISOString();
-    if (at.getTime() < Date.now()) {
-      time.className = 'passed';
-      time.append(' (passed)');
-    }
-    return time;
+    if (!isEnd || at.getTime() >= Date.now()) return time;
+    const passed = make('span', '', 'passed');
+    passed.append(time, ' (passed)');
+    return passed;
   }
 
   function cell(row, ...content) {
@@ -111,7 +113,7 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
   function rowOf(item) {
     const row = document.createElement('tr');
     row.dataset.installation = String(item.id);
-    const name = String(item.workspace && item.workspace.name);
+    const name = nameOf(item);
     const header = make('th', label(item.tracker));
     header.scope = 'row';
     row.append(header);
@@ -120,16 +122,16 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
     const status = cell(row, make('span', STATUS[item.status] || String(item.status), 'pill ' + (STATUS[item.status] ? item.status : '')));
     status.className = 'status';
     if (item.statusReason) status.append(make('span', String(item.statusReason), 'reason'));
-    const token = cell(row, item.status === 'revoked' ? make('span', '—', 'secondary') : when(item.expiresAt, 'no expiry'));
+    const token = cell(row, item.status === 'revoked' ? make('span', '—', 'secondary') : when(item.expiresAt, 'no expiry', true));
     if (item.refreshChainEndsAt && item.status !== 'revoked') {
       const chain = make('span', 'refresh ends ', 'secondary');
-      chain.append(when(item.refreshChainEndsAt, ''));
+      chain.append(when(item.refreshChainEndsAt, '', true));
       token.append(chain);
     }
-    cell(row, item.webhook ? when(item.webhook.expiresAt, 'no expiry') : make('span', '—', 'secondary'));
+    cell(row, item.webhook ? when(item.webhook.expiresAt, 'no expiry', true) : make('span', '—', 'secondary'));
     cell(row, when(item.installedAt, '—'));
-    const actions = cell(row);
-    actions.className = 'actions';
+    const actions = make('div', undefined, 'actions');
+    cell(row, actions);
     if (item.status === 'needs_reauth') {
       const again = make('button', 'Reconnect', 'quiet');
       again.type = 'button';
@@ -153,7 +155,7 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
       els.table.hidden = true;
       return say(els.listMessage, answer.message, 'error');
     }
-    const items = Array.isArray(answer.data) ? answer.data : [];
+    const items = (Array.isArray(answer.data) ? answer.data : []).slice().sort(byTrackerAndName);
     els.rows.replaceChildren(...items.map(rowOf));
     els.table.hidden = items.length === 0;
     if (items.length === 0) return say(els.listMessage, (notice ? notice + ' ' : '') + 'No installations yet: connect a workspace below.', 'info');

@@ -30,9 +30,12 @@ button:focus-visible,input:focus-visible{outline:3px solid #9dbcf3;outline-offse
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
-th{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:600}
+thead th{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:600}
+tbody th{font-weight:600}
+time{white-space:nowrap}
 .pill{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;border:1px solid var(--line);white-space:nowrap}
 .pill.active{color:var(--good);border-color:#a9dcc4}.pill.needs_reauth{color:var(--warn);border-color:#f1d19b}.pill.revoked{color:var(--bad);border-color:#efc2ba}
+.status{min-width:10rem}
 .reason,.secondary{display:block;color:var(--muted);font-size:13px}
 .passed{color:var(--bad)}
 .actions{display:flex;gap:8px;flex-wrap:wrap}
