@@ -203,6 +203,8 @@ export const SETTINGS_SCRIPT = String.raw`'use strict';
     event.preventDefault();
     const token = els.token.value.trim();
     if (!token) return say(els.signInMessage, 'Enter an admin token.', 'error');
+    // A header carries printable ASCII only; anything else is not a token (and fetch would refuse to send it).
+    if (!/^[\x21-\x7e]+$/.test(token)) return say(els.signInMessage, 'An admin token has no spaces or accents: check what was pasted.', 'error');
     const button = els.signInForm.querySelector('button');
     button.disabled = true;
     keepToken(token);

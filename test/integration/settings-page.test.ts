@@ -32,7 +32,7 @@ const KEY = 'c'.repeat(64);
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const DAY = 24 * 3600_000;
 /** Every wait in the browser is bounded: a broken page fails in seconds, not at the test timeout. */
-const WAIT_MS = 5000;
+const WAIT_MS = 10_000;
 
 let browser: Browser;
 /** A page on the tracker's side: where Connect sends the browser to consent. */
@@ -85,7 +85,7 @@ function linearApp(disconnected: string[]): TrackerApp {
   };
 }
 
-async function serve(): Promise<Served> {
+async function serve(options: { empty?: boolean } = {}): Promise<Served> {
   const prefix = testPrefix('settings');
   const redis = new Redis(redisUrl);
   cleanups.push(() => redis.quit());
@@ -104,7 +104,7 @@ async function serve(): Promise<Served> {
   const put = async (record: Omit<InstallationRecord, 'id'>): Promise<string> => (await store.upsert(record)).id;
   const sealed = box.seal(JSON.stringify({ accessToken: 'lin_oauth_never_shown', refreshToken: 'lin_refresh_never_shown', grant: 'authorization_code' }));
   const base = { tenant: 'default', sealedTokens: sealed, installedAt: iso(-30 * DAY), updatedAt: iso(-DAY) };
-  const ids = {
+  const ids = options.empty ? { acme: '', globex: '', initech: '', hostile: '' } : {
     acme: await put({ ...base, tracker: 'linear', workspace: { id: 'org-acme', name: 'Acme' }, status: 'active', expiresAt: iso(DAY) }),
     globex: await put({
       ...base, tracker: 'jira', workspace: { id: 'cloud-globex', name: 'Globex site' }, status: 'needs_reauth', statusReason: 'the refresh token was refused: consent again',
@@ -321,6 +321,22 @@ describe('settings page in Chromium', () => {
     await page.getByRole('button', { name: 'Reload the list' }).click();
     await page.locator('#sign-in-message', { hasText: 'The admin token was refused' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('says when there are no installations yet, and refuses a pasted token with spaces before sending it', async () => {
+    const served = await serve({ empty: true });
+    const { page, errors } = await open(served.url);
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(r.url()));
+    await signIn(page, 'two words');
+    await page.locator('#sign-in-message', { hasText: 'An admin token has no spaces' }).waitFor();
+    expect(asked.filter((u) => u.includes('/admin/'))).toEqual([]);
+
+    await signIn(page, ADMIN.token);
+    await page.locator('#list-message', { hasText: 'No installations yet: connect a workspace below.' }).waitFor();
+    expect(await page.locator('#install-table').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Connect Linear' }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
   });
 });
 
