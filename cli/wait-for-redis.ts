@@ -3,8 +3,9 @@
 // not come up in time ends the process with one line, so a supervisor restarts
 // it rather than finding a process that neither serves nor exits. Redis must
 // also keep every key: BullMQ's queues break under eviction, so any
-// maxmemory-policy other than noeviction is refused.
-import { Redis } from 'ioredis';
+// maxmemory-policy other than noeviction is refused (on a Redis Cluster, by
+// every master).
+import { createRedisClient, masterNodes, redactAddress } from '../src/store/redis-client.js';
 import type { Logger } from 'pino';
 
 export class StartupError extends Error {
@@ -20,13 +21,13 @@ export interface WaitForRedisOptions {
 
 export async function waitForRedis(url: string, options: WaitForRedisOptions): Promise<void> {
   const retryMs = options.retryMs ?? 250;
-  const redis = new Redis(url, {
+  const redis = createRedisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: Math.min(2000, options.timeoutMs),
     // Attempts are driven below; ioredis must not reconnect on its own behind them.
-    retryStrategy: () => null,
+    reconnect: false,
   });
   let lastError = '';
   redis.on('error', (err: Error) => (lastError = err.message));
@@ -36,8 +37,7 @@ export async function waitForRedis(url: string, options: WaitForRedisOptions): P
     for (;;) {
       try {
         if (redis.status === 'wait' || redis.status === 'end' || redis.status === 'close') await withTimeout(redis.connect(), 2000);
-        const memory = await withTimeout(redis.info('memory'), 2000);
-        checkEvictionPolicy(memory);
+        for (const node of masterNodes(redis)) checkEvictionPolicy(await withTimeout(node.info('memory'), 2000));
         if (told) options.logger.info('Redis answers: starting');
         return;
       } catch (err) {
@@ -53,7 +53,7 @@ export async function waitForRedis(url: string, options: WaitForRedisOptions): P
   } finally {
     redis.disconnect();
   }
-  throw new StartupError(`Redis at ${redactUrl(url)} did not answer within ${Math.round(options.timeoutMs / 1000)} s (${lastError || 'no answer'}); exiting so a supervisor can restart Cascade (CASCADE_REDIS_WAIT_MS sets the wait)`);
+  throw new StartupError(`Redis at ${redactAddress(url)} did not answer within ${Math.round(options.timeoutMs / 1000)} s (${lastError || 'no answer'}); exiting so a supervisor can restart Cascade (CASCADE_REDIS_WAIT_MS sets the wait)`);
 }
 
 /** Throws unless INFO memory reports noeviction (a Redis without the field, e.g. an old one, is let through). */
@@ -61,16 +61,6 @@ export function checkEvictionPolicy(infoMemory: string): void {
   const policy = /^maxmemory_policy:(\S+)/m.exec(infoMemory)?.[1];
   if (policy !== undefined && policy !== 'noeviction') {
     throw new StartupError(`Redis has maxmemory-policy ${policy}: Cascade's queues need noeviction (evicted keys are lost events); set it with CONFIG SET maxmemory-policy noeviction or in redis.conf`);
-  }
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return 'REDIS_URL';
   }
 }
 
