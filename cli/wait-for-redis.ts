@@ -5,7 +5,8 @@
 // also keep every key: BullMQ's queues break under eviction, so any
 // maxmemory-policy other than noeviction is refused (on a Redis Cluster, by
 // every master).
-import { createRedisClient, masterNodes, redactAddress } from '../src/store/redis-client.js';
+import { createRedisClient, masterNodes } from '../src/store/redis-client.js';
+import { redactAddress } from '../src/config/redis-address.js';
 import type { Logger } from 'pino';
 
 export class StartupError extends Error {

@@ -1,7 +1,7 @@
 // The environment, read once at start-up (passed in, so tests supply their
 // own). Every problem becomes one line that names the variable.
 import { CronExpressionParser } from 'cron-parser';
-import { asClusterAddress, isClusterAddress, parseClusterAddress, redactAddress } from '../store/redis-client.js';
+import { asClusterAddress, isClusterAddress, parseClusterAddress, redactAddress } from './redis-address.js';
 
 export interface NamedToken {
   name: string;

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, Redis } from 'ioredis';
 import { EnvironmentError, readEnvironment } from '../../src/config/environment.js';
-import { createRedisClient, parseClusterAddress } from '../../src/store/redis-client.js';
+import { parseClusterAddress } from '../../src/config/redis-address.js';
+import { createRedisClient } from '../../src/store/redis-client.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
