@@ -22,39 +22,51 @@ export interface WaitForRedisOptions {
 
 export async function waitForRedis(url: string, options: WaitForRedisOptions): Promise<void> {
   const retryMs = options.retryMs ?? 250;
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError = '';
+  let told = false;
+  for (;;) {
+    // The connection's own error (ECONNREFUSED, a bad password) says more than the rejected command's "Connection is closed".
+    let connectionError: string | undefined;
+    try {
+      await attempt(url, Math.min(2000, options.timeoutMs), (message) => (connectionError ??= message));
+      if (told) options.logger.info('Redis answers: starting');
+      return;
+    } catch (err) {
+      if (err instanceof StartupError) throw err;
+      lastError = connectionError ?? (err instanceof Error ? err.message : String(err));
+    }
+    if (Date.now() + retryMs > deadline) break;
+    if (!told) options.logger.warn({ err: lastError }, `Redis does not answer yet: waiting up to ${Math.round(options.timeoutMs / 1000)} s`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, retryMs));
+  }
+  throw new StartupError(`Redis at ${redactAddress(url)} did not answer within ${Math.round(options.timeoutMs / 1000)} s (${lastError || 'no answer'}); exiting so a supervisor can restart Cascade (CASCADE_REDIS_WAIT_MS sets the wait)`);
+}
+
+/**
+ * One connection per attempt, closed after it: a cluster client that failed
+ * once is not reused (connecting it again may resolve without any node behind
+ * it). Every master must answer INFO: on a cluster, each one holds keys.
+ */
+async function attempt(url: string, connectTimeout: number, onError: (message: string) => void): Promise<void> {
   const redis = createRedisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    connectTimeout: Math.min(2000, options.timeoutMs),
-    // Attempts are driven below; ioredis must not reconnect on its own behind them.
+    connectTimeout,
+    // Attempts are driven by the caller; ioredis must not reconnect on its own behind them.
     reconnect: false,
   });
-  let lastError = '';
-  redis.on('error', (err: Error) => (lastError = err.message));
-  const deadline = Date.now() + options.timeoutMs;
-  let told = false;
+  redis.on('error', (err: Error) => onError(err.message));
   try {
-    for (;;) {
-      try {
-        if (redis.status === 'wait' || redis.status === 'end' || redis.status === 'close') await withTimeout(redis.connect(), 2000);
-        for (const node of masterNodes(redis)) checkEvictionPolicy(await withTimeout(node.info('memory'), 2000));
-        if (told) options.logger.info('Redis answers: starting');
-        return;
-      } catch (err) {
-        if (err instanceof StartupError) throw err;
-        lastError = err instanceof Error ? err.message : String(err);
-      }
-      if (Date.now() + retryMs > deadline) break;
-      if (!told) options.logger.warn({ err: lastError }, `Redis does not answer yet: waiting up to ${Math.round(options.timeoutMs / 1000)} s`);
-      told = true;
-      redis.disconnect();
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
-    }
+    await withTimeout(redis.connect(), 2000);
+    const masters = masterNodes(redis);
+    if (masters.length === 0) throw new Error('no node of the cluster answered');
+    for (const node of masters) checkEvictionPolicy(await withTimeout(node.info('memory'), 2000));
   } finally {
     redis.disconnect();
   }
-  throw new StartupError(`Redis at ${redactAddress(url)} did not answer within ${Math.round(options.timeoutMs / 1000)} s (${lastError || 'no answer'}); exiting so a supervisor can restart Cascade (CASCADE_REDIS_WAIT_MS sets the wait)`);
 }
 
 /** Throws unless INFO memory reports noeviction (a Redis without the field, e.g. an old one, is let through). */

@@ -10,6 +10,7 @@ import { startRedisCluster, type ClusterNode, type RedisCluster } from '../suppo
 import { startE2E, waitFor, type E2E } from '../support/e2e.js';
 import { createRedisClient, type RedisClient } from '../../src/store/redis-client.js';
 import { waitForRedis } from '../../cli/wait-for-redis.js';
+import { freePort } from '../../cli/redis-server.js';
 
 const DAY = 86_400_000;
 const PREFIX = '{cascade}';
@@ -61,6 +62,11 @@ describe('Cascade on a Redis Cluster', () => {
     await expect(plain.get(`${PREFIX}:config:current`)).rejects.toThrow(/^MOVED \d+ 127\.0\.0\.1:\d+$/);
     // The start-up wait answers through the cluster client (INFO of every master).
     await expect(waitForRedis(cluster.clusterUrl(seed), { timeoutMs: 5000, logger: pino({ level: 'silent' }) })).resolves.toBeUndefined();
+  });
+
+  it('does not start on a cluster address where no node answers', async () => {
+    const nobody = `redis+cluster://127.0.0.1:${await freePort()}`;
+    await expect(waitForRedis(nobody, { timeoutMs: 1500, retryMs: 100, logger: pino({ level: 'silent' }) })).rejects.toThrow(/^Redis at redis\+cluster:\/\/127\.0\.0\.1:\d+ did not answer within 2 s \(.+\); exiting/);
   });
 
   it('labels and comments an orphan once, serves the config admin API and computes the digest', async () => {
