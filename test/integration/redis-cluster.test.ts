@@ -31,6 +31,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.allSettled(running.splice(0).map((e) => e.close()));
   for (const client of clients.splice(0)) client.disconnect();
+  // Each test starts from an empty cluster (the prefixes are the production ones, not per test).
+  for (const node of cluster.nodes) await cluster.ask(node, 'FLUSHALL');
 });
 afterAll(async () => {
   await cluster?.stop();
