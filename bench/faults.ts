@@ -7,6 +7,9 @@
 // Cascade comment; none may get a 500; a stalled Redis must give answers
 // (503) within 2 s; Ctrl-C must stop Cascade within 10 s.
 // Deliveries that are refused are retried, as Linear and Jira retry them.
+// With `--cluster` (or CASCADE_BENCH_CLUSTER=1) Redis is a local three-node
+// Redis Cluster instead, named by a node that does not serve `{cascade}`; the
+// node that does is the one paused and killed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../cli/redis-server.js';
+import { startRedisCluster } from '../test/support/redis-cluster.js';
 import { startLinearSandbox, seedDemoWorkspace, envelopeFor, buildLinearDelivery } from '../sandbox/linear/index.js';
 
 export interface FaultFigures {
@@ -29,6 +33,8 @@ export interface FaultFigures {
   /** Ctrl-C (SIGINT to the process group) sent, and how long each stop took. */
   ctrlC: number;
   ctrlCStopMs: number[];
+  /** Redis was a three-node Redis Cluster. */
+  cluster: boolean;
   /** Times Cascade exited and the supervisor started it again. */
   restarts: number;
   /** While redis-server was paused: answers by status, the slowest answer, and requests that got no answer in 5 s. */
@@ -89,7 +95,44 @@ function supervise(env: NodeJS.ProcessEnv, figures: FaultFigures): Supervised {
   };
 }
 
-/** Pauses redis-server with SIGSTOP for `ms`, then resumes it; `during` tells the deliveries to time their answers. */
+/** The Redis under fire: one redis-server, or the node of a cluster that serves Cascade's keys. */
+interface RedisUnderFire {
+  url: string;
+  /** The process to pause (SIGSTOP) and kill. */
+  process(): ChildProcess;
+  /** After a kill -9: starts it again on the same port and files. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function singleRedis(dir: string): Promise<RedisUnderFire> {
+  const port = await freePort();
+  let redis = startRedis(port, dir);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    process: () => redis,
+    async restart() {
+      await sleep(1000);
+      redis = startRedis(port, dir);
+    },
+    async stop() {
+      redis.kill('SIGTERM');
+    },
+  };
+}
+
+async function clusterRedis(): Promise<RedisUnderFire> {
+  const cluster = await startRedisCluster({ appendOnly: true });
+  const owner = await cluster.ownerOf(await cluster.slotOf('{cascade}'));
+  return {
+    url: cluster.clusterUrl(await cluster.nodeNotOwning('{cascade}')),
+    process: () => cluster.processOf(owner),
+    restart: () => cluster.restart(owner, 1000),
+    stop: () => cluster.stop(),
+  };
+}
+
+/** Pauses Redis with SIGSTOP for `ms`, then resumes it; `during` tells the deliveries to time their answers. */
 async function stallRedis(redis: ChildProcess, ms: number, during: { active: boolean }): Promise<void> {
   redis.kill('SIGSTOP');
   during.active = true;
@@ -101,10 +144,9 @@ async function stallRedis(redis: ChildProcess, ms: number, during: { active: boo
   }
 }
 
-export async function runFaultBench(count = 300): Promise<FaultFigures> {
+export async function runFaultBench(count = 300, options: { cluster?: boolean } = {}): Promise<FaultFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'cascade-faults-'));
-  const redisPort = await freePort();
-  let redis = startRedis(redisPort, dir);
+  const redis = options.cluster ? await clusterRedis() : await singleRedis(dir);
   const sandbox = await startLinearSandbox({ seed: (store) => seedDemoWorkspace(store) });
   const { store } = sandbox;
   const port = await freePort();
@@ -112,7 +154,7 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
   const adminToken = randomUUID();
   const env = {
     ...process.env,
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    REDIS_URL: redis.url,
     PORT: String(port),
     HOST: '127.0.0.1',
     LINEAR_API_KEY: sandbox.apiKey,
@@ -125,7 +167,7 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
   };
   const healthy = (): Promise<boolean> => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok);
   const figures: FaultFigures = {
-    deliveries: count, accepted: 0, lost: 0, duplicateComments: 0, answers500: 0, answers503: 0, cascadeKills: 0, redisKills: 0,
+    cluster: options.cluster ?? false, deliveries: count, accepted: 0, lost: 0, duplicateComments: 0, answers500: 0, answers503: 0, cascadeKills: 0, redisKills: 0,
     ctrlC: 0, ctrlCStopMs: [], restarts: 0, stall: { ms: 3000, answers: {}, slowestMs: 0, unanswered: 0 },
   };
   // Cascade waits for Redis by itself at start-up (CASCADE_REDIS_WAIT_MS); no need to wait for it here.
@@ -181,14 +223,13 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
     if (i === Math.floor((3 * count) / 5)) {
       // Started in the background: deliveries keep coming while Redis is paused.
       await waitFor(healthy, 30_000);
-      faults.push(stallRedis(redis, figures.stall.ms, stalled));
+      faults.push(stallRedis(redis.process(), figures.stall.ms, stalled));
     }
     if (i === Math.floor((4 * count) / 5)) {
       await Promise.all(faults);
-      redis.kill('SIGKILL');
+      redis.process().kill('SIGKILL');
       figures.redisKills++;
-      await sleep(1000);
-      redis = startRedis(redisPort, dir);
+      await redis.restart();
     }
     await sleep(10);
   }
@@ -201,18 +242,18 @@ export async function runFaultBench(count = 300): Promise<FaultFigures> {
   figures.duplicateComments = accepted.filter((id) => store.commentsOn(id).filter((c) => c.userId === store.bot.id).length > 1).length;
 
   await cascade.stop();
-  redis.kill('SIGTERM');
+  await redis.stop();
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
   return figures;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const f = await runFaultBench();
+  const f = await runFaultBench(300, { cluster: process.argv.includes('--cluster') || process.env.CASCADE_BENCH_CLUSTER === '1' });
   const stall = Object.entries(f.stall.answers).map(([status, n]) => `${n}×${status}`).join(', ') || 'none';
   console.log(
-    `faults: ${f.accepted}/${f.deliveries} deliveries accepted across ${f.cascadeKills} kill -9 of Cascade (receiver and workers), ${f.ctrlC} Ctrl-C, ` +
-      `${f.redisKills} kill -9 of redis-server and a ${f.stall.ms / 1000} s SIGSTOP of it; ${f.restarts} restarts by the supervisor; ` +
+    `faults${f.cluster ? ' (Redis Cluster, three masters)' : ''}: ${f.accepted}/${f.deliveries} deliveries accepted across ${f.cascadeKills} kill -9 of Cascade (receiver and workers), ${f.ctrlC} Ctrl-C, ` +
+      `${f.redisKills} kill -9 of ${f.cluster ? "the cluster node serving Cascade's keys" : 'redis-server'} and a ${f.stall.ms / 1000} s SIGSTOP of it; ${f.restarts} restarts by the supervisor; ` +
       `lost ${f.lost} (target 0), duplicate comments ${f.duplicateComments} (target 0), answers 500: ${f.answers500} (target 0), 503 during the outages: ${f.answers503}; ` +
       `Ctrl-C stopped Cascade in ${f.ctrlCStopMs.map((ms) => `${Math.round(ms)} ms`).join(', ')} (target < 10 s); ` +
       `while Redis was paused: answers ${stall}, slowest ${Math.round(f.stall.slowestMs)} ms (target < 2000), unanswered in 5 s: ${f.stall.unanswered} (target 0)`,

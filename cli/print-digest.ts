@@ -1,5 +1,5 @@
 // `cascade digest` / `npm run digest`: compute this week's digest from Redis and print it (nothing is stored).
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../src/store/redis-client.js';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../src/config/environment.js';
 import { ConfigStore } from '../src/store/config-store.js';
@@ -12,7 +12,7 @@ import { computeDigestNow } from '../workers/current-digest.js';
 import { renderDigestText } from '../src/digest/render-text.js';
 
 export async function printDigest(options: { env: AppEnv; redisUrl: string; logger: Logger }): Promise<number> {
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1 });
   try {
     const keys = keysFor();
     const configStore = new ConfigStore(redis, keys);

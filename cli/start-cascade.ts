@@ -2,7 +2,7 @@
 // workers and schedulers ('work'), or both ('all'). Used by the CLI and by the
 // end-to-end tests, which pass their own Redis prefix, trackers and clock.
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../src/store/redis-client.js';
 import type { Logger } from 'pino';
 import { buildApp } from '../src/app.js';
 import type { AppEnv } from '../src/config/environment.js';
@@ -82,7 +82,7 @@ export interface CascadeOptions {
 }
 
 export interface CascadeParts {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   queues: Queues;
   configStore: ConfigStore;
@@ -104,7 +104,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const watch = reportRedisErrors(logger);
   // Only a receiver-only process bounds its shared connections: in one process, workers' long commands use them too.
   const bounded = options.role === 'serve' ? { commandTimeout: RECEIVER_COMMAND_TIMEOUT_MS } : {};
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
+  const redis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
   watch('store', redis);
   await redis.connect();
   const keys = keysFor(options.prefix);
@@ -113,7 +113,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
   // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
-  const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
+  const queueRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
   watch('queues', queueRedis);
   const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
   for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
@@ -156,11 +156,11 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     : undefined;
 
   let app: FastifyInstance | undefined;
-  let inboxRedis: Redis | undefined;
+  let inboxRedis: RedisClient | undefined;
   if (options.role !== 'work') {
     // No auto-pipelining here: the inbox already sends one call per batch of deliveries, and
     // writing it at once lets Redis work while the receiver reads the next bodies (bench/ingest.ts: +7%).
-    inboxRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
+    inboxRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
     watch('webhook inbox', inboxRedis);
     await inboxRedis.connect();
     const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env));
@@ -258,7 +258,7 @@ async function closeHttp(app: FastifyInstance, ms: number): Promise<void> {
 }
 
 /** QUIT waits for Redis to answer; a stalled or vanished Redis must not hold the shutdown. */
-async function quitWithin(connection: Redis, ms: number): Promise<void> {
+async function quitWithin(connection: RedisClient, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);

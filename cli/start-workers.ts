@@ -4,7 +4,7 @@
 // up Jira checks), a permanent failure ends the retries, anything else
 // is retried with exponential backoff and ends in the failed list with its reason.
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../src/store/redis-client.js';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
 import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
@@ -66,8 +66,8 @@ export interface RunningWorkers {
 
 export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): Promise<RunningWorkers> {
   const prefix = options.prefix ?? '{cascade}';
-  const connection = (): Redis => {
-    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = (): RedisClient => {
+    const redis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: null });
     if (options.onRedisError) options.onRedisError('worker connection', redis);
     else redis.on('error', () => undefined);
     return redis;

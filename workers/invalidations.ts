@@ -1,6 +1,6 @@
 // Cached ancestry is per process; a change to a project, initiative or parent
 // must reach every worker process. Published on Redis, applied locally too.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/store/redis-client.js';
 import type { Logger } from 'pino';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { ContainerRef } from '../src/trackers/tracker.js';
@@ -19,9 +19,9 @@ interface Message {
 }
 
 export async function startInvalidations(options: {
-  publisher: Redis;
+  publisher: RedisClient;
   /** A connection of its own: a subscribed connection can do nothing else. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   channel: string;
   trackers: TrackerRegistry;
   logger: Logger;

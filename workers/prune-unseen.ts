@@ -9,7 +9,7 @@
 //
 // Also bounds the sweep index (the sorted set behind GET /admin/queues). What is
 // kept in Redis and how: src/store/sweep-progress.ts, src/store/unseen-verdicts.ts.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/store/redis-client.js';
 import type { CheckJob, SweepJob } from '../src/queue/job-types.js';
 import type { Keys } from '../src/store/keys.js';
 import type { VerdictRecord } from '../src/records/verdict-record.js';
@@ -36,7 +36,7 @@ const isFull = (job: SweepJob): boolean => job.reason === 'nightly' && job.teams
  * the last page, trims the sweep index and, for a full nightly sweep, forgets
  * what was not seen.
  */
-export async function notePageSeen(ctx: PruneContext, redis: Redis, keys: Keys, job: SweepJob, ticketIds: string[], last: boolean): Promise<PruneOutcome | null> {
+export async function notePageSeen(ctx: PruneContext, redis: RedisClient, keys: Keys, job: SweepJob, ticketIds: string[], last: boolean): Promise<PruneOutcome | null> {
   if (isFull(job) && ticketIds.length > 0) await markSeen(redis, keys, job.sweepId, ticketIds);
   if (!last) return null;
   await trimSweepIndex(redis, keys, Date.now());
@@ -55,7 +55,7 @@ export async function notePageSeen(ctx: PruneContext, redis: Redis, keys: Keys, 
   }
 }
 
-async function pruneUnseen(ctx: PruneContext, redis: Redis, keys: Keys, job: SweepJob, startedAt: number): Promise<PruneOutcome> {
+async function pruneUnseen(ctx: PruneContext, redis: RedisClient, keys: Keys, job: SweepJob, startedAt: number): Promise<PruneOutcome> {
   const outcome: PruneOutcome = { forgotten: 0, checked: 0 };
   for await (const candidates of openVerdictsCheckedBefore(redis, keys, job.tracker, startedAt)) {
     const marks = await wereSeen(redis, keys, job.sweepId, candidates.map((c) => c.record.id));

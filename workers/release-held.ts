@@ -5,7 +5,7 @@
 // Those whose turn has come get the ticket's one de-duplicated check at once,
 // oldest first; those whose timer is lost, or later than their turn now, get
 // a new timer. It writes nothing itself: the check decides and writes.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/store/redis-client.js';
 import type { CheckJob, ReleaseHeldJob } from '../src/queue/job-types.js';
 import { scheduleChecks, scheduleTimer } from '../src/queue/enqueue.js';
 import type { Keys } from '../src/store/keys.js';
@@ -17,7 +17,7 @@ import { startSweeps } from '../src/queue/start-sweeps.js';
 /** Timers added at once, in one round of requests. */
 const TIMER_BATCH = 500;
 
-export async function releaseHeld(ctx: WorkerContext, redis: Redis, keys: Keys, job: ReleaseHeldJob): Promise<{ checks: number; timers: number }> {
+export async function releaseHeld(ctx: WorkerContext, redis: RedisClient, keys: Keys, job: ReleaseHeldJob): Promise<{ checks: number; timers: number }> {
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
   const dryRun = ctx.dryRun ?? rules.dryRun;

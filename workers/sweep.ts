@@ -3,7 +3,7 @@
 // need a write (those get the ticket's one de-duplicated check, which reads it
 // fresh) and refreshes the verdict records of the rest.
 // Used nightly, after a config change and on POST /admin/recheck.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/store/redis-client.js';
 import type { CheckJob, SweepJob } from '../src/queue/job-types.js';
 import { scheduleChecks } from '../src/queue/enqueue.js';
 import type { Keys } from '../src/store/keys.js';
@@ -17,7 +17,7 @@ import { notePageSeen } from './prune-unseen.js';
 import { configAtLeast } from './config-at-least.js';
 import { noteSweepPage } from '../src/store/sweep-progress.js';
 
-export async function sweepPage(ctx: WorkerContext, redis: Redis, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean; checks: number }> {
+export async function sweepPage(ctx: WorkerContext, redis: RedisClient, keys: Keys, job: SweepJob): Promise<{ tickets: number; more: boolean; checks: number }> {
   const tracker = trackerOf(ctx, job);
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;

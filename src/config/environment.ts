@@ -2,6 +2,7 @@
 // own). Every problem becomes one line that names the variable.
 import { CronExpressionParser } from 'cron-parser';
 import { readAppInstallEnv, type AppInstallEnv } from './app-environment.js';
+import { asClusterAddress, isClusterAddress, parseClusterAddress, redactAddress } from './redis-address.js';
 
 export interface NamedToken {
   name: string;
@@ -26,8 +27,15 @@ export interface JiraEnv {
 }
 
 export interface AppEnv extends AppInstallEnv {
-  /** Absent: `npm start` runs a private redis-server. */
+  /**
+   * Absent: `npm start` runs a private redis-server. A Redis Cluster's nodes are
+   * given as `redis+cluster://host:port[,host:port…]` (also when REDIS_CLUSTER
+   * made a plain URL a cluster seed), which src/store/redis-client.ts opens with
+   * the cluster client.
+   */
   redisUrl?: string;
+  /** REDIS_CLUSTER=true or a redis+cluster:// REDIS_URL: Redis is a cluster. Default false. */
+  redisCluster: boolean;
   /** Default 3000. */
   port: number;
   /** Default 0.0.0.0. */
@@ -152,10 +160,13 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     }
   }
 
+  const redis = readRedisAddress(get('REDIS_URL'), get('REDIS_CLUSTER'), problems);
   const apps = readAppInstallEnv(get, url, problems);
+
   const result: AppEnv = {
     ...apps,
-    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl: redis.url,
+    redisCluster: redis.cluster,
     port: int('PORT', 3000, 0, 65535),
     host: get('HOST') ?? '0.0.0.0',
     adminTokens,
@@ -181,6 +192,43 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
   };
   if (problems.length > 0) throw new EnvironmentError(problems);
   return result;
+}
+
+/** REDIS_URL and REDIS_CLUSTER: a cluster's address always leaves here as redis+cluster://. */
+function readRedisAddress(value: string | undefined, clusterFlag: string | undefined, problems: string[]): { url?: string; cluster: boolean } {
+  let cluster = false;
+  const flag = clusterFlag?.toLowerCase();
+  if (flag !== undefined) {
+    if (['1', 'true', 'yes', 'on'].includes(flag)) cluster = true;
+    else if (!['0', 'false', 'no', 'off'].includes(flag)) problems.push(`REDIS_CLUSTER=${clusterFlag} must be true or false`);
+  }
+  if (value === undefined) {
+    if (cluster) problems.push('REDIS_CLUSTER is set but REDIS_URL is not: name a node of the cluster (redis://host:port)');
+    return { cluster: false };
+  }
+  if (isClusterAddress(value)) {
+    if (flag !== undefined && !cluster) problems.push(`REDIS_URL=${redactAddress(value)} names a cluster but REDIS_CLUSTER=${clusterFlag}: leave REDIS_CLUSTER out or set it to true`);
+    return checkCluster(value, problems);
+  }
+  try {
+    const parsed = new URL(value);
+    if (!['redis:', 'rediss:'].includes(parsed.protocol)) throw new Error('scheme');
+  } catch {
+    problems.push(`REDIS_URL=${redactAddress(value)} is not a valid redis, rediss or redis+cluster URL`);
+    return { cluster: false };
+  }
+  const url = value.replace(/\/+$/, '');
+  return cluster ? checkCluster(asClusterAddress(url), problems) : { url, cluster: false };
+}
+
+function checkCluster(address: string, problems: string[]): { url?: string; cluster: boolean } {
+  try {
+    parseClusterAddress(address);
+    return { url: address, cluster: true };
+  } catch (err) {
+    problems.push(`REDIS_URL=${redactAddress(address)} ${(err as Error).message}`);
+    return { cluster: false };
+  }
 }
 
 function parseTokens(raw: string | undefined, problems: string[]): NamedToken[] {

@@ -4,7 +4,7 @@
 // Every change bumps a version, so processes that cache the workspace map
 // notice a new, revoked or re-authorised installation within one read.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { InstallationRecord } from '../records/installation.js';
 import { luaScript, runScript } from '../store/lua-script.js';
 
@@ -73,7 +73,7 @@ export class InstallationStore {
   readonly keys: InstallKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keys: InstallKeys = installKeys(),
   ) {
     this.keys = keys;

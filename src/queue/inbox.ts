@@ -14,7 +14,7 @@
 // trips but not the cost of a command per delivery (its object, its arguments,
 // its reply), which was a tenth of the receiver's time.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Queue } from 'bullmq';
 import type { EventJob } from './job-types.js';
 import type { Keys } from '../store/keys.js';
@@ -115,7 +115,7 @@ export class Inbox {
   private flushScheduled = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: InboxOptions = {},
   ) {

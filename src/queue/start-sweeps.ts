@@ -3,7 +3,7 @@
 // API's recheck and a config save all start them the same way (the pages run in
 // workers/sweep.ts and workers/backfill.ts).
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { BackfillJob, SweepJob } from './job-types.js';
 import type { Queues } from './queues.js';
 import type { ConfigStore } from '../store/config-store.js';
@@ -26,7 +26,7 @@ export interface SweepStarter {
 /** Starts one sweep per configured tracker (or the one asked for). */
 export async function startSweeps(
   ctx: SweepStarter,
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   request: { tracker?: TrackerId; teams?: string[]; reason: SweepJob['reason'] },
 ): Promise<{ sweepIds: string[] }> {

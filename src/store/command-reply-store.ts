@@ -1,7 +1,7 @@
 // Cascade's answer to the last command a person wrote on a ticket (help, a
 // proposal recorded, an exemption ended), kept until the next command so
 // that every later edit of Cascade's one comment still carries it.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keys } from './keys.js';
 import { TicketHash, ticketField } from './ticket-hash.js';
 import { luaScript, runScript } from './lua-script.js';
@@ -19,7 +19,7 @@ return 1
 /** The shared per-ticket hash (get, getMany, put, remove), plus a compare-and-set. */
 export class CommandReplyStore extends TicketHash<CommandReply> {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly keyNames: Keys,
   ) {
     super(client, keyNames.commandReplies);

@@ -2,7 +2,7 @@
 // sorted set so that reading a window and pruning what aged out are each one
 // range. Growth is bounded: every write drops the records done more than
 // KEPT_WEEKS before it, so the store holds about 14 weeks of finished work.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
 import { ticketField } from './ticket-hash.js';
@@ -14,7 +14,7 @@ const READ_BATCH = 1000;
 
 export class CompletionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,7 +1,7 @@
 // The config as numbered versions in Redis. Every process asks for the current
 // version number (cheap, cached for a moment) and compiles a version once, so
 // a change made through the admin API is in force everywhere within a second.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { CascadeConfig } from '../strategy/tree-schema.js';
 import { compileStrategy, type StrategyIndex } from '../strategy/strategy-index.js';
 import type { Keys } from './keys.js';
@@ -68,7 +68,7 @@ export class ConfigStore {
   private readonly timeZone: string | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: ConfigStoreOptions = {},
   ) {

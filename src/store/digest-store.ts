@@ -1,7 +1,7 @@
 // Weekly digests and their small snapshots, kept a year, one hash field per ISO
 // week, written only by the scheduled job; and apart from them the digest of the
 // week in progress ("current"), recomputed for page views and never archived.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Digest, WeeklySnapshot } from '../digest/types.js';
 import type { Keys } from './keys.js';
 
@@ -18,7 +18,7 @@ export interface StoredCurrentDigest {
 
 export class DigestStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

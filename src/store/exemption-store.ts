@@ -8,7 +8,7 @@
 // records the newest command's stamp per ticket, and one script compares it
 // and applies the exemption and the answer together, so an older command
 // never overrides a newer one, whatever runs first.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keys } from './keys.js';
 import { TicketHash, ticketField } from './ticket-hash.js';
 import { luaScript, runScript } from './lua-script.js';
@@ -72,7 +72,7 @@ return {1, had}
 /** The shared per-ticket hash (get, getMany, put, remove), plus ordered commands and the whole list. */
 export class ExemptionStore extends TicketHash<Exemption> {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly keyNames: Keys,
   ) {
     super(client, keyNames.exemptions);

@@ -1,14 +1,14 @@
 // The latest forecast report, computed in a worker and read by the review route
 // and the digest, and the drift alert state per node, so that an alert is posted
 // once when it starts and once when it ends, however often the report is computed.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keys } from './keys.js';
 import type { ForecastReport } from '../forecast/forecast-report.js';
 import type { DriftState } from '../forecast/drift-alert.js';
 
 export class ForecastStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -10,7 +10,7 @@
 // where it left off (one round trip) and applies the entries. A process starts
 // from the verdict records, and starts again from them only if the stream was
 // trimmed past the point it had read.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import { SuggestionModel, type SuggestionExample } from '../strategy/suggestion-model.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
@@ -41,7 +41,7 @@ export class LearnedSuggestions {
   private readonly maxStreamLength: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly verdicts: VerdictStore,
     options: LearnedSuggestionsOptions = {},

@@ -1,7 +1,7 @@
 // Server-side scripts run by their hash, for the compare-and-set steps that
 // must be one atomic step in Redis (a check and the write it guards).
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 export interface LuaScript {
   lua: string;
@@ -13,16 +13,18 @@ export function luaScript(lua: string): LuaScript {
 }
 
 /**
- * EVALSHA by the script's own hash, loading it once when Redis does not know
- * it (a fresh or restarted Redis). Not ioredis' defineCommand: its NOSCRIPT
- * fallback breaks under auto-pipelining, which the receiver relies on.
+ * EVALSHA by the script's own hash; when Redis does not know it (a fresh or
+ * restarted Redis), EVAL, which runs it and keeps it for the next EVALSHA. Not
+ * ioredis' defineCommand: its NOSCRIPT fallback breaks under auto-pipelining,
+ * which the receiver relies on. Not SCRIPT LOAD either: it names no key, so on
+ * a Redis Cluster it would load the script on some node, not on the one that
+ * owns the keys and answered NOSCRIPT.
  */
-export async function runScript(redis: Redis, script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
+export async function runScript(redis: RedisClient, script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
   try {
     return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    await redis.script('LOAD', script.lua);
-    return redis.evalsha(script.sha, keys.length, ...keys, ...args);
+    return redis.eval(script.lua, keys.length, ...keys, ...args);
   }
 }

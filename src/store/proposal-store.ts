@@ -4,7 +4,7 @@
 // past that, the proposals whose last `/cascade propose` is oldest are dropped
 // (PRODUCT.md, "Bounded proposals"). Grouping them is a worker's job
 // (workers/group-proposals-job.ts), stored here for the routes and the digest.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { ProposalGroup } from '../digest/group-proposals.js';
 import type { Keys } from './keys.js';
 import type { Proposal } from '../records/proposal.js';
@@ -47,7 +47,7 @@ return over`);
 
 export class ProposalStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly max = MAX_PROPOSALS,
   ) {}

@@ -2,7 +2,7 @@
 // index of recent sweeps, and the marks of the tickets a nightly sweep's pages
 // listed (read by workers/prune-unseen.ts after the last page). Progress records
 // live a week; the index keeps the newest SWEEP_INDEX_KEPT sweeps of that week.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keys } from './keys.js';
 
 /** Progress records live a week. */
@@ -28,7 +28,7 @@ export interface SweepProgress {
 const seenKey = (keys: Keys, sweepId: string): string => keys.sweepProgress(`${sweepId}:seen`);
 
 /** Records a sweep that starts now and lists it in the index. */
-export async function noteSweepStarted(redis: Redis, keys: Keys, sweep: { sweepId: string; tracker: string; reason: string }): Promise<void> {
+export async function noteSweepStarted(redis: RedisClient, keys: Keys, sweep: { sweepId: string; tracker: string; reason: string }): Promise<void> {
   await redis
     .multi()
     .hset(keys.sweepProgress(sweep.sweepId), { ...sweep, pages: 0, tickets: 0, done: '0', startedAt: new Date().toISOString() })
@@ -38,7 +38,7 @@ export async function noteSweepStarted(redis: Redis, keys: Keys, sweep: { sweepI
 }
 
 /** Counts one page of a sweep and its tickets; `done` after its last page. */
-export async function noteSweepPage(redis: Redis, keys: Keys, sweepId: string, tickets: number, done: boolean): Promise<void> {
+export async function noteSweepPage(redis: RedisClient, keys: Keys, sweepId: string, tickets: number, done: boolean): Promise<void> {
   const key = keys.sweepProgress(sweepId);
   await redis
     .multi()
@@ -50,7 +50,7 @@ export async function noteSweepPage(redis: Redis, keys: Keys, sweepId: string, t
 }
 
 /** The most recent sweeps, newest first. */
-export async function sweepProgress(redis: Redis, keys: Keys, limit = 20): Promise<SweepProgress[]> {
+export async function sweepProgress(redis: RedisClient, keys: Keys, limit = 20): Promise<SweepProgress[]> {
   const ids = await redis.zrevrange(keys.sweepProgress('index'), 0, limit - 1);
   const rows = await Promise.all(ids.map((id) => redis.hgetall(keys.sweepProgress(id))));
   return rows
@@ -67,12 +67,12 @@ export async function sweepProgress(redis: Redis, keys: Keys, limit = 20): Promi
 }
 
 /** When the sweep started (ms), or NaN when its progress record is gone. */
-export async function sweepStartedAt(redis: Redis, keys: Keys, sweepId: string): Promise<number> {
+export async function sweepStartedAt(redis: RedisClient, keys: Keys, sweepId: string): Promise<number> {
   return Date.parse((await redis.hget(keys.sweepProgress(sweepId), 'startedAt')) ?? '');
 }
 
 /** Keeps the newest SWEEP_INDEX_KEPT sweeps of the last week in the index. */
-export async function trimSweepIndex(redis: Redis, keys: Keys, now: number): Promise<void> {
+export async function trimSweepIndex(redis: RedisClient, keys: Keys, now: number): Promise<void> {
   const index = keys.sweepProgress('index');
   await redis
     .multi()
@@ -82,17 +82,17 @@ export async function trimSweepIndex(redis: Redis, keys: Keys, now: number): Pro
 }
 
 /** Marks the tickets a page of the sweep listed. */
-export async function markSeen(redis: Redis, keys: Keys, sweepId: string, ticketIds: string[]): Promise<void> {
+export async function markSeen(redis: RedisClient, keys: Keys, sweepId: string, ticketIds: string[]): Promise<void> {
   const seen = seenKey(keys, sweepId);
   await redis.multi().sadd(seen, ...ticketIds).expire(seen, SEEN_TTL_S).exec();
 }
 
 /** Per id, whether a page of the sweep listed it. */
-export async function wereSeen(redis: Redis, keys: Keys, sweepId: string, ticketIds: string[]): Promise<boolean[]> {
+export async function wereSeen(redis: RedisClient, keys: Keys, sweepId: string, ticketIds: string[]): Promise<boolean[]> {
   const marks = await redis.smismember(seenKey(keys, sweepId), ...ticketIds);
   return marks.map((m) => m === 1);
 }
 
-export async function dropSeen(redis: Redis, keys: Keys, sweepId: string): Promise<void> {
+export async function dropSeen(redis: RedisClient, keys: Keys, sweepId: string): Promise<void> {
   await redis.del(seenKey(keys, sweepId));
 }

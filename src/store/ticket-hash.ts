@@ -1,14 +1,14 @@
 // One JSON value per ticket in a Redis hash, under the field `tracker:id`: the
 // shape every per-ticket store shares (verdicts, what Cascade wrote, removal
 // hints, exemptions, command replies).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 
 export const ticketField = (tracker: TrackerId, id: string): string => `${tracker}:${id}`;
 
 export class TicketHash<T> {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
   ) {}
 

@@ -3,7 +3,7 @@
 // script that forgets a record only if it is still the one read (a check that
 // ran meanwhile wins). What to forget and what to check is decided by
 // workers/prune-unseen.ts.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
@@ -27,7 +27,7 @@ export interface StoredVerdict {
 }
 
 /** Batches of the tracker's records of open tickets checked before `before` (ms). */
-export async function* openVerdictsCheckedBefore(redis: Redis, keys: Keys, tracker: TrackerId, before: number): AsyncGenerator<StoredVerdict[]> {
+export async function* openVerdictsCheckedBefore(redis: RedisClient, keys: Keys, tracker: TrackerId, before: number): AsyncGenerator<StoredVerdict[]> {
   let cursor = '0';
   do {
     const [next, flat] = await redis.hscan(keys.verdicts, cursor, 'MATCH', `${tracker}:*`, 'COUNT', 1000);
@@ -44,7 +44,7 @@ export async function* openVerdictsCheckedBefore(redis: Redis, keys: Keys, track
 }
 
 /** Forgets each record that is still the one read; answers how many were forgotten. */
-export async function forgetUnchanged(redis: Redis, keys: Keys, stored: StoredVerdict[]): Promise<number> {
+export async function forgetUnchanged(redis: RedisClient, keys: Keys, stored: StoredVerdict[]): Promise<number> {
   if (stored.length === 0) return 0;
   return Number(await runScript(redis, FORGET_UNCHANGED, [keys.verdicts], stored.flatMap((s) => [s.field, s.raw])));
 }

@@ -1,5 +1,5 @@
 // The latest verdict of every ticket Cascade has checked, one hash field each.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
 import type { Keys } from './keys.js';
@@ -9,7 +9,7 @@ export class VerdictStore {
   private readonly records: TicketHash<VerdictRecord>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.records = new TicketHash(redis, keys.verdicts);

@@ -2,14 +2,14 @@
 // read replaces the tracker's whole list at once, so a request deleted or a
 // health cleared in the tracker is gone here too, and the size stays that of
 // the workspace.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { CustomerDemand, FieldDemand, ReportedHealth } from '../records/workspace-signals.js';
 import type { Keys } from './keys.js';
 
 export class WorkspaceSignalsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -14,7 +14,7 @@
 // Each waiting ticket also has the time its timer is due; a waiting ticket whose
 // timer is long past due has lost it (it fired during a dry run, its check
 // failed for good, a job was removed) and a sweep re-checks it (issue 18).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 import type { Keys } from './keys.js';
 import { luaScript, runScript } from './lua-script.js';
@@ -135,7 +135,7 @@ return out
 
 export class WriteBudget {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -3,7 +3,7 @@
 // how a check tells a person's removal from Cascade's own write, and how an
 // unchanged comment stays unedited. Kept in Redis (it must survive restarts),
 // forgotten with the ticket's verdict.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { TrackerId } from '../strategy/types.js';
 import { REMOVAL_HINT_TTL_MS, type RemovalHint, type WrittenRecord } from '../records/written-record.js';
 import type { Keys } from './keys.js';
@@ -13,7 +13,7 @@ import { TicketHash } from './ticket-hash.js';
 export class WrittenStore extends TicketHash<WrittenRecord> {
   private readonly removals: TicketHash<RemovalHint>;
 
-  constructor(redis: Redis, keys: Keys) {
+  constructor(redis: RedisClient, keys: Keys) {
     super(redis, keys.written);
     this.removals = new TicketHash(redis, keys.removals);
   }

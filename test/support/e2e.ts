@@ -47,6 +47,10 @@ export interface E2EOptions {
   latencyMs?: number;
   /** Where Cascade logs. Default silent. */
   logger?: Logger;
+  /** Redis address (a `redis+cluster://` one too). Default the test run's redis-server. */
+  redisUrl?: string;
+  /** Key prefix. Default a fresh one per test, deleted afterwards from the test run's redis-server. */
+  prefix?: string;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
@@ -66,13 +70,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ADMIN_TOKEN: `e2e:${adminToken}`,
     ...options.env,
   });
-  const prefix = testPrefix('e2e');
+  const prefix = options.prefix ?? testPrefix('e2e');
   const extra: RunningCascade[] = [];
   const start = async (role: 'all' | 'work' = 'all'): Promise<RunningCascade> => {
     const cascade = await startCascade({
       role,
       env,
-      redisUrl: inject('redisUrl'),
+      redisUrl: options.redisUrl ?? inject('redisUrl'),
       logger: options.logger ?? pino({ level: 'silent' }),
       trackers: {
         linear: new LinearTracker({ apiKey: linear.apiKey, apiUrl: linear.apiUrl }),
