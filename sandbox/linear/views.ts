@@ -81,6 +81,10 @@ export function commentView(ctx: FilterContext, comment: CommentRecord) {
   const { store } = ctx;
   return {
     id: comment.id, body: comment.body, createdAt: comment.createdAt, updatedAt: comment.updatedAt,
+    botActor: () => {
+      const user = store.users.get(comment.userId);
+      return user?.oauthClientId ? { id: user.oauthClientId, name: user.name, type: 'oauthClient' } : null;
+    },
     user: () => {
       const user = store.users.get(comment.userId);
       return user ? userView(ctx, user) : null;
