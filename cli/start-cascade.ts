@@ -41,6 +41,8 @@ import { InstallationStore } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
+import { linearApp } from '../src/trackers/linear/app.js';
+import { installByClientCredentials, warnAboutPastedLinearToken } from './linear-app-startup.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -153,6 +155,10 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         return app?.configured(env) ? app : undefined;
       }, logger, now: context.now })
     : undefined;
+  if (options.role !== 'work') {
+    warnAboutPastedLinearToken(env, logger);
+    if (installStore && env.secretKey) await installByClientCredentials({ env, store: installStore, box: secretBox(env.secretKey), app: linearApp, logger, now: context.now });
+  }
 
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
