@@ -37,7 +37,7 @@ import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
-import { InstallationStore } from '../src/installs/installation-store.js';
+import { InstallationStore, installKeys } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
@@ -148,7 +148,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
-  const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
+  // A test's prefix ({name-uuid}) keeps its installations apart too: {name-uuid:installs}; the default stays {cascade:installs}.
+  const installStore = env.secretKey ? new InstallationStore(redis, options.prefix ? installKeys(options.prefix.replace(/}$/, ':installs}')) : undefined) : undefined;
   const installs = installStore && env.secretKey
     ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
         const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;

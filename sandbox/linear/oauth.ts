@@ -81,6 +81,8 @@ export class SandboxOAuthApp {
   private readonly codes = new Map<string, PendingCode>();
   private readonly byAccess = new Map<string, IssuedGrant>();
   private readonly byRefresh = new Map<string, IssuedGrant>();
+  /** Refresh tokens used or revoked, by workspace: a second use is counted as refused there. */
+  private readonly spent = new Map<string, string>();
   private readonly counts = new Map<string, GrantCounts>();
   private clientCredentialsGrant: IssuedGrant | undefined;
 
@@ -145,14 +147,16 @@ export class SandboxOAuthApp {
 
   refresh(form: URLSearchParams): IssuedGrant {
     this.checkClient(form);
-    const old = this.byRefresh.get(form.get('refresh_token') ?? '');
+    const presented = form.get('refresh_token') ?? '';
+    const old = this.byRefresh.get(presented);
     if (!old || old.revoked) {
-      const workspace = old?.workspaceId;
+      const workspace = old?.workspaceId ?? this.spent.get(presented);
       if (workspace) this.count(workspace).refusedRefresh += 1;
       throw new OAuthError(400, 'invalid_grant', 'the refresh token is invalid, used or revoked');
     }
     // Rotation: the old refresh token is dead at once; the old access token lives out its time.
-    this.byRefresh.delete(old.refreshToken!);
+    this.byRefresh.delete(presented);
+    this.spent.set(presented, old.workspaceId);
     this.count(old.workspaceId).refresh += 1;
     return this.issue(old.workspaceId, 'authorization_code', old.scope, old.actor);
   }
@@ -184,7 +188,7 @@ export class SandboxOAuthApp {
   private revokeGrant(grant: IssuedGrant, counted: boolean): void {
     if (grant.revoked) return;
     grant.revoked = true;
-    if (grant.refreshToken) this.byRefresh.delete(grant.refreshToken);
+    if (grant.refreshToken && this.byRefresh.delete(grant.refreshToken)) this.spent.set(grant.refreshToken, grant.workspaceId);
     if (counted) this.count(grant.workspaceId).revoked += 1;
   }
 
