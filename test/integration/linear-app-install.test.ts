@@ -170,6 +170,11 @@ describe('the consent and the callback', () => {
     expect(first.statusCode).toBe(200);
     const used = await h.cascade.app!.inject({ method: 'GET', url: `${location.pathname}${location.search}` });
     expect(used.statusCode).toBe(400);
+    // A fresh, good code with the used state: the state alone is refused, the code never exchanged.
+    const fresh = new URL((await fetch(await beginInstall(h), { redirect: 'manual' })).headers.get('location')!);
+    const usedState = location.searchParams.get('state')!;
+    const replayed = await h.cascade.app!.inject({ method: 'GET', url: `/oauth/linear/callback?code=${fresh.searchParams.get('code')}&state=${usedState}` });
+    expect(replayed.statusCode).toBe(400);
     const unknown = await h.cascade.app!.inject({ method: 'GET', url: `/oauth/linear/callback?code=${code}&state=nobody-asked-for-this` });
     expect(unknown.statusCode).toBe(400);
     expect(await h.store.list()).toHaveLength(1);
