@@ -18,6 +18,7 @@ import { connectRedis, type RedisEndpoint } from './connect-redis.js';
 import { defaultInstallations } from '../src/trackers/installations.js';
 import { startCascade, type Role, type RunningCascade } from './start-cascade.js';
 import { startDemo, type Demo } from './demo/load-demo.js';
+import { runsTheDemo } from './demo-mode.js';
 import { seedDemoHistory } from './demo/demo-history.js';
 import { datedForDemo, showMisspelledWarnings } from './demo/demo-review.js';
 import { logTrackerWarnings } from './tracker-commands.js';
@@ -71,7 +72,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     throw err;
   }
   const isWorkerChild = command === 'work' && processEnv[WORKER_CHILD] === '1';
-  const demoMode = command === 'all' && !env.linear && !env.jira;
+  const demoMode = runsTheDemo(command, env);
   const pretty = (env.logFormat ?? (demoMode || command === 'digest' ? 'pretty' : 'json')) === 'pretty';
   const logger = createLogger(env.logLevel, pretty ? prettyStream() : undefined);
   // Checked before anything starts; `digest` reads the config Redis already holds.

@@ -37,11 +37,13 @@ import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
-import { InstallationStore } from '../src/installs/installation-store.js';
+import { InstallationStore, installKeys } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
 import { settingsPageRoutes } from '../src/routes/settings-page.js';
+import { linearApp } from '../src/trackers/linear/app.js';
+import { installByClientCredentials, warnAboutPastedLinearToken } from './linear-app-startup.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -147,13 +149,18 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
-  const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
+  // A test's prefix ({name-uuid}) keeps its installations apart too: {name-uuid:installs}; the default stays {cascade:installs}.
+  const installStore = env.secretKey ? new InstallationStore(redis, options.prefix ? installKeys(options.prefix.replace(/}$/, ':installs}')) : undefined) : undefined;
   const installs = installStore && env.secretKey
     ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
         const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
         return app?.configured(env) ? app : undefined;
       }, logger, now: context.now })
     : undefined;
+  if (options.role !== 'work') {
+    warnAboutPastedLinearToken(env, logger);
+    if (installStore && env.secretKey) await installByClientCredentials({ env, store: installStore, box: secretBox(env.secretKey), app: linearApp, logger, now: context.now });
+  }
 
   let app: FastifyInstance | undefined;
   let inboxRedis: RedisClient | undefined;

@@ -26,6 +26,15 @@ export function workerProcessEnv(
     set('LINEAR_API_URL', env.linear.apiUrl);
   }
   set('LINEAR_WEBHOOK_SECRET', env.linearWebhookSecret);
+  // Installed as an app (the demo's sandbox app too): the workers refresh and open the same tokens.
+  set('CASCADE_SECRET_KEY', env.secretKey);
+  if (env.linearApp) {
+    set('LINEAR_CLIENT_ID', env.linearApp.clientId);
+    set('LINEAR_CLIENT_SECRET', env.linearApp.clientSecret);
+    set('LINEAR_AUTHORIZE_URL', env.linearApp.authorizeUrl);
+    set('LINEAR_TOKEN_URL', env.linearApp.tokenUrl);
+    set('LINEAR_API_URL', env.linearApp.apiUrl);
+  }
   if (env.jira) {
     set('JIRA_BASE_URL', env.jira.baseUrl);
     set('JIRA_EMAIL', env.jira.email);

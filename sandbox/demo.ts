@@ -37,7 +37,11 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
       for (const id of store.issues.keys()) if (!before.has(id)) history.add(id);
     },
     webhook: { url: `${receiver}/webhooks/linear`, secret: linearSecret },
+    // Installed as an app: a second workspace consents (POST /admin/installs/linear), and its changes come as app webhooks.
+    appWebhook: { url: `${receiver}/webhooks/linear`, secret: linearSecret },
   });
+  const appWorkspace = linear.addWorkspace({ name: 'Initech', urlKey: 'initech', seed: (store) => seedDemoWorkspace(store) });
+  linear.consentTo(appWorkspace.id);
   const jiraStore = new JiraStore();
   seedDemoJira(jiraStore);
   const jira = await startJiraSandbox({ store: jiraStore, webhook: { url: `${receiver}/webhooks/jira`, secret: jiraSecret } });
@@ -50,6 +54,12 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
     jiraWebhookSecret: jiraSecret,
     // Snappier than production, so the story unfolds in seconds.
     quietPeriodMs: Math.min(base.quietPeriodMs, 1000),
+    // The sandbox's OAuth app, so the demo can be installed as an app in Initech; tokens sealed with a key of this run.
+    secretKey: base.secretKey ?? randomBytes(32).toString('hex'),
+    linearApp: {
+      clientId: linear.oauth.clientId, clientSecret: linear.oauth.clientSecret, authorizeUrl: linear.oauth.authorizeUrl,
+      tokenUrl: linear.oauth.tokenUrl, clientCredentials: false, apiUrl: linear.apiUrl,
+    },
   };
   return {
     env,

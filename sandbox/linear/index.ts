@@ -8,3 +8,7 @@ export { buildLinearDelivery, signLinearBody, type SignedDelivery } from './webh
 export { seedDemoWorkspace } from './seed.js';
 export { LINEAR_SANDBOX_SDL } from './schema-sdl.js';
 export { seedDoneHistory, seedForecastBacklog } from './seed-history.js';
+export type { AccessLogEntry } from './server.js';
+export type { SandboxWorkspace } from './workspaces.js';
+export type { GrantCounts, OAuthAppOptions } from './oauth.js';
+export { oauthAppRevoked, permissionChange, type LinearAppEvent, type OAuthAppRevokedEvent, type PermissionChangeEvent } from './app-webhook-payloads.js';

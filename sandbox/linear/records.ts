@@ -22,6 +22,8 @@ export interface UserRecord {
   app: boolean;
   /** Linear's `User.guest`: limited to the teams they are a member of. */
   guest: boolean;
+  /** An OAuth app's user in this workspace (actor=app): the app's client id. Its comments carry a botActor. */
+  oauthClientId?: string;
 }
 
 export interface StateRecord {

@@ -78,6 +78,7 @@ type Comment {
   id: ID!
   body: String!
   user: User
+  botActor: ActorBot
   issue: Issue
   createdAt: DateTime!
   updatedAt: DateTime!

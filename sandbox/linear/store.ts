@@ -100,9 +100,12 @@ export class LinearStore {
   }
 
   /** A user; `teams` (keys) are the teams they are a member of. */
-  createUser(spec: { name: string; email?: string; app?: boolean; guest?: boolean; teams?: string[] }): UserRecord {
+  createUser(spec: { name: string; email?: string; app?: boolean; guest?: boolean; teams?: string[]; oauthClientId?: string }): UserRecord {
     const email = spec.email ?? `${spec.name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
-    const user: UserRecord = { id: randomUUID(), name: spec.name, email, app: spec.app ?? false, guest: spec.guest ?? false };
+    const user: UserRecord = {
+      id: randomUUID(), name: spec.name, email, app: spec.app ?? false, guest: spec.guest ?? false,
+      ...(spec.oauthClientId ? { oauthClientId: spec.oauthClientId } : {}),
+    };
     this.users.set(user.id, user);
     for (const key of spec.teams ?? []) this.teamByKey(key).memberIds.add(user.id);
     return user;

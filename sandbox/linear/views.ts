@@ -81,6 +81,10 @@ export function commentView(ctx: FilterContext, comment: CommentRecord) {
   const { store } = ctx;
   return {
     id: comment.id, body: comment.body, createdAt: comment.createdAt, updatedAt: comment.updatedAt,
+    botActor: () => {
+      const user = store.users.get(comment.userId);
+      return user?.oauthClientId ? { id: user.oauthClientId, name: user.name, type: 'oauthClient' } : null;
+    },
     user: () => {
       const user = store.users.get(comment.userId);
       return user ? userView(ctx, user) : null;
@@ -121,7 +125,7 @@ export function issueView(ctx: FilterContext, issue: IssueRecord) {
       const rows = [...store.comments.values()].filter((c) => c.issueId === issue.id && matchComment(ctx, args.filter, c));
       return paginate(rows, args, (c) => commentView(ctx, c));
     },
-    // Newest first. The API key's user is a User (actor); no integration acts in the sandbox, so botActor is null.
+    // Newest first. The API key's user is a User (actor); an OAuth app's user is a botActor (historyView).
     history: (args: Args) => paginate(store.history.get(issue.id) ?? [], args, (h) => historyView(ctx, h)),
   };
 }
@@ -150,6 +154,15 @@ export function historyView(ctx: FilterContext, entry: HistoryRecord) {
   const { store } = ctx;
   const labels = (ids: string[]) => ids.flatMap((id) => store.labels.get(id) ?? []).map((l) => labelView(ctx, l));
   const actor = store.users.get(entry.actorId);
+  // An OAuth app's change (actor=app) names the app as botActor and no user, as Linear's history does.
+  if (actor?.oauthClientId) {
+    return {
+      id: entry.id, createdAt: entry.createdAt, actorId: null, actor: null,
+      botActor: { id: actor.oauthClientId, name: actor.name, type: 'oauthClient' },
+      addedLabelIds: entry.addedLabelIds, removedLabelIds: entry.removedLabelIds,
+      addedLabels: labels(entry.addedLabelIds), removedLabels: labels(entry.removedLabelIds),
+    };
+  }
   return {
     id: entry.id, createdAt: entry.createdAt, actorId: entry.actorId, botActor: null,
     actor: actor ? userView(ctx, actor) : null,

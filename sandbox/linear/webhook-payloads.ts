@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LinearStore } from './store.js';
 import type {
-  CommentRecord, InitiativeRecord, IssueRecord, ProjectRecord, StoreChange,
+  CommentRecord, InitiativeRecord, IssueRecord, ProjectRecord, StoreChange, UserRecord,
 } from './records.js';
 import { initiativeUrl, issueUrl, projectUrl } from './urls.js';
 
@@ -46,12 +46,17 @@ export function commentData(store: LinearStore, comment: CommentRecord): Record<
   const user = store.users.get(comment.userId);
   return {
     id: comment.id, createdAt: comment.createdAt, updatedAt: comment.updatedAt, body: comment.body,
-    issueId: comment.issueId, parentId: null, userId: comment.userId, botActor: null,
+    issueId: comment.issueId, parentId: null, userId: comment.userId, botActor: botActorOf(user),
     issue: issue
       ? { id: issue.id, identifier: store.identifierOf(issue), title: issue.title, teamId: issue.teamId, url: issueUrl(store, issue) }
       : undefined,
     user: user ? { id: user.id, name: user.name, email: user.email } : undefined,
   };
+}
+
+/** An OAuth app's user (actor=app) writes as the app: Linear names it in botActor. */
+export function botActorOf(user: UserRecord | undefined): Record<string, unknown> | null {
+  return user?.oauthClientId ? { id: user.oauthClientId, name: user.name, type: 'oauthClient', subType: null } : null;
 }
 
 export function projectData(store: LinearStore, project: ProjectRecord): Record<string, unknown> {

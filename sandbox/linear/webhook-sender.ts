@@ -4,6 +4,10 @@
 // receiver never holds up the mutation that caused the event.
 import { createHmac, randomUUID } from 'node:crypto';
 import type { LinearWebhookEnvelope } from './webhook-payloads.js';
+import type { LinearAppEvent } from './app-webhook-payloads.js';
+
+/** What the sender delivers: an entity's change, or an event only an OAuth app's webhook gets. */
+export type LinearDeliveryBody = LinearWebhookEnvelope | LinearAppEvent;
 
 export interface SignedDelivery {
   headers: Record<string, string>;
@@ -16,7 +20,7 @@ export function signLinearBody(secret: string, body: string): string {
 }
 
 /** Serialise, sign and add Linear's headers; `deliveryId` defaults to a new uuid. */
-export function buildLinearDelivery(secret: string, envelope: LinearWebhookEnvelope, deliveryId = randomUUID()): SignedDelivery {
+export function buildLinearDelivery(secret: string, envelope: LinearDeliveryBody, deliveryId = randomUUID()): SignedDelivery {
   const body = JSON.stringify(envelope);
   return {
     body,
@@ -45,7 +49,7 @@ export class WebhookSender {
     private readonly log?: WebhookSenderLog,
   ) {}
 
-  send(envelope: LinearWebhookEnvelope): void {
+  send(envelope: LinearDeliveryBody): void {
     const delivery = buildLinearDelivery(this.secret, envelope);
     const attempt = fetch(this.url, { method: 'POST', headers: delivery.headers, body: delivery.body })
       .then(async (response) => {

@@ -12,6 +12,8 @@ export interface LinearAppEnv {
   tokenUrl: string;
   /** LINEAR_CLIENT_CREDENTIALS: one workspace, no browser (the client-credentials grant). */
   clientCredentials: boolean;
+  /** LINEAR_API_URL, default https://api.linear.app/graphql: installations read and write there without an API key. */
+  apiUrl: string;
 }
 
 export interface JiraAppEnv {
@@ -65,6 +67,7 @@ export function readAppInstallEnv(get: Get, url: Url, problems: string[]): AppIn
     authorizeUrl: url('LINEAR_AUTHORIZE_URL') ?? 'https://linear.app/oauth/authorize',
     tokenUrl: url('LINEAR_TOKEN_URL') ?? 'https://api.linear.app/oauth/token',
     clientCredentials,
+    apiUrl: url('LINEAR_API_URL') ?? 'https://api.linear.app/graphql',
   };
   const jira = pair('JIRA_CLIENT_ID', 'JIRA_CLIENT_SECRET');
   const jiraApp = jira && { ...jira, authUrl: url('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com', apiUrl: url('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com' };

@@ -2,6 +2,7 @@
 import { splitSecrets, type TrackerDescriptor } from '../descriptor.js';
 import { BadSignatureError } from '../webhook-errors.js';
 import { LinearTracker } from './linear-tracker.js';
+import { linearApp } from './app.js';
 import { normaliseLinear } from './normalise-webhook.js';
 import { createLinearVerifier } from './verify-webhook.js';
 
@@ -28,4 +29,5 @@ export const linear: TrackerDescriptor<'linear'> = {
   credentialVariables: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN',
   create: (env, logger) =>
     env.linear ? new LinearTracker({ apiKey: env.linear.apiKey, accessToken: env.linear.accessToken, apiUrl: env.linear.apiUrl, log: logger.child({ tracker: 'linear' }) }) : undefined,
+  app: linearApp,
 };

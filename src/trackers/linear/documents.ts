@@ -247,6 +247,17 @@ query CascadeViewer {
 }
 `;
 
+/**
+ * Installed as an app: who the new token writes as (the workspace's app user,
+ * for actor=app) and which workspace it belongs to. ≈ 1 point.
+ */
+export const APP_WORKSPACE = `
+query CascadeAppWorkspace {
+  viewer { id name }
+  organization { id name urlKey }
+}
+`;
+
 /** Add one label; never the whole set (a person may be editing labels too). Mutations score 1–3 points. */
 export const ADD_LABEL = `
 mutation CascadeAddLabel($id: String!, $labelId: String!) {
@@ -323,6 +334,6 @@ mutation CascadeMoveUnderParent($id: String!, $parentId: String!) {
 
 /** Every document, by name, for the schema validation test. */
 export const ALL_DOCUMENTS: Record<string, string> = {
-  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, DONE_ISSUES_PAGE, CUSTOMER_NEEDS_PAGE, PROJECT_HEALTH_PAGE, INITIATIVE_HEALTH_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
+  ISSUE_WITH_ANCESTRY, OPEN_ISSUES_PAGE, DONE_ISSUES_PAGE, CUSTOMER_NEEDS_PAGE, PROJECT_HEALTH_PAGE, INITIATIVE_HEALTH_PAGE, ISSUE_IDS_PAGE, LABELS_PAGE, PROJECTS_PAGE, INITIATIVES_PAGE, OUTLINE_INITIATIVES_PAGE, VIEWER, APP_WORKSPACE, USER_MAY_EDIT, ISSUE_LABEL_HISTORY,
   ADD_LABEL, REMOVE_LABEL, CREATE_LABEL, CREATE_COMMENT, UPDATE_COMMENT, DELETE_COMMENT, MOVE_TO_PROJECT, MOVE_UNDER_PARENT, INITIATIVE_PROJECTS,
 };

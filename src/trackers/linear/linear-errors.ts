@@ -19,6 +19,11 @@ const PERMANENT = new Set<LinearErrorType>([
   LinearErrorType.UsageLimitExceeded,
 ]);
 
+/** Linear refused the credentials: for an OAuth token, expired or revoked (a new one may help once). */
+export function isAuthenticationError(error: unknown): boolean {
+  return error instanceof LinearError && error.type === LinearErrorType.AuthenticationError;
+}
+
 /** Linear answers `issue(id:)` for a missing issue with "Entity not found". */
 export function isNotFound(error: unknown): boolean {
   if (!(error instanceof LinearError) || error.type !== LinearErrorType.InvalidInput) return false;

@@ -15,7 +15,7 @@ import {
 import { findLinearLink } from './link-target.js';
 import type { LinkLookup, LinkTarget, LinkWanted } from '../tracker.js';
 import { containerFilter, doneIssuesFilter, openIssuesFilter } from './container-filters.js';
-import { isNotFound, toTrackerError } from './linear-errors.js';
+import { isAuthenticationError, isNotFound, toTrackerError } from './linear-errors.js';
 import { botCommentOf, snapshotFromIssue, snapshotFromSweep, sweepParents } from './map-snapshot.js';
 import { renderMarkdown } from './render-markdown.js';
 import type { HistoryNode, IssueData, LabelNode, Page as GqlPage, SweepIssueNode } from './response-types.js';
@@ -42,8 +42,14 @@ export interface LinearTrackerLog {
   info(obj: object, msg: string): void;
 }
 
+/** An installation's current OAuth token (src/trackers/descriptor.ts AccessTokenSource). */
+export interface LinearTokenSource {
+  current(): Promise<string>;
+  afterUnauthorised(stale: string): Promise<string>;
+}
+
 export interface LinearTrackerOptions {
-  /** A personal or bot API key (`lin_api_…`), sent raw. One of apiKey/accessToken/client is required. */
+  /** A personal or bot API key (`lin_api_…`), sent raw. One of apiKey/accessToken/client/token is required. */
   apiKey?: string;
   /** An OAuth access token, sent as `Bearer …`. */
   accessToken?: string;
@@ -51,6 +57,12 @@ export interface LinearTrackerOptions {
   apiUrl?: string;
   /** A ready client instead of the three options above. */
   client?: LinearClient;
+  /**
+   * Installed as an app: the token is asked for on every request (it is refreshed
+   * elsewhere, by whichever process gets there first); a 401 asks for a new one once
+   * and the request is sent again once.
+   */
+  token?: LinearTokenSource;
   /** Workspace lookups (labels, projects, initiatives): TTL 10 min, reload-on-unknown after 5 s. */
   cache?: WorkspaceCacheOptions;
   /** Colour of labels Cascade creates. Default Linear's grey. */
@@ -61,17 +73,19 @@ export interface LinearTrackerOptions {
 
 export class LinearTracker implements Tracker {
   readonly id = 'linear' as const;
-  private readonly client: LinearClient;
+  private readonly client?: LinearClient;
+  /** The client for the token last used (token source only): rebuilt when the token changes. */
+  private tokenClient?: { token: string; client: LinearClient };
   private readonly cache: WorkspaceCache;
   private readonly now: () => number;
   private viewer?: Promise<BotIdentity>;
 
   constructor(private readonly options: LinearTrackerOptions) {
-    this.client = options.client ?? new LinearClient({
+    this.client = options.client ?? (options.token && !options.apiKey && !options.accessToken ? undefined : new LinearClient({
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
       ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-    });
+    }));
     this.now = options.now ?? Date.now;
     this.cache = new WorkspaceCache((doc, vars) => this.request(doc, vars), { now: this.now, ...options.cache });
   }
@@ -290,10 +304,31 @@ export class LinearTracker implements Tracker {
   }
 
   private async send<T>(document: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.client.client.rawRequest<T, Record<string, unknown>>(document, variables);
-    if (response.data === undefined) throw new Error('Linear answered without data');
-    return response.data;
+    const source = this.options.token;
+    if (this.client || !source) return sendWith<T>(this.client!, document, variables);
+    const token = await source.current();
+    try {
+      return await sendWith<T>(this.clientFor(token), document, variables);
+    } catch (error) {
+      if (!isAuthenticationError(error)) throw error;
+      // Expired or revoked since it was handed out: one new token, one more try.
+      const next = await source.afterUnauthorised(token);
+      return sendWith<T>(this.clientFor(next), document, variables);
+    }
   }
+
+  private clientFor(token: string): LinearClient {
+    if (this.tokenClient?.token !== token) {
+      this.tokenClient = { token, client: new LinearClient({ accessToken: token, ...(this.options.apiUrl ? { apiUrl: this.options.apiUrl } : {}) }) };
+    }
+    return this.tokenClient.client;
+  }
+}
+
+async function sendWith<T>(client: LinearClient, document: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await client.client.rawRequest<T, Record<string, unknown>>(document, variables);
+  if (response.data === undefined) throw new Error('Linear answered without data');
+  return response.data;
 }
 
 function nextCursor(connection: GqlPage<unknown>): { next?: string } {
