@@ -41,6 +41,9 @@ import { InstallationStore } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
+import { appWebhookRoutes } from '../src/routes/app-webhooks.js';
+import { TokenKeeper } from '../src/installs/token-keeper.js';
+import { keepAppWebhooks } from '../workers/keep-app-webhooks.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -147,11 +150,20 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
   const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
+  const appOf = (t: string) => {
+    const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
+    return app?.configured(env) ? app : undefined;
+  };
+  // rules.scope of the config in force: a Jira app's webhook filter follows it.
+  const scopeOf = async (tracker: string): Promise<string[] | null> => {
+    const scope: Record<string, string[] | null> = (await configStore.current()).index.rules.scope;
+    return scope[tracker] ?? null;
+  };
   const installs = installStore && env.secretKey
-    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
-        const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
-        return app?.configured(env) ? app : undefined;
-      }, logger, now: context.now })
+    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: appOf, scopeOf, logger, now: context.now })
+    : undefined;
+  const appTokens = installStore && env.secretKey
+    ? new TokenKeeper({ store: installStore, box: secretBox(env.secretKey), refresh: (t) => { const app = appOf(t); return app ? (i, tokens) => app.refresh(env, i, tokens) : undefined; }, logger, now: context.now })
     : undefined;
 
   let app: FastifyInstance | undefined;
@@ -202,6 +214,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         async (instance) => {
           await instance.register(oauthCallbackRoutes, { installs });
         },
+        async (instance) => {
+          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes });
+        },
         ...(options.plugins?.(parts) ?? []),
       ],
     });
@@ -220,6 +235,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },
         ...(options.processors?.(parts) ?? []),
       ],
+      ...(installStore && appTokens ? { keepAppWebhooks: () => keepAppWebhooks({ env, store: installStore, tokens: appTokens, scopeOf, logger, now: context.now }) } : {}),
     });
     await scheduleDigest(queues, env.digestCron, env.digestTz);
   }
