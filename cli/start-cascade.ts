@@ -37,7 +37,7 @@ import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
-import { InstallationStore } from '../src/installs/installation-store.js';
+import { InstallationStore, installKeys } from '../src/installs/installation-store.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
@@ -66,6 +66,8 @@ export interface CascadeOptions {
   seedConfig?: CascadeConfig;
   /** Key prefix for queues and stores. Default `{cascade}`. */
   prefix?: string;
+  /** Key prefix of the installations (every tenant's). Default `{cascade:installs}`. */
+  installsPrefix?: string;
   now?: () => Date;
   /** Route plugins to add to the app (admin, digest), given the assembled parts. */
   plugins?: (parts: CascadeParts) => Array<(app: FastifyInstance) => Promise<void>>;
@@ -149,7 +151,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
-  const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
+  const installStore = env.secretKey ? new InstallationStore(redis, installKeys(options.installsPrefix)) : undefined;
   const appOf = (t: string) => {
     const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
     return app?.configured(env) ? app : undefined;

@@ -62,7 +62,8 @@ function jqlProblem(jql: unknown): string | undefined {
   return visit(where);
 }
 
-function signJwt(secret: string, claims: Record<string, unknown>): string {
+/** A delivery's JWT as Jira signs it: HS256 with the app's client secret. */
+export function signDeliveryJwt(secret: string, claims: Record<string, unknown>): string {
   const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
@@ -173,7 +174,7 @@ export class DynamicWebhooks {
   private send(hook: DynamicWebhook, payload: Record<string, unknown>, actorId: string, now: number): void {
     const secret = this.clientSecret(hook.clientId) ?? '';
     const seconds = Math.floor(now / 1000);
-    const jwt = signJwt(secret, { iss: hook.clientId, iat: seconds, exp: seconds + 180, sub: hook.accountId });
+    const jwt = signDeliveryJwt(secret, { iss: hook.clientId, iat: seconds, exp: seconds + 180, sub: hook.accountId });
     const url = new URL(hook.url);
     url.searchParams.set('triggeredByUser', actorId);
     const identifier = randomUUID();

@@ -7,4 +7,4 @@ export { ESTIMATE_FIELD } from './issue-view.js';
 export { adfFromText } from './adf.js';
 export type * from './types.js';
 export { SandboxClock, SandboxOAuth, type OAuthClient, type SiteInfo } from './oauth.js';
-export { DynamicWebhooks, WEBHOOK_LIFETIME_MS, type DynamicWebhook } from './dynamic-webhooks.js';
+export { DynamicWebhooks, WEBHOOK_LIFETIME_MS, signDeliveryJwt, type DynamicWebhook } from './dynamic-webhooks.js';

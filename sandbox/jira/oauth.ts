@@ -88,6 +88,7 @@ export class SandboxOAuth {
   private readonly refresh = new Map<string, RefreshToken>();
   private consent: ConsentChoice | undefined;
   private refreshes = 0;
+  private refreshRequestCount = 0;
   accessTokenTtlMs: number;
 
   constructor(
@@ -107,6 +108,11 @@ export class SandboxOAuth {
   /** refresh_token grants answered with a new pair so far (reuses within the leeway not counted). */
   refreshCount(): number {
     return this.refreshes;
+  }
+
+  /** Every refresh_token grant asked for, reuses within the leeway and refusals included. */
+  refreshRequests(): number {
+    return this.refreshRequestCount;
   }
 
   clientSecret(clientId: string): string | undefined {
@@ -179,6 +185,7 @@ export class SandboxOAuth {
       return this.issue(code.grant, now, now);
     }
     if (body.grant_type === 'refresh_token') {
+      this.refreshRequestCount++;
       const presented = String(body.refresh_token ?? '');
       const found = this.refresh.get(presented);
       if (!found || found.grant.clientId !== client.clientId) throw new OAuthError(403, 'invalid_grant', 'Unknown or invalid refresh token.');

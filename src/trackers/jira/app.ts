@@ -53,6 +53,8 @@ export const jiraApp: TrackerApp = {
 
   async afterInstall(env, installation, tokens, context) {
     const client = siteClient(env, installation.workspace.id, { accessToken: tokens.accessToken });
+    // A new consent for an installed site: its old webhook goes first (Jira keeps five per app and account).
+    await deleteWebhooks(client, installation.webhook?.ids ?? []).catch(() => undefined);
     const webhook = await registerWebhook(client, deliveryUrl(env, context.baseUrl, installation.id), webhookJql(context.scope));
     return { webhook };
   },
