@@ -6,6 +6,8 @@
 // refresh token across processes, and the disconnect.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { APP_WEBHOOKS_QUEUE } from '../../cli/start-workers.js';
 import { CONSENTER, LAB_CLOUD_ID, startJiraAppHarness, type JiraAppHarness } from '../support/jira-app-harness.js';
 import { waitFor } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
@@ -136,6 +138,10 @@ describe('Deliveries to the Jira app', () => {
     // installation (src/trackers/installations.ts), it serves here as the default installation.
     const tracker = TRACKERS.jira.app!.create(h.env, site, h.tokenSource(site.id), h.cascade.context.logger);
     const workers = await h.startWorkers({ jira: tracker });
+    // Workers of a deployment with app installs keep the webhooks alive daily.
+    const keeperQueue = new Queue(APP_WEBHOOKS_QUEUE, { connection: h.redis, prefix: h.prefix });
+    expect((await keeperQueue.getJobSchedulers()).map((s) => s.key)).toEqual(['keep-app-webhooks']);
+    await keeperQueue.close();
     await workers.queues.events.add('event', { ...queued[0]!, installation: undefined, deliveryId: `${queued[0]!.deliveryId}-as-default` });
     await waitFor(() => h.sandbox.store.labels(story.key).includes('no-objective') && h.sandbox.store.comments(story.key).length > 0, 'the orphan label and comment', 15_000);
     const comments = h.sandbox.store.comments(story.key);

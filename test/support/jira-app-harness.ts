@@ -38,6 +38,8 @@ export interface JiraAppHarness {
   installs: InstallationStore;
   box: SecretBox;
   redis: Redis;
+  /** The queues' and stores' key prefix. */
+  prefix: string;
   admin(method: string, path: string, body?: unknown): Promise<Response>;
   /** POST /admin/installs/jira, the consent at the sandbox, the callback: what the callback page said. */
   install(): Promise<{ authorizeUrl: string; page: Response }>;
@@ -120,6 +122,7 @@ export async function startJiraAppHarness(options: { config?: CascadeConfig; acc
     installs,
     box,
     redis,
+    prefix,
     admin,
     async install() {
       const begun = await admin('POST', '/admin/installs/jira', {});
