@@ -247,6 +247,19 @@ describe('The webhook keeper', () => {
     expect((await h.record(h.sandbox.cloudId)).status).toBe('active');
   });
 
+  it('keeps the sites of one consent on its one rotating refresh-token chain', async () => {
+    const h = await installed();
+    const [main, lab] = [await h.record(h.sandbox.cloudId), await h.record(LAB_CLOUD_ID)];
+    const myself = (id: string, cloudId: string) => createJiraClient(`${h.sandbox.baseUrl}/ex/jira/${cloudId}`, { tokens: h.tokenSource(id) }, 10_000).myself.getCurrentUser();
+    // The main site refreshes (its token refused after the hour), long before the other site is used again.
+    h.sandbox.clock.advance(61 * 60_000);
+    expect((await myself(main.id, h.sandbox.cloudId)).accountId).toBe(CONSENTER.accountId);
+    h.sandbox.clock.advance(2 * 3600_000);
+    expect((await myself(lab.id, LAB_CLOUD_ID)).accountId).toBe(CONSENTER.accountId);
+    expect((await listed(h)).map((i) => i.status)).toEqual(['active', 'active']);
+    expect(h.sandbox.oauth.refreshCount()).toBe(2);
+  });
+
   it('warns 30 days before the consent’s 365-day end, in the log and in GET /admin/installs', async () => {
     const h = await installed();
     await h.keep();
