@@ -161,11 +161,11 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     const scope: Record<string, string[] | null> = (await configStore.current()).index.rules.scope;
     return scope[tracker] ?? null;
   };
-  const installs = installStore && env.secretKey
-    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: appOf, scopeOf, logger, now: context.now })
-    : undefined;
   const appTokens = installStore && env.secretKey
     ? new TokenKeeper({ store: installStore, box: secretBox(env.secretKey), refresh: (t) => { const app = appOf(t); return app ? (i, tokens) => app.refresh(env, i, tokens) : undefined; }, logger, now: context.now })
+    : undefined;
+  const installs = installStore && env.secretKey && appTokens
+    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: appOf, scopeOf, accessToken: (id) => appTokens.accessToken(id), logger, now: context.now })
     : undefined;
 
   let app: FastifyInstance | undefined;

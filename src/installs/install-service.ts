@@ -55,6 +55,8 @@ export interface InstallServiceOptions {
   scopeOf?(tracker: string, tenant: string): Promise<string[] | null>;
   /** Whether a tenant exists (`default` always does). */
   tenantExists?(tenant: string): Promise<boolean>;
+  /** A current access token for an installation (the token keeper's), so a disconnect never presents an ended one. */
+  accessToken?(id: string): Promise<string>;
   /** After a consent is stored (workers start serving it) and after a disconnect. */
   onChange?(record: InstallationRecord, change: 'installed' | 'disconnected'): void | Promise<void>;
   logger: Logger;
@@ -142,7 +144,7 @@ export class InstallService {
     const app = this.options.app(record.tracker);
     if (app && record.status !== 'revoked') {
       try {
-        const tokens = JSON.parse(this.options.box.open(record.sealedTokens)) as TokenSet;
+        const tokens = await this.currentTokens(record);
         await app.disconnect(this.options.env, record, tokens);
       } catch (err) {
         this.options.logger.warn({ installation: id, err: (err as Error).message }, `could not tell ${record.tracker} about the disconnect; revoked here anyway (remove the app in the tracker's settings too)`);
@@ -150,6 +152,20 @@ export class InstallService {
     }
     const revoked = await this.revoke(id, 'disconnected by an admin');
     return listedInstallation(revoked ?? record);
+  }
+
+  /** The installation's tokens, refreshed first when they are about to end (under the refresh lock, shared with the sites of the same consent). */
+  private async currentTokens(record: InstallationRecord): Promise<TokenSet> {
+    if (this.options.accessToken && record.status === 'active') {
+      try {
+        await this.options.accessToken(record.id);
+        const fresh = await this.options.store.get(record.id);
+        if (fresh) return JSON.parse(this.options.box.open(fresh.sealedTokens)) as TokenSet;
+      } catch (err) {
+        this.options.logger.warn({ installation: record.id, err: (err as Error).message }, 'could not refresh the token for the disconnect; trying with the stored one');
+      }
+    }
+    return JSON.parse(this.options.box.open(record.sealedTokens)) as TokenSet;
   }
 
   /** Ends an installation here: no further reads or writes, its webhooks ignored. */

@@ -292,6 +292,22 @@ describe('Disconnecting the Jira app', () => {
     });
     expect([late.status, await late.json()]).toEqual([200, { status: 'ignored' }]);
   });
+
+  it('refreshes an ended access token before deleting the webhooks, keeping the other site of the consent working', async () => {
+    harness = await startJiraAppHarness({ cascadeAheadMs: 61 * 60_000 });
+    const h = harness;
+    await h.install();
+    const [main, lab] = [await h.record(h.sandbox.cloudId), await h.record(LAB_CLOUD_ID)];
+    h.sandbox.clock.advance(61 * 60_000);
+    expect((await h.admin('DELETE', `/admin/installs/${main.id}`)).status).toBe(200);
+    expect(h.sandbox.dynamicWebhooks.list(h.sandbox.cloudId)).toEqual([]);
+    expect(h.sandbox.oauth.refreshCount()).toBe(1);
+    // Past the reuse leeway of the token the main site used: the other site holds the new pair.
+    h.sandbox.clock.advance(20 * 60_000);
+    const client = createJiraClient(`${h.sandbox.baseUrl}/ex/jira/${LAB_CLOUD_ID}`, { tokens: h.tokenSource(lab.id) }, 10_000);
+    expect((await client.myself.getCurrentUser()).accountId).toBe(CONSENTER.accountId);
+    expect((await h.record(LAB_CLOUD_ID)).status).toBe('active');
+  });
 });
 
 describe('The sandbox as Atlassian', () => {

@@ -54,7 +54,14 @@ export interface JiraAppHarness {
   close(): Promise<void>;
 }
 
-export async function startJiraAppHarness(options: { config?: CascadeConfig; accessTokenTtlMs?: number } = {}): Promise<JiraAppHarness> {
+export interface JiraAppHarnessOptions {
+  config?: CascadeConfig;
+  accessTokenTtlMs?: number;
+  /** How far ahead of the real time the receiver's clock runs (its token keeper). Default 0. */
+  cascadeAheadMs?: number;
+}
+
+export async function startJiraAppHarness(options: JiraAppHarnessOptions = {}): Promise<JiraAppHarness> {
   const clientId = `cascade-${randomUUID()}`;
   const clientSecret = randomBytes(24).toString('base64url');
   const adminToken = randomUUID();
@@ -88,7 +95,8 @@ export async function startJiraAppHarness(options: { config?: CascadeConfig; acc
   const installsPrefix = testPrefix('jira-app-installs');
   const logger = pino({ level: 'silent' });
   const config = options.config ?? exampleConfig();
-  const cascade = await startCascade({ role: 'serve', env, redisUrl: inject('redisUrl'), logger, trackers: {}, seedConfig: config, prefix, installsPrefix, checkOffThread: false });
+  const ahead = options.cascadeAheadMs ?? 0;
+  const cascade = await startCascade({ role: 'serve', env, redisUrl: inject('redisUrl'), logger, trackers: {}, seedConfig: config, prefix, installsPrefix, checkOffThread: false, now: () => new Date(Date.now() + ahead) });
   await cascade.app?.listen({ port, host: '127.0.0.1' });
   const redis = new Redis(inject('redisUrl'));
   const installs = new InstallationStore(redis, installKeys(installsPrefix));

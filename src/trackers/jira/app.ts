@@ -9,13 +9,11 @@ import type { AppEnv } from '../../config/environment.js';
 import type { JiraAppEnv } from '../../config/app-environment.js';
 import type { InstallationRecord, NewInstallation } from '../../records/installation.js';
 import type { TrackerApp } from '../descriptor.js';
-import { InvalidGrantError } from '../app-errors.js';
 import { jiraJwtRefusal } from './app-jwt.js';
 import { accessibleResources, authorizeUrl, exchangeCode, refreshTokens, siteApiUrl } from './app-oauth.js';
 import { deleteWebhooks, keepWebhook, registerWebhook, webhookJql } from './app-webhooks.js';
 import { createJiraClient, type JiraAuth } from './jira-client.js';
 import { JiraTracker } from './jira-tracker.js';
-import { statusOf } from './map-error.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -67,18 +65,9 @@ export const jiraApp: TrackerApp = {
   },
 
   async disconnect(env, installation, tokens) {
-    const ids = installation.webhook?.ids ?? [];
-    if (ids.length === 0) return;
-    try {
-      await deleteWebhooks(siteClient(env, installation.workspace.id, { accessToken: tokens.accessToken }), ids);
-    } catch (err) {
-      if (statusOf(err) !== 401) throw err;
-      // The stored access token ended: one refresh for the delete (the installation ends anyway).
-      const next = await refreshTokens(appEnv(env), tokens, new Date()).catch((refreshErr: unknown) => {
-        throw refreshErr instanceof InvalidGrantError ? new Error(`the webhooks could not be deleted: ${refreshErr.message}`) : refreshErr;
-      });
-      await deleteWebhooks(siteClient(env, installation.workspace.id, { accessToken: next.accessToken }), ids);
-    }
+    // Best effort, with the token the install service refreshed if it was ending (no refresh here:
+    // the sites of one consent share its refresh token, which only the token keeper rotates).
+    await deleteWebhooks(siteClient(env, installation.workspace.id, { accessToken: tokens.accessToken }), installation.webhook?.ids ?? []);
   },
 
   create: (env, installation: InstallationRecord, token) =>
