@@ -217,7 +217,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           await instance.register(oauthCallbackRoutes, { installs });
         },
         async (instance) => {
-          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes });
+          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes, deliveries: metrics.deliveries });
         },
         ...(options.plugins?.(parts) ?? []),
       ],

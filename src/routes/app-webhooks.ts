@@ -8,6 +8,7 @@
 // normalise, shape check, dedupe and queue as POST /webhooks/<tracker>, with the
 // installation on the queued delivery.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Counter } from 'prom-client';
 import type { AppEnv } from '../config/environment.js';
 import type { Inbox } from '../queue/inbox.js';
 import type { InstallationRecord } from '../records/installation.js';
@@ -25,6 +26,8 @@ export interface AppWebhookRoutesOptions {
   maxBodyBytes?: number;
   /** Epoch ms, to judge the JWT's exp against. Default Date.now. */
   now?: () => number;
+  /** Deliveries by tracker and outcome (the same counter as POST /webhooks/<tracker>'s). */
+  deliveries?: Counter<'tracker' | 'outcome'>;
 }
 
 type Params = { installation: string };
@@ -38,20 +41,27 @@ export const appWebhookRoutes: FastifyPluginAsync<AppWebhookRoutesOptions> = asy
     const trackerApp = TRACKERS[tracker].app;
     const webhook = trackerApp?.webhook;
     if (!trackerApp || !webhook || !trackerApp.configured(options.env)) continue;
+    const count = (outcome: string): void => options.deliveries?.labels({ tracker, outcome }).inc();
     // Before the body is read: an unproven sender costs no buffering.
     const onRequest = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
       const type = String(request.headers['content-type'] ?? '');
-      if (!/^application\/json\b/i.test(type)) return done(new MalformedPayloadError(`content type must be application/json, not "${type || 'none'}"`));
-      const refusal = webhook.refusal(request.headers.authorization, options.env, now());
-      if (refusal === 'missing') return done(new MissingSignatureError('Authorization'));
-      if (refusal !== null) {
-        request.log.warn({ refusal }, `a ${tracker} app delivery was refused (${refusal}): only Jira, signing with the app's client secret, can send one`);
-        return done(new BadSignatureError(`the JWT (${refusal}); the app's client secret`));
+      if (!/^application\/json\b/i.test(type)) {
+        count('malformed');
+        return done(new MalformedPayloadError(`content type must be application/json, not "${type || 'none'}"`));
       }
-      done();
+      const refusal = webhook.refusal(request.headers.authorization, options.env, now());
+      if (refusal === null) return done();
+      count('unauthorised');
+      if (refusal === 'missing') return done(new MissingSignatureError('Authorization'));
+      request.log.warn({ refusal }, `a ${tracker} app delivery was refused (${refusal}): only Jira, signing with the app's client secret, can send one`);
+      return done(new BadSignatureError(`the JWT (${refusal}); the app's client secret`));
     };
     app.post<{ Params: Params; Body: Buffer }>(webhook.path, { onRequest, schema: { hide: true } }, async (request, reply) => {
-      const outcome = await accept(request, options, tracker, webhook.deliveryHeader);
+      const outcome = await accept(request, options, tracker, webhook.deliveryHeader).catch((err: unknown) => {
+        count((err as { statusCode?: number }).statusCode === 503 ? 'unavailable' : 'malformed');
+        throw err;
+      });
+      count(outcome);
       return reply.send({ status: outcome });
     });
   }
