@@ -223,6 +223,17 @@ describe('The webhook keeper', () => {
     await waitFor(async () => (await inbox(h)).some((q) => q.event.kind === 'ticket' && q.event.ticketId === story.id), 'the delivery of the main site');
   });
 
+  it('registers the webhook again at the new address when PUBLIC_URL moved', async () => {
+    const h = await installed();
+    const before = await h.record(LAB_CLOUD_ID);
+    await h.keep({ env: { ...h.env, publicUrl: 'https://cascade.example.com/' } });
+    const after = await h.record(LAB_CLOUD_ID);
+    const listed = h.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID);
+    expect(listed.map((w) => w.url)).toEqual([`https://cascade.example.com/webhooks/jira/${before.id}`]);
+    expect(after.webhook).toMatchObject({ ids: [listed[0]!.id], url: listed[0]!.url });
+    expect(after.webhook?.ids).not.toEqual(before.webhook?.ids);
+  });
+
   it('an expired webhook stops delivering without a word', async () => {
     const h = await installed();
     h.sandbox.clock.advance(31 * DAY_MS);
@@ -334,6 +345,15 @@ describe('The sandbox as Atlassian', () => {
     expect(results[0]?.errors?.[0]).toMatch(/cannot be empty/);
     expect(results[1]?.errors?.length).toBe(1);
     expect(typeof results[2]?.createdWebhookId).toBe('number');
+  });
+
+  it('ends a refresh token unused for 90 days', async () => {
+    const h = await installed();
+    h.sandbox.clock.advance(91 * DAY_MS);
+    await h.keep();
+    const list = await listed(h);
+    expect(list.map((i) => i.status)).toEqual(['needs_reauth', 'needs_reauth']);
+    expect(list[0]!.statusReason).toContain('unused for 90 days');
   });
 
   it('ends a refresh-token chain 365 days after the consent: the installation then needs a new consent', async () => {

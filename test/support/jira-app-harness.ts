@@ -48,7 +48,7 @@ export interface JiraAppHarness {
   tokenKeeper(aheadMs?: number): TokenKeeper;
   tokenSource(id: string, keeper?: TokenKeeper): AccessTokenSource;
   /** One run of the daily keeper, as a worker process would run it. */
-  keep(options?: { aheadMs?: number }): Promise<KeepOutcome>;
+  keep(options?: { aheadMs?: number; env?: AppEnv }): Promise<KeepOutcome>;
   /** Starts workers (role `work`) whose Jira adapter is the given registry's. */
   startWorkers(trackers: TrackerRegistry): Promise<RunningCascade>;
   close(): Promise<void>;
@@ -150,7 +150,7 @@ export async function startJiraAppHarness(options: JiraAppHarnessOptions = {}): 
     tokenSource,
     keep: (opts = {}) => {
       const keeper = tokenKeeper(opts.aheadMs);
-      return keepAppWebhooks({ env, store: installs, tokens: keeper, scopeOf: async () => config.rules?.scope?.jira?.projects ?? null, logger, now: () => new Date(Date.now() + (opts.aheadMs ?? 0)) });
+      return keepAppWebhooks({ env: opts.env ?? env, store: installs, tokens: keeper, scopeOf: async () => config.rules?.scope?.jira?.projects ?? null, logger, now: () => new Date(Date.now() + (opts.aheadMs ?? 0)) });
     },
     async startWorkers(trackers) {
       const workers = await startCascade({ role: 'work', env, redisUrl: inject('redisUrl'), logger, trackers, prefix, installsPrefix });

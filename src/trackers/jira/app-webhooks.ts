@@ -50,13 +50,14 @@ export async function listWebhooks(client: CloudClient): Promise<Array<{ id: num
 
 /**
  * Refreshes the webhook when it ends within 10 days, re-registers it when Jira no
- * longer lists it (deleted by an admin, expired and dropped); answers the fields to store.
+ * longer lists it (deleted by an admin, expired and dropped) or Cascade moved
+ * (PUBLIC_URL); answers the fields to store.
  */
 export async function keepWebhook(client: CloudClient, current: WebhookFields | undefined, target: { url: string; jql: string }, now: Date): Promise<WebhookFields> {
   if (!current || current.ids.length === 0) return registerWebhook(client, target.url, target.jql);
   const listed = await listWebhooks(client);
   const present = current.ids.filter((id) => listed.some((w) => w.id === id));
-  if (present.length < current.ids.length) {
+  if (present.length < current.ids.length || current.url !== target.url) {
     if (present.length > 0) await client.webhooks.deleteWebhookById({ webhookIds: present });
     return registerWebhook(client, target.url, target.jql);
   }

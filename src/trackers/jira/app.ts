@@ -59,7 +59,8 @@ export const jiraApp: TrackerApp = {
 
   async keep(env, installation, token, context) {
     const client = siteClient(env, installation.workspace.id, { tokens: token });
-    const url = installation.webhook?.url ?? deliveryUrl(env, context.baseUrl, installation.id);
+    // PUBLIC_URL when set (it may have moved since the install), else where the webhook points now.
+    const url = env.publicUrl || !installation.webhook ? deliveryUrl(env, context.baseUrl, installation.id) : installation.webhook.url;
     const webhook = await keepWebhook(client, installation.webhook, { url, jql: webhookJql(context.scope) }, context.now);
     return { webhook };
   },
