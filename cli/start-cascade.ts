@@ -44,6 +44,9 @@ import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
 import { settingsPageRoutes } from '../src/routes/settings-page.js';
 import { linearApp } from '../src/trackers/linear/app.js';
 import { installByClientCredentials, warnAboutPastedLinearToken } from './linear-app-startup.js';
+import { appWebhookRoutes } from '../src/routes/app-webhooks.js';
+import { TokenKeeper } from '../src/installs/token-keeper.js';
+import { keepAppWebhooks } from '../workers/keep-app-webhooks.js';
 
 export type Role = 'all' | 'serve' | 'work';
 
@@ -66,6 +69,8 @@ export interface CascadeOptions {
   seedConfig?: CascadeConfig;
   /** Key prefix for queues and stores. Default `{cascade}`. */
   prefix?: string;
+  /** Key prefix of the installations (every tenant's). Default `{cascade:installs}`. */
+  installsPrefix?: string;
   now?: () => Date;
   /** Route plugins to add to the app (admin, digest), given the assembled parts. */
   plugins?: (parts: CascadeParts) => Array<(app: FastifyInstance) => Promise<void>>;
@@ -149,13 +154,22 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
-  // A test's prefix ({name-uuid}) keeps its installations apart too: {name-uuid:installs}; the default stays {cascade:installs}.
-  const installStore = env.secretKey ? new InstallationStore(redis, options.prefix ? installKeys(options.prefix.replace(/}$/, ':installs}')) : undefined) : undefined;
-  const installs = installStore && env.secretKey
-    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
-        const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
-        return app?.configured(env) ? app : undefined;
-      }, logger, now: context.now })
+  // A test's prefix ({name-uuid}) keeps its installations apart too ({name-uuid:installs}) unless it names them; the default stays {cascade:installs}.
+  const installStore = env.secretKey ? new InstallationStore(redis, installKeys(options.installsPrefix ?? (options.prefix ? options.prefix.replace(/}$/, ':installs}') : undefined))) : undefined;
+  const appOf = (t: string) => {
+    const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
+    return app?.configured(env) ? app : undefined;
+  };
+  // rules.scope of the config in force: a Jira app's webhook filter follows it.
+  const scopeOf = async (tracker: string): Promise<string[] | null> => {
+    const scope: Record<string, string[] | null> = (await configStore.current()).index.rules.scope;
+    return scope[tracker] ?? null;
+  };
+  const appTokens = installStore && env.secretKey
+    ? new TokenKeeper({ store: installStore, box: secretBox(env.secretKey), refresh: (t) => { const app = appOf(t); return app ? (i, tokens) => app.refresh(env, i, tokens) : undefined; }, logger, now: context.now })
+    : undefined;
+  const installs = installStore && env.secretKey && appTokens
+    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: appOf, scopeOf, accessToken: (id) => appTokens.accessToken(id), logger, now: context.now })
     : undefined;
   if (options.role !== 'work') {
     warnAboutPastedLinearToken(env, logger);
@@ -211,6 +225,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           await instance.register(oauthCallbackRoutes, { installs });
           await instance.register(settingsPageRoutes, { adminApi: env.adminTokens.length > 0, trackers: TRACKER_IDS });
         },
+        async (instance) => {
+          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes, deliveries: metrics.deliveries });
+        },
         ...(options.plugins?.(parts) ?? []),
       ],
     });
@@ -229,6 +246,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },
         ...(options.processors?.(parts) ?? []),
       ],
+      ...(installStore && appTokens ? { keepAppWebhooks: () => keepAppWebhooks({ env, store: installStore, tokens: appTokens, scopeOf, logger, now: context.now }) } : {}),
     });
     await scheduleDigest(queues, env.digestCron, env.digestTz);
   }

@@ -3,7 +3,7 @@
 // tracker has its own queue and limiter in Redis, so a Linear 429 never holds
 // up Jira checks), a permanent failure ends the retries, anything else
 // is retried with exponential backoff and ends in the failed list with its reason.
-import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { createRedisClient, type RedisClient } from '../src/store/redis-client.js';
 import { PermanentTrackerError, RateLimitedError } from '../src/trackers/tracker.js';
 import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from '../src/queue/job-types.js';
@@ -57,7 +57,12 @@ export interface WorkerOptions {
   onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
+  /** Keeps app installations' webhooks alive (workers/keep-app-webhooks.ts); run daily, and once at start. Absent: no app installs here. */
+  keepAppWebhooks?: () => Promise<unknown>;
 }
+
+/** The daily keeper's queue: its own, so the job types of the others stay as they are. */
+export const APP_WEBHOOKS_QUEUE = 'app-webhooks';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -126,6 +131,16 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
+  let keeperQueue: Queue | undefined;
+  if (options.keepAppWebhooks) {
+    const keep = options.keepAppWebhooks;
+    start(APP_WEBHOOKS_QUEUE, () => keep());
+    keeperQueue = new Queue(APP_WEBHOOKS_QUEUE, { connection: redis, prefix });
+    // Daily: with 30-day webhooks refreshed when 10 days remain, a few missed days still lose nothing.
+    await keeperQueue.upsertJobScheduler('keep-app-webhooks', { pattern: '20 4 * * *', tz: options.timeZone ?? 'UTC' }, { name: 'keep' });
+    await keeperQueue.add('keep', {}, { removeOnComplete: true, removeOnFail: 100 });
+  }
+
   const mover = startInboxMover(new Inbox(redis, options.keys, { lockMs: INBOX_LOCK_MS }), ctx.queues.events, ctx.logger, ctx.metrics);
 
   // DRY_RUN may have changed with this start: the tickets waiting for budget are looked at again.
@@ -142,6 +157,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
       (closing ??= (async () => {
         await mover.close();
         await Promise.allSettled(workers.map((w) => w.close()));
+        await Promise.allSettled([keeperQueue?.close()]);
         await Promise.allSettled([invalidations.close(), redis.quit()]);
       })()),
   };

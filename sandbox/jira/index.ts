@@ -6,3 +6,5 @@ export { buildSignedJiraDelivery, type SignedDelivery, type DeliveryOptions, typ
 export { ESTIMATE_FIELD } from './issue-view.js';
 export { adfFromText } from './adf.js';
 export type * from './types.js';
+export { SandboxClock, SandboxOAuth, type OAuthClient, type SiteInfo } from './oauth.js';
+export { DynamicWebhooks, WEBHOOK_LIFETIME_MS, signDeliveryJwt, type DynamicWebhook } from './dynamic-webhooks.js';

@@ -90,7 +90,8 @@ function fieldValues(store: JiraStore, issue: SandboxIssue, field: string): stri
   }
 }
 
-function matches(store: JiraStore, issue: SandboxIssue, expr: JqlExpr): boolean {
+/** Whether the issue matches a parsed JQL condition (dynamic webhooks filter deliveries with it). */
+export function matches(store: JiraStore, issue: SandboxIssue, expr: JqlExpr): boolean {
   if (expr.type === 'and') return expr.items.every((e) => matches(store, issue, e));
   if (expr.type === 'or') return expr.items.some((e) => matches(store, issue, e));
   if (expr.type === 'not') return !matches(store, issue, expr.expr);

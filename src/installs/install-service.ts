@@ -40,6 +40,8 @@ interface PendingInstall {
   tracker: string;
   tenant: string;
   redirectUri: string;
+  /** Where the install was started from (PUBLIC_URL or the request's origin): the app's webhook URL is built on it. */
+  baseUrl?: string;
   createdAt: string;
 }
 
@@ -49,8 +51,12 @@ export interface InstallServiceOptions {
   box: SecretBox;
   /** The tracker's app, when it has one and its credentials are set. */
   app(tracker: string): TrackerApp | undefined;
+  /** The tenant config's rules.scope for a tracker (a Jira app's webhook filter); null or absent: everything. */
+  scopeOf?(tracker: string, tenant: string): Promise<string[] | null>;
   /** Whether a tenant exists (`default` always does). */
   tenantExists?(tenant: string): Promise<boolean>;
+  /** A current access token for an installation (the token keeper's), so a disconnect never presents an ended one. */
+  accessToken?(id: string): Promise<string>;
   /** After a consent is stored (workers start serving it) and after a disconnect. */
   onChange?(record: InstallationRecord, change: 'installed' | 'disconnected'): void | Promise<void>;
   logger: Logger;
@@ -75,7 +81,7 @@ export class InstallService {
     if (tenant !== 'default' && !(await this.options.tenantExists?.(tenant))) throw new UnknownTenantError(`there is no tenant "${tenant}": POST /admin/tenants creates one`);
     const state = randomBytes(24).toString('base64url');
     const redirectUri = `${baseUrl.replace(/\/+$/, '')}/oauth/${tracker}/callback`;
-    const pending: PendingInstall = { tracker, tenant, redirectUri, createdAt: this.now().toISOString() };
+    const pending: PendingInstall = { tracker, tenant, redirectUri, baseUrl, createdAt: this.now().toISOString() };
     await this.options.store.putState(state, pending, STATE_TTL_MS);
     return { authorizeUrl: app.authorizeUrl(this.options.env, { state, redirectUri }), state, expiresAt: new Date(this.now().getTime() + STATE_TTL_MS).toISOString() };
   }
@@ -101,13 +107,29 @@ export class InstallService {
         installedAt: at,
         updatedAt: at,
       });
-      const record = await this.options.store.get(id);
+      const record = await this.setUp(app, id, installation.tokens, pending);
       if (!record) continue;
       stored.push(record);
       this.options.logger.info({ installation: id, tracker, tenant: pending.tenant }, `installed in ${tracker} workspace ${installation.workspace.name} for tenant ${pending.tenant}`);
       await this.options.onChange?.(record, 'installed');
     }
     return stored;
+  }
+
+  /** What the app sets up once the installation has its id (Jira: its webhook); a failure is logged and shown as the installation's statusReason. */
+  private async setUp(app: TrackerApp, id: string, tokens: TokenSet, pending: PendingInstall): Promise<InstallationRecord | undefined> {
+    const record = await this.options.store.get(id);
+    if (!record || !app.afterInstall) return record;
+    const baseUrl = pending.baseUrl ?? new URL(pending.redirectUri).origin;
+    try {
+      const scope = (await this.options.scopeOf?.(pending.tracker, pending.tenant)) ?? null;
+      const { webhook } = await app.afterInstall(this.options.env, record, tokens, { baseUrl, scope });
+      return await this.options.store.update(id, (r) => ({ ...r, webhook, statusReason: undefined }));
+    } catch (err) {
+      const reason = `the webhook could not be set up, so no events arrive: ${(err as Error).message}`;
+      this.options.logger.error({ installation: id, tracker: record.tracker }, `${record.tracker} workspace ${record.workspace.name}: ${reason}`);
+      return await this.options.store.update(id, (r) => ({ ...r, statusReason: reason }));
+    }
   }
 
   async list(tenant?: string): Promise<ListedInstallation[]> {
@@ -122,7 +144,7 @@ export class InstallService {
     const app = this.options.app(record.tracker);
     if (app && record.status !== 'revoked') {
       try {
-        const tokens = JSON.parse(this.options.box.open(record.sealedTokens)) as TokenSet;
+        const tokens = await this.currentTokens(record);
         await app.disconnect(this.options.env, record, tokens);
       } catch (err) {
         this.options.logger.warn({ installation: id, err: (err as Error).message }, `could not tell ${record.tracker} about the disconnect; revoked here anyway (remove the app in the tracker's settings too)`);
@@ -130,6 +152,20 @@ export class InstallService {
     }
     const revoked = await this.revoke(id, 'disconnected by an admin');
     return listedInstallation(revoked ?? record);
+  }
+
+  /** The installation's tokens, refreshed first when they are about to end (under the refresh lock, shared with the sites of the same consent). */
+  private async currentTokens(record: InstallationRecord): Promise<TokenSet> {
+    if (this.options.accessToken && record.status === 'active') {
+      try {
+        await this.options.accessToken(record.id);
+        const fresh = await this.options.store.get(record.id);
+        if (fresh) return JSON.parse(this.options.box.open(fresh.sealedTokens)) as TokenSet;
+      } catch (err) {
+        this.options.logger.warn({ installation: record.id, err: (err as Error).message }, 'could not refresh the token for the disconnect; trying with the stored one');
+      }
+    }
+    return JSON.parse(this.options.box.open(record.sealedTokens)) as TokenSet;
   }
 
   /** Ends an installation here: no further reads or writes, its webhooks ignored. */

@@ -106,8 +106,34 @@ export class TokenKeeper {
     }
     const stored = await this.options.store.setUnderLock({ ...record, sealedTokens: this.options.box.seal(JSON.stringify(next)), expiresAt: next.expiresAt }, lock);
     if (!stored) throw new Error(`installation ${id}: the refresh outlived its lock; its new tokens were not stored`);
+    if (tokens.refreshToken) await this.shareWithSameConsent(record, tokens.refreshToken, next);
     this.options.logger.info({ installation: id, tracker: record.tracker, expiresAt: next.expiresAt }, `refreshed the access token of ${record.tracker} workspace ${record.workspace.name}`);
     return next.accessToken;
+  }
+
+  /**
+   * One Jira consent covers several sites, stored as one installation each, on one
+   * rotating refresh-token chain (TRACKERS.md: keep one refresh token per consent):
+   * the others that still hold the token just used get the new pair too, or the
+   * next refresh of theirs would present a dead token.
+   */
+  private async shareWithSameConsent(refreshed: InstallationRecord, used: string, next: TokenSet): Promise<void> {
+    for (const other of await this.options.store.list()) {
+      if (other.id === refreshed.id || other.tracker !== refreshed.tracker || other.status === 'revoked') continue;
+      await this.options.store.update(other.id, (r) => {
+        const held = this.openQuietly(r.sealedTokens);
+        if (held?.refreshToken !== used) return undefined;
+        return { ...r, sealedTokens: this.options.box.seal(JSON.stringify(next)), expiresAt: next.expiresAt };
+      });
+    }
+  }
+
+  private openQuietly(sealed: string): TokenSet | undefined {
+    try {
+      return JSON.parse(this.options.box.open(sealed)) as TokenSet;
+    } catch {
+      return undefined;
+    }
   }
 
   private async active(id: string): Promise<InstallationRecord> {

@@ -55,6 +55,32 @@ export interface TrackerApp {
   disconnect(env: AppEnv, installation: InstallationRecord, tokens: TokenSet): Promise<void>;
   /** The adapter for one installation, reading and writing with its token only. */
   create(env: AppEnv, installation: InstallationRecord, token: AccessTokenSource, logger: Logger): Tracker;
+  /**
+   * After a consent is stored (its id is known): what the tracker needs set up per
+   * installation (Jira: its dynamic webhook at `<base URL>/webhooks/jira/<id>`).
+   * Answers the record's webhook fields; throws when the setup failed.
+   */
+  afterInstall?(env: AppEnv, installation: InstallationRecord, tokens: TokenSet, context: AppSetupContext): Promise<Pick<InstallationRecord, 'webhook'>>;
+  /** Keeps what afterInstall set up alive (Jira: refreshes or re-registers webhooks before they expire); answers the new webhook fields. */
+  keep?(env: AppEnv, installation: InstallationRecord, token: AccessTokenSource, context: AppSetupContext & { now: Date }): Promise<Pick<InstallationRecord, 'webhook'>>;
+  /** Deliveries that prove their sender per installation (Jira's JWT), on a route with the installation in its path. */
+  webhook?: AppWebhook;
+}
+
+export interface AppSetupContext {
+  /** Where the tracker reaches Cascade: PUBLIC_URL, or the origin the install was started from. */
+  baseUrl: string;
+  /** The tenant config's rules.scope for this tracker (teams, projects); null: everything. */
+  scope: string[] | null;
+}
+
+export interface AppWebhook {
+  /** With an `:installation` parameter, e.g. /webhooks/jira/:installation. */
+  path: string;
+  /** The header that carries the delivery's id (lower case). */
+  deliveryHeader: string;
+  /** Why the Authorization header does not prove a delivery from the app, or null when it does. Pure. */
+  refusal(authorization: string | undefined, env: AppEnv, nowMs: number): string | null;
 }
 
 export interface TrackerDescriptor<Id extends string = string> {

@@ -1,6 +1,7 @@
 // Jira Cloud, as Cascade's registry knows it (src/trackers/registry.ts).
 import { splitSecrets, type TrackerDescriptor } from '../descriptor.js';
 import { BadSignatureError, MalformedPayloadError, MissingSignatureError } from '../webhook-errors.js';
+import { jiraApp } from './app.js';
 import { JiraTracker } from './jira-tracker.js';
 import { normaliseJira } from './normalise-webhook.js';
 import { jiraSignatureDigest, verifyJiraSignature } from './verify-webhook.js';
@@ -42,4 +43,5 @@ export const jira: TrackerDescriptor<'jira'> = {
           auth: env.jira.accessToken ? { accessToken: env.jira.accessToken } : { email: env.jira.email ?? '', apiToken: env.jira.apiToken ?? '' },
         })
       : undefined,
+  app: jiraApp,
 };

@@ -9,8 +9,11 @@
 //   the adapter reads only the fields it types itself, each optional.
 import { createCloudClient, type CloudClient } from 'jira.js';
 import { createClient, type Client } from 'jira.js/core';
+import type { AccessTokenSource } from '../descriptor.js';
+import { tokenSourceClient } from './app-client.js';
 
-export type JiraAuth = { email: string; apiToken: string } | { accessToken: string };
+/** Basic auth, a fixed OAuth access token, or an installation's token source (refreshed as needed, once more after a 401). */
+export type JiraAuth = { email: string; apiToken: string } | { accessToken: string } | { tokens: AccessTokenSource };
 
 /** Which setting names each part of jira.js's client config, for the error a person reads. */
 const SETTING: Record<string, string> = {
@@ -41,6 +44,7 @@ function withTimeout(client: Client, timeoutMs: number): Client {
 export function createJiraClient(host: string, auth: JiraAuth, timeoutMs: number): CloudClient {
   let base: Client;
   try {
+    if ('tokens' in auth) return createCloudClient(withTimeout(tokenSourceClient(host, auth.tokens), timeoutMs));
     base = createClient({
       host,
       auth: 'accessToken' in auth ? { type: 'bearer', token: auth.accessToken } : { type: 'basic', email: auth.email, apiToken: auth.apiToken },

@@ -22,7 +22,7 @@ import { adfToText } from './adf-text.js';
 import { COMMENT_PROPERTY_KEY, findBotComment } from './bot-comment.js';
 import { parentKeyOf, TICKET_FIELDS, toSnapshot, type JiraIssue } from './issue-mapping.js';
 import { JiraApi } from './jira-api.js';
-import { createJiraClient } from './jira-client.js';
+import { createJiraClient, type JiraAuth } from './jira-client.js';
 import { doneIssuesJql, fieldAboveZeroJql, openIssuesJql } from './jql.js';
 import type { FieldDemand } from '../../records/workspace-signals.js';
 import { PARENT_DEPTH } from '../../strategy/limits.js';
@@ -37,8 +37,8 @@ import { findJiraLink } from './link-target.js';
 export interface JiraTrackerOptions {
   /** The site, e.g. https://acme.atlassian.net (JIRA_BASE_URL); http://127.0.0.1:PORT for the sandbox. */
   host: string;
-  /** Basic auth (JIRA_EMAIL + JIRA_API_TOKEN), or an OAuth 2.0 (3LO) access token. */
-  auth: { email: string; apiToken: string } | { accessToken: string };
+  /** Basic auth (JIRA_EMAIL + JIRA_API_TOKEN), an OAuth 2.0 (3LO) access token, or an installation's token source (the Jira app). */
+  auth: JiraAuth;
   /** The custom field holding the estimate (e.g. customfield_10016); default none. */
   estimateField?: string;
   /** The Rank custom field (a LexoRank string); default customfield_10019, Jira Cloud's usual one. */
