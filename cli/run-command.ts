@@ -71,7 +71,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     throw err;
   }
   const isWorkerChild = command === 'work' && processEnv[WORKER_CHILD] === '1';
-  const demoMode = command === 'all' && !env.linear && !env.jira;
+  const demoMode = command === 'all' && !Object.values(env.trackers).some((t) => t.credentials !== undefined);
   const pretty = (env.logFormat ?? (demoMode || command === 'digest' ? 'pretty' : 'json')) === 'pretty';
   const logger = createLogger(env.logLevel, pretty ? prettyStream() : undefined);
   // Checked before anything starts; `digest` reads the config Redis already holds.

@@ -4,7 +4,6 @@
 // a tracker. The verbs a check and a sweep call are the Tracker interface
 // (tracker.ts); optional capabilities there stay optional here.
 import type { Logger } from 'pino';
-import type { AppEnv } from '../config/environment.js';
 import type { Normalised } from '../records/normalised-event.js';
 import type { Tracker } from './tracker.js';
 
@@ -20,8 +19,8 @@ export interface TrackerWebhook {
   signatureHeader: string;
   /** The environment variable that holds the signing secrets (start-up warnings, error messages). */
   secretVariable: string;
-  /** The signing secrets in the environment (several while rotating); none: the route is not served. */
-  secrets(env: AppEnv): string[];
+  /** The signing secrets in the tracker's part of the environment (several while rotating); none: the route is not served. */
+  secrets(env: TrackerEnv): string[];
   /** A reader for deliveries signed with one of `secrets`. */
   reader(secrets: string[]): DeliveryReader;
   /** The parsed body as a tracker-neutral event, or why it is ignored or malformed. Pure. */
@@ -30,8 +29,31 @@ export interface TrackerWebhook {
   bodyDigest?(signature: string): string;
 }
 
-export interface TrackerDescriptor<Id extends string = string> {
+/** How a tracker reads its variables: trimmed values (unset when empty), URLs checked, and every problem as one line naming the variable. */
+export interface EnvVariables {
+  get(name: string): string | undefined;
+  /** An http(s) URL without its trailing slashes; a bad one is a problem, and reads as unset. */
+  url(name: string): string | undefined;
+  problem(line: string): void;
+}
+
+/** A tracker's part of the environment: its default installation's credentials (none: no adapter) and its webhook's signing secrets. */
+export interface TrackerEnv<Credentials = unknown> {
+  credentials?: Credentials;
+  webhookSecret?: string;
+}
+
+/** The variables a tracker reads (src/config/environment.ts asks every registered tracker). */
+export interface TrackerEnvironment<Credentials = unknown> {
+  read(vars: EnvVariables): TrackerEnv<Credentials>;
+  /** The variables that give a process reading the environment again the same part (undefined: unset). */
+  variables(env: TrackerEnv<Credentials>): Record<string, string | undefined>;
+}
+
+export interface TrackerDescriptor<Id extends string = string, Credentials = unknown> {
   id: Id;
+  /** The environment it reads. */
+  environment: TrackerEnvironment<Credentials>;
   webhook: TrackerWebhook;
   /** The tracker's own check queue: its own rate limiter, so one tracker's limit never pauses another's checks. */
   checkQueue: string;
@@ -39,8 +61,8 @@ export interface TrackerDescriptor<Id extends string = string> {
   scopeUnit: string;
   /** The environment variables that hold the tracker's credentials, as a sentence names them ("set …"). */
   credentialVariables: string;
-  /** The adapter for the credentials in the environment; none when it has none. */
-  create(env: AppEnv, logger: Logger): Tracker | undefined;
+  /** The adapter for an installation's credentials. */
+  create(credentials: Credentials, logger: Logger): Tracker;
 }
 
 /** A secret variable's value as secrets: comma-separated while rotating. */
