@@ -5,6 +5,7 @@
 // `/cascade link 2` means what the comment showed when the person read it,
 // whatever Cascade would suggest today. Pure.
 import type { TicketSnapshot, TrackerId } from '../strategy/types.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import { editDistance } from '../strategy/closest-name.js';
@@ -32,37 +33,37 @@ export type LinkLookup =
   /** Nothing, or more than one (`ambiguous`): the closest names, to answer with. */
   | { found: null; ambiguous: boolean; closest: string[]; /** Why a name that exists cannot be taken (wrong hierarchy level). */ reason?: string };
 
-/** How a target reads in a sentence: `the project "Audit log"`, `the epic ENT-2 "SAML SSO"`. */
-export function describeTarget(tracker: TrackerId, target: LinkTarget): string {
+/** How a target reads in a sentence, in the tracker's words: `the project "Audit log"`, `ENT-2 "SAML SSO"`. */
+export function describeTarget(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
       return `the project "${target.name}"`;
     case 'parent':
-      return tracker === 'jira' ? `${target.key} "${target.name}"` : `the issue ${target.key} "${target.name}"`;
+      return words.parentTarget(target.key, target.name);
     case 'label':
       return `the label "${target.name}"`;
   }
 }
 
 /** The sentence a move reads as: "move it into the project …", "set its parent to …", "add the label …". */
-export function moveWords(tracker: TrackerId, target: LinkTarget): string {
+export function moveWords(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
-      return `move it into ${describeTarget(tracker, target)}`;
+      return `move it into ${describeTarget(words, target)}`;
     case 'parent':
-      return tracker === 'jira' ? `set its parent to ${describeTarget(tracker, target)}` : `make it a sub-issue of ${describeTarget(tracker, target)}`;
+      return words.moveUnder(describeTarget(words, target));
     case 'label':
-      return `add ${describeTarget(tracker, target)}`;
+      return `add ${describeTarget(words, target)}`;
   }
 }
 
 /** What was done, in words: `moved into the project "Audit log"`, `parent set to ENT-2 "SAML SSO"`. */
-export function movedWords(tracker: TrackerId, target: LinkTarget): string {
+export function movedWords(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
-      return `moved into ${describeTarget(tracker, target)}`;
+      return `moved into ${describeTarget(words, target)}`;
     case 'parent':
-      return tracker === 'jira' ? `parent set to ${describeTarget(tracker, target)}` : `made a sub-issue of ${describeTarget(tracker, target)}`;
+      return words.movedUnder(describeTarget(words, target));
     case 'label':
       return `labelled "${target.name}"`;
   }

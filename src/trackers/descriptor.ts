@@ -5,6 +5,7 @@
 // (tracker.ts); optional capabilities there stay optional here.
 import type { Logger } from 'pino';
 import type { Normalised } from '../records/normalised-event.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 import type { Tracker } from './tracker.js';
 
 /** Reads one delivery: verifies its signature on the raw bytes and parses it once; throws the coded errors of webhook-errors.ts. */
@@ -57,8 +58,8 @@ export interface TrackerDescriptor<Id extends string = string, Credentials = unk
   webhook: TrackerWebhook;
   /** The tracker's own check queue: its own rate limiter, so one tracker's limit never pauses another's checks. */
   checkQueue: string;
-  /** What the tracker groups tickets by that rules.scope lists, in people's words ("team", "project"). */
-  scopeUnit: string;
+  /** How Cascade's comments, answers and verdicts name its things ("team", "epic", "make it a sub-issue of …"). */
+  words: TrackerWords;
   /** The environment variables that hold the tracker's credentials, as a sentence names them ("set …"). */
   credentialVariables: string;
   /** The adapter for an installation's credentials. */

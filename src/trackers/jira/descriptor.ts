@@ -6,6 +6,7 @@ import { JiraTracker } from './jira-tracker.js';
 import { normaliseJira } from './normalise-webhook.js';
 import { jiraSignatureDigest, verifyJiraSignature } from './verify-webhook.js';
 import { assertJiraFresh } from './webhook-freshness.js';
+import { jiraWords } from './words.js';
 
 const SIGNATURE = 'X-Hub-Signature';
 
@@ -35,7 +36,7 @@ export const jira: TrackerDescriptor<'jira', JiraCredentials> = {
     bodyDigest: jiraSignatureDigest,
   },
   checkQueue: 'checks-jira',
-  scopeUnit: 'project',
+  words: jiraWords,
   credentialVariables: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN',
   create: (credentials) =>
     new JiraTracker({

@@ -5,6 +5,7 @@ import { linearVariables, readLinearEnv, type LinearCredentials } from './enviro
 import { LinearTracker } from './linear-tracker.js';
 import { normaliseLinear } from './normalise-webhook.js';
 import { createLinearVerifier } from './verify-webhook.js';
+import { linearWords } from './words.js';
 
 export const linear: TrackerDescriptor<'linear', LinearCredentials> = {
   id: 'linear',
@@ -26,7 +27,7 @@ export const linear: TrackerDescriptor<'linear', LinearCredentials> = {
     normalise: normaliseLinear,
   },
   checkQueue: 'checks-linear',
-  scopeUnit: 'team',
+  words: linearWords,
   credentialVariables: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN',
   create: (credentials, logger) =>
     new LinearTracker({ apiKey: credentials.apiKey, accessToken: credentials.accessToken, apiUrl: credentials.apiUrl, log: logger.child({ tracker: 'linear' }) }),
