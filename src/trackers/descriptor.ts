@@ -5,7 +5,9 @@
 // (tracker.ts); optional capabilities there stay optional here.
 import type { Logger } from 'pino';
 import type { Normalised } from '../records/normalised-event.js';
+import type { OutlineNode, OutlineOptions, TrackerOutline } from '../strategy/outline.js';
 import type { TrackerWords } from '../strategy/tracker-words.js';
+import type { CascadeConfig, Match } from '../strategy/tree-schema.js';
 import type { Tracker } from './tracker.js';
 
 /** Reads one delivery: verifies its signature on the raw bytes and parses it once; throws the coded errors of webhook-errors.ts. */
@@ -51,6 +53,42 @@ export interface TrackerEnvironment<Credentials = unknown> {
   variables(env: TrackerEnv<Credentials>): Record<string, string | undefined>;
 }
 
+/** One kind of entry in the tracker's part of the config's `match`, checked against its outline (warnings, never errors). */
+export interface MatchCheck {
+  /** The entry's key under `match.<id>`: `projects`. */
+  key: string;
+  kind: 'initiative' | 'project' | 'label' | 'issue';
+  /** How a warning names one: `Linear project`. */
+  what: string;
+  /** The names and ids the outline knows for it (matched without regard to case), and the names the closest is taken from. */
+  known(outline: TrackerOutline): { known: string[]; names: string[] };
+}
+
+/** How a starting config is made from the tracker's outline (`cascade import <id>`, GET /admin/import/:tracker). */
+export interface OutlineImport {
+  /** The tracker's name in the file's header: `Linear`. */
+  name: string;
+  /** What the nodes were made from, ending the header's count: ` from initiatives and epics`. */
+  madeFrom(outline: TrackerOutline): string;
+  /** Why there was nothing to import, and what to do instead. */
+  empty: string;
+  /** The outline node is done, so its tree node is retired. */
+  retired(node: OutlineNode): boolean;
+  /** The match that makes the tree node match the outline node; `byName`: its name is short and no other node's. */
+  match(node: OutlineNode, byName: boolean): Match;
+  /** The comment above the node's `match`: what it holds. */
+  comment(node: OutlineNode): string;
+}
+
+/** What the config knows of the tracker through its outline (the optional `outline` verb of Tracker). */
+export interface TrackerOutlineParts {
+  /** Its `match` entries checked against the outline, in the order warnings list them. */
+  matchChecks: MatchCheck[];
+  /** What reading the outline must also confirm, from the config (Jira: the issue keys it names). */
+  readOptions?(config: CascadeConfig): OutlineOptions;
+  import: OutlineImport;
+}
+
 export interface TrackerDescriptor<Id extends string = string, Credentials = unknown> {
   id: Id;
   /** The environment it reads. */
@@ -60,6 +98,8 @@ export interface TrackerDescriptor<Id extends string = string, Credentials = unk
   checkQueue: string;
   /** How Cascade's comments, answers and verdicts name its things ("team", "epic", "make it a sub-issue of …"). */
   words: TrackerWords;
+  /** The config checked against its outline and imported from it; none when it has no outline. */
+  outline?: TrackerOutlineParts;
   /** The environment variables that hold the tracker's credentials, as a sentence names them ("set …"). */
   credentialVariables: string;
   /** The adapter for an installation's credentials. */

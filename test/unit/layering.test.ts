@@ -53,9 +53,6 @@ const mayNameATracker: Record<string, string> = {
   'src/strategy/decide-verdict.ts': "the scope's word: a Linear team, a Jira project",
   'src/strategy/suggest-objectives.ts': "Linear's projects as suggestion targets",
   'src/commands/link-target.ts': "the config's match rules per tracker (wantedForNode)",
-  'src/config/check-matches.ts': "the config's match rules per tracker (schema: src/strategy/tree-schema.ts)",
-  'src/config/import-outline.ts': "an imported outline's statuses and containers per tracker",
-  'src/config/tracker-warnings.ts': "the config's names checked against each tracker's outline",
 };
 
 /** Imports from one folder of src/ to another, as `from → to` with the files that make each edge. */

@@ -7,6 +7,7 @@ import { normaliseJira } from './normalise-webhook.js';
 import { jiraSignatureDigest, verifyJiraSignature } from './verify-webhook.js';
 import { assertJiraFresh } from './webhook-freshness.js';
 import { jiraWords } from './words.js';
+import { jiraOutline } from './config-outline.js';
 
 const SIGNATURE = 'X-Hub-Signature';
 
@@ -37,6 +38,7 @@ export const jira: TrackerDescriptor<'jira', JiraCredentials> = {
   },
   checkQueue: 'checks-jira',
   words: jiraWords,
+  outline: jiraOutline,
   credentialVariables: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN',
   create: (credentials) =>
     new JiraTracker({

@@ -6,6 +6,7 @@ import { LinearTracker } from './linear-tracker.js';
 import { normaliseLinear } from './normalise-webhook.js';
 import { createLinearVerifier } from './verify-webhook.js';
 import { linearWords } from './words.js';
+import { linearOutline } from './config-outline.js';
 
 export const linear: TrackerDescriptor<'linear', LinearCredentials> = {
   id: 'linear',
@@ -28,6 +29,7 @@ export const linear: TrackerDescriptor<'linear', LinearCredentials> = {
   },
   checkQueue: 'checks-linear',
   words: linearWords,
+  outline: linearOutline,
   credentialVariables: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN',
   create: (credentials, logger) =>
     new LinearTracker({ apiKey: credentials.apiKey, accessToken: credentials.accessToken, apiUrl: credentials.apiUrl, log: logger.child({ tracker: 'linear' }) }),
