@@ -9,6 +9,7 @@ import type { TrackerWords } from '../strategy/tracker-words.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import { editDistance } from '../strategy/closest-name.js';
+import { LINK_KINDS, MATCH_KEYS, matchValues } from '../strategy/match-keys.js';
 
 export type LinkTarget =
   | { kind: 'project'; id: string; name: string }
@@ -90,12 +91,10 @@ export function wantedForNode(index: StrategyIndex, nodeId: string, tracker: Tra
   const labels: LinkWanted[] = [];
   while (queue.length > 0) {
     const node = queue.shift()!;
-    const m = tracker === 'linear' ? node.match?.linear : node.match?.jira;
-    const direct = tracker === 'linear'
-      ? [...(node.match?.linear?.projects ?? []).map((name) => ({ kind: 'project' as const, name })), ...(node.match?.linear?.initiatives ?? []).map((name) => ({ kind: 'initiative' as const, name }))]
-      : (node.match?.jira?.issues ?? []).map((name) => ({ kind: 'issue' as const, name }));
+    // A project, initiative or issue of the tracker's part of `match` is one step; a label only when nothing else is.
+    const direct = MATCH_KEYS.filter((key) => key !== 'labels').flatMap((key) => matchValues(node.match, tracker, key).map((name) => ({ kind: LINK_KINDS[key], name })));
     if (direct[0]) return direct[0];
-    labels.push(...(m?.labels ?? []).map((name) => ({ kind: 'label' as const, name })));
+    labels.push(...matchValues(node.match, tracker, 'labels').map((name) => ({ kind: 'label' as const, name })));
     for (const id of node.childIds) {
       const child = index.nodes.get(id);
       if (child) queue.push(child);
