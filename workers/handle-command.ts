@@ -43,7 +43,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
 
   let command: Command = parseCommand(event.command, now) ?? { kind: 'help' };
   if (!inScope(index, id, ticket.team)) {
-    const what = TRACKERS[id].words.scopeUnit;
+    // Out of scope: its tracker's rules.scope exists, and says what it lists.
+    const what = index.ruleSets.scope[id]?.unit ?? 'team';
     command = { kind: 'help', error: `${ticket.key} is in the ${what} ${ticket.team || '(unknown)'}, outside the teams Cascade checks (rules.scope), so Cascade takes no commands here.` };
   }
   // A command in a restricted Jira comment is answered in public without quoting it.

@@ -26,10 +26,12 @@ export function matchValues(match: unknown, tracker: TrackerId, key: MatchKey): 
   return (match as MatchEntries | undefined)?.[tracker]?.[key] ?? [];
 }
 
-/** The trackers that have a part of `match`, with the keys their part may hold (from the schema), in MATCH_KEYS order. */
+const isMatchKey = (key: string): key is MatchKey => (MATCH_KEYS as readonly string[]).includes(key);
+
+/** The trackers that have a part of `match`, with the keys their part may hold, both in the schema's order (validation and diffs list them so). */
 export const MATCH_PARTS: ReadonlyArray<{ tracker: TrackerId; keys: MatchKey[] }> = Object.entries(MatchSchema.properties).map(([tracker, part]) => ({
   tracker: tracker as TrackerId,
-  keys: MATCH_KEYS.filter((key) => key in (part as { properties: object }).properties),
+  keys: Object.keys((part as { properties: object }).properties).filter(isMatchKey),
 }));
 
 /** What one of a tracker's rules.scope names is called, by its key there (`teams`: a team). */

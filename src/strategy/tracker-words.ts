@@ -11,8 +11,6 @@ export interface LinkName {
 }
 
 export interface TrackerWords {
-  /** What rules.scope lists, one of them: `team`, `project`. */
-  scopeUnit: string;
   /** A parent ticket as a link target: `the issue ENG-5 "SSO"`, `ENT-2 "SAML SSO"`. */
   parentTarget(key: string, name: string): string;
   /** The move that puts a ticket under a parent (`target` from parentTarget): `make it a sub-issue of …`. */

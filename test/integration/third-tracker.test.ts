@@ -72,7 +72,6 @@ const acme: TrackerDescriptor<'acme', string> = {
   },
   checkQueue: 'checks-acme',
   words: {
-    scopeUnit: 'board',
     parentTarget: (key, name) => `the card ${key} "${name}"`,
     moveUnder: (target) => `put it under ${target}`,
     movedUnder: (target) => `put under ${target}`,

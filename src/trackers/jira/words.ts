@@ -2,7 +2,6 @@
 import type { TrackerWords } from '../../strategy/tracker-words.js';
 
 export const jiraWords: TrackerWords = {
-  scopeUnit: 'project',
   parentTarget: (key, name) => `${key} "${name}"`,
   moveUnder: (target) => `set its parent to ${target}`,
   movedUnder: (target) => `parent set to ${target}`,

@@ -2,7 +2,6 @@
 import type { TrackerWords } from '../../strategy/tracker-words.js';
 
 export const linearWords: TrackerWords = {
-  scopeUnit: 'team',
   parentTarget: (key, name) => `the issue ${key} "${name}"`,
   moveUnder: (target) => `make it a sub-issue of ${target}`,
   movedUnder: (target) => `made a sub-issue of ${target}`,
