@@ -2,6 +2,7 @@
 // tracker's descriptor supplies (src/trackers/<id>/words.ts). The core composes
 // comments, answers and refusals with them and never asks which tracker it is:
 // the caller takes them from the registry and passes them in.
+import type { MatchKey } from './match-keys.js';
 import type { TicketSnapshot } from './types.js';
 
 /** A suggestion's link as the config names it (Suggestion['links'][number], without the core's import cycle). */
@@ -29,4 +30,6 @@ export interface TrackerWords {
   breakPoint(ticket: TicketSnapshot): string;
   /** How to fix an orphan by hand, from the first suggestion's first link (if any). */
   fixHint(first: LinkName | undefined): string;
+  /** One of its match entries in the tree's summary (`cascade validate`, the start-up log): `project "SSO"`. */
+  matchEntry(key: MatchKey, value: string): string;
 }

@@ -81,6 +81,7 @@ const acme: TrackerDescriptor<'acme', string> = {
     issueTypes: false,
     breakPoint: () => 'it is on no board under an objective.',
     fixHint: () => 'put it on a board under one of the objectives.',
+    matchEntry: (key, value) => `acme ${key} ${value}`,
   },
   credentialVariables: 'ACME_TOKEN',
   create: () => acmeTracker,

@@ -13,6 +13,7 @@ export const jiraWords: TrackerWords = {
     const last = ticket.parents[ticket.parents.length - 1];
     return last ? `its chain ends at ${last.key}, which has no parent that maps to an objective.` : 'it has no parent (epic or initiative).';
   },
+  matchEntry: (key, value) => (key === 'labels' ? `jira label ${value}` : `jira ${value}`),
   fixHint(first) {
     if (first?.kind === 'issue') return `set its parent to ${first.name} (or another epic under an objective). Cascade re-checks it within seconds.`;
     return 'set its parent to an epic under one of the objectives. Cascade re-checks it within seconds.';

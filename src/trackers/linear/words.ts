@@ -16,6 +16,7 @@ export const linearWords: TrackerWords = {
     if (last) return `its chain ends at ${last.key}, which is in no project that maps to an objective.`;
     return `its project "${ticket.project?.name ?? ''}" is not under an objective's initiative.`;
   },
+  matchEntry: (key, value) => (key === 'labels' ? `label ${value}` : `${key === 'initiatives' ? 'initiative' : 'project'} "${value}"`),
   fixHint(first) {
     if (first?.kind === 'project') return `move it into the project "${first.name}" (or another project under an objective), or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.`;
     return 'put it in a project under one of the objectives, or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.';
