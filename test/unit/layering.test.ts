@@ -51,7 +51,9 @@ const namesATracker = new RegExp(`['"\`](${trackerNames.join('|')})['"\`]`);
  * None: a new tracker is its folder and a line in the registry. The core reads tracker ids as
  * opaque strings (TrackerId is declared into src/strategy/types.ts by the registry), tracker
  * words and config rules come from the descriptors as data, and the config's match entries
- * are read by what they match (src/strategy/match-keys.ts), not by tracker.
+ * are read by what they match (src/strategy/match-keys.ts), not by tracker. (The trackers'
+ * parts of the config schema, src/strategy/tree-schema.ts, name them as keys, not strings:
+ * the schema is the core's static types, so a new tracker adds its part there.)
  */
 const mayNameATracker: Record<string, string> = {};
 
