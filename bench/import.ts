@@ -7,6 +7,7 @@
 import { startLinearSandbox } from '../sandbox/linear/index.js';
 import { LinearTracker } from '../src/trackers/linear/index.js';
 import { importOutline } from '../src/config/import-outline.js';
+import { linearOutline } from '../src/trackers/linear/config-outline.js';
 import type { Figure } from './figures.js';
 
 export interface ImportBenchResult {
@@ -51,7 +52,7 @@ export async function runImportBench(options: { initiatives?: number; projects?:
       const t0 = performance.now();
       const outline = await tracker.outline();
       const t1 = performance.now();
-      const result = importOutline(outline, '2026-11-29');
+      const result = importOutline(outline, linearOutline.import, '2026-11-29');
       const t2 = performance.now();
       outlineRuns.push(t1 - t0);
       runs.push(t2 - t0);

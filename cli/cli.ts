@@ -6,6 +6,7 @@ import { loadConfigFile } from '../src/config/load-config-file.js';
 import { formatIssues } from '../src/config/config-issues.js';
 import { summariseTree } from '../src/strategy/summarise-tree.js';
 import { AdminClientError } from './admin-client.js';
+import { perTracker, TRACKERS } from '../src/trackers/registry.js';
 
 const program = new Command('cascade')
   .description('Keeps every Linear and Jira ticket tied to a company objective.')
@@ -46,7 +47,7 @@ program
       process.exitCode = 1;
       return;
     }
-    console.log(`${file} is valid\n${summariseTree(result.config)}`);
+    console.log(`${file} is valid\n${summariseTree(result.config, perTracker((id) => TRACKERS[id].words))}`);
     if (options.live) {
       const { printLiveWarnings } = await import('./tracker-commands.js');
       process.exitCode = await printLiveWarnings(file, result.config);

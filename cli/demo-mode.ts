@@ -4,5 +4,5 @@
 import type { AppEnv } from '../src/config/environment.js';
 
 export function runsTheDemo(command: string, env: AppEnv): boolean {
-  return command === 'all' && !env.linear && !env.jira && !env.linearApp && !env.jiraApp;
+  return command === 'all' && !Object.values(env.trackers).some((t) => t.credentials !== undefined) && !env.linearApp && !env.jiraApp;
 }

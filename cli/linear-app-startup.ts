@@ -14,7 +14,7 @@ import { needsRefresh } from '../src/installs/token-keeper.js';
 import type { LinearApp } from '../src/trackers/linear/app.js';
 
 export function warnAboutPastedLinearToken(env: AppEnv, logger: Logger): void {
-  if (!env.linear?.accessToken) return;
+  if (!(env.trackers.linear?.credentials as { accessToken?: string } | undefined)?.accessToken) return;
   logger.warn('LINEAR_ACCESS_TOKEN is a pasted OAuth token: Linear ends it after 24 hours and Cascade cannot refresh it. Install Cascade as a Linear app instead (README "Install as a Linear app"), or use LINEAR_API_KEY');
 }
 

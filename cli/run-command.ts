@@ -29,6 +29,7 @@ import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { workerProcessEnv } from './worker-process-env.js';
 import { startHeartbeat } from './heartbeat.js';
 import { orderedStop } from './ordered-stop.js';
+import { perTracker, TRACKERS } from '../src/trackers/registry.js';
 
 const EXAMPLE_CONFIG = 'config/strategy.example.yaml';
 /** After Redis answered, the rest of start-up gets this long. */
@@ -149,7 +150,7 @@ async function run(command: Role | 'digest', processEnv: NodeJS.ProcessEnv, kill
     if (demo) await seedDemoHistory(cascade.redis, cascade.keys, new Date(), env.digestTz);
     const current = await cascade.configStore.current();
     if (!isWorkerChild) {
-      logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config)}`);
+      logger.info(`strategy tree (config version ${current.version}):\n${summariseTree(current.config, perTracker((id) => TRACKERS[id].words))}`);
       // Once, in the background: a slow tracker must not hold start-up.
       const running = cascade;
       void logTrackerWarnings(current.config, running.context.trackers, logger).then(() => (demo ? showMisspelledWarnings(running.context.trackers, logger) : undefined));

@@ -184,7 +184,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     inboxRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
     watch('webhook inbox', inboxRedis);
     await inboxRedis.connect();
-    const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env));
+    const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env.trackers[id] ?? {}));
     for (const id of TRACKER_IDS) {
       const { secretVariable, path } = TRACKERS[id].webhook;
       if (secrets[id].length === 0) logger.warn(`${secretVariable} is not set: POST ${path} is not served`);

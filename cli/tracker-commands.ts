@@ -6,6 +6,7 @@ import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { trackerWarnings } from '../src/config/tracker-warnings.js';
 import { importOutline, ImportEmptyError } from '../src/config/import-outline.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+import { TRACKERS } from '../src/trackers/registry.js';
 import { todayIn } from '../src/strategy/period-clock.js';
 import { defaultInstallations } from '../src/trackers/installations.js';
 import { createLogger } from './create-logger.js';
@@ -53,13 +54,14 @@ export async function importCommand(trackerId: 'linear' | 'jira'): Promise<numbe
   if (!env) return 1;
   const trackers: TrackerRegistry = defaultInstallations(env, createLogger('silent'));
   const tracker = trackers[trackerId];
-  if (!tracker?.outline) {
+  const rules = TRACKERS[trackerId].outline?.import;
+  if (!tracker?.outline || !rules) {
     console.error(`cascade import ${trackerId}: no ${trackerId === 'linear' ? 'Linear' : 'Jira'} credentials in the environment: set ${CREDENTIALS[trackerId]}`);
     return 1;
   }
   const started = Date.now();
   try {
-    const result = importOutline(await tracker.outline(), todayIn(new Date(), env.digestTz));
+    const result = importOutline(await tracker.outline(), rules, todayIn(new Date(), env.digestTz));
     process.stdout.write(result.yaml);
     console.error(`cascade import ${trackerId}: ${result.objectives} objectives, ${result.nodes} nodes in ${Date.now() - started} ms; save it (> config/strategy.yaml) and check it: cascade validate --live config/strategy.yaml`);
     return 0;

@@ -3,6 +3,7 @@
 // started or waited for, the config file, the log format) and, in the demo,
 // the sandboxes' credentials and webhook secrets.
 import type { AppEnv } from '../src/config/environment.js';
+import { TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 
 export function workerProcessEnv(
   processEnv: NodeJS.ProcessEnv,
@@ -20,12 +21,10 @@ export function workerProcessEnv(
     if (value === undefined) delete vars[name];
     else vars[name] = value;
   };
-  if (env.linear) {
-    set('LINEAR_API_KEY', env.linear.apiKey);
-    set('LINEAR_ACCESS_TOKEN', env.linear.accessToken);
-    set('LINEAR_API_URL', env.linear.apiUrl);
+  // Each tracker's credentials (when it has them) and webhook secret, in its own variables.
+  for (const id of TRACKER_IDS) {
+    for (const [name, value] of Object.entries(TRACKERS[id].environment.variables(env.trackers[id] ?? {}))) set(name, value);
   }
-  set('LINEAR_WEBHOOK_SECRET', env.linearWebhookSecret);
   // Installed as an app (the demo's sandbox app too): the workers refresh and open the same tokens.
   set('CASCADE_SECRET_KEY', env.secretKey);
   if (env.linearApp) {
@@ -35,13 +34,6 @@ export function workerProcessEnv(
     set('LINEAR_TOKEN_URL', env.linearApp.tokenUrl);
     set('LINEAR_API_URL', env.linearApp.apiUrl);
   }
-  if (env.jira) {
-    set('JIRA_BASE_URL', env.jira.baseUrl);
-    set('JIRA_EMAIL', env.jira.email);
-    set('JIRA_API_TOKEN', env.jira.apiToken);
-    set('JIRA_ACCESS_TOKEN', env.jira.accessToken);
-  }
-  set('JIRA_WEBHOOK_SECRET', env.jiraWebhookSecret);
   set('DIGEST_TOKEN', env.digestToken);
   return vars;
 }

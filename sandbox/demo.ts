@@ -48,10 +48,11 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
   showBotWrites(linear, jira, logger);
   const env: AppEnv = {
     ...base,
-    linear: { apiKey: linear.apiKey, apiUrl: linear.apiUrl, webhookSecret: linearSecret },
-    linearWebhookSecret: linearSecret,
-    jira: { baseUrl: jira.baseUrl, email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken, webhookSecret: jiraSecret },
-    jiraWebhookSecret: jiraSecret,
+    trackers: {
+      ...base.trackers,
+      linear: { credentials: { apiKey: linear.apiKey, apiUrl: linear.apiUrl }, webhookSecret: linearSecret },
+      jira: { credentials: { baseUrl: jira.baseUrl, email: DEMO_JIRA_BOT.email, apiToken: DEMO_JIRA_BOT.apiToken }, webhookSecret: jiraSecret },
+    },
     // Snappier than production, so the story unfolds in seconds.
     quietPeriodMs: Math.min(base.quietPeriodMs, 1000),
     // The sandbox's OAuth app, so the demo can be installed as an app in Initech; tokens sealed with a key of this run.

@@ -181,10 +181,10 @@ async function apply(ctx: WorkerContext, tracker: Tracker, state: TicketState, p
   // Linked at a person's request: the aligned edit names them, and is the whole answer.
   const reply = decision.reply;
   const linked = reply?.kind === 'linked' && intent.action === 'resolve' && intent.kind === 'aligned' ? { person: reply.person, target: reply.target } : undefined;
-  const base = { ticket, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions, links, ...(linked ? { linked } : {}) };
+  const base = { ticket, words: TRACKERS[ticket.tracker].words, resolution: decision.resolution, index: config.index, publicUrl: ctx.publicUrl, suggestions: decision.suggestions, links, ...(linked ? { linked } : {}) };
   const main = intent.action === 'nudge' ? composeNudge(intent.kind, base) : intent.action === 'resolve' ? composeResolved(intent.kind, base) : null;
   // The answer to a person's last command goes with whatever the comment says (or stands alone).
-  const doc = intent.action === 'delete' ? null : withReply(main, linked ? null : reply, ticket.tracker);
+  const doc = intent.action === 'delete' ? null : withReply(main, linked ? null : reply, base.words);
   const outcome = await tracker.ensureComment(state, doc);
   if (outcome !== 'unchanged') {
     writes.push(COMMENT_WRITES[outcome]);

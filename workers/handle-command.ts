@@ -43,7 +43,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
 
   let command: Command = parseCommand(event.command, now) ?? { kind: 'help' };
   if (!inScope(index, id, ticket.team)) {
-    const what = TRACKERS[id].scopeUnit;
+    // Out of scope: its tracker's rules.scope exists, and says what it lists.
+    const what = index.ruleSets.scope[id]?.unit ?? 'team';
     command = { kind: 'help', error: `${ticket.key} is in the ${what} ${ticket.team || '(unknown)'}, outside the teams Cascade checks (rules.scope), so Cascade takes no commands here.` };
   }
   // A command in a restricted Jira comment is answered in public without quoting it.
@@ -120,7 +121,7 @@ async function rightToExempt(ctx: WorkerContext, tracker: Tracker, rules: Resolv
       return { allowed: false, reason: `Cascade cannot check who may edit ${ticket.key} (its account lacks a permission; its admin is told in the log), so nothing changed.` };
     }
   }
-  return exemptionRight(rules, event.tracker, ticket.key, { ...(event.actorId ? { id: event.actorId } : {}), name: person }, editor, action);
+  return exemptionRight(rules, TRACKERS[event.tracker].words, ticket.key, { ...(event.actorId ? { id: event.actorId } : {}), name: person }, editor, action);
 }
 
 /** Key, team and link of the ticket: from the payload (the key's prefix is the team or project), else one read. */

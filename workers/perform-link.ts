@@ -11,6 +11,7 @@ import { scheduleTimer } from '../src/queue/enqueue.js';
 import type { CurrentConfig } from '../src/store/config-store.js';
 import type { Suggestion } from '../src/strategy/suggest-objectives.js';
 import { resolveLink } from '../src/trackers/resolve-link.js';
+import { TRACKERS } from '../src/trackers/registry.js';
 import type { TicketState, Tracker } from '../src/trackers/tracker.js';
 import type { TicketInputs } from '../src/reconcile/ticket-decision.js';
 import type { WorkerContext } from './worker-context.js';
@@ -48,7 +49,7 @@ export async function performLink(ctx: WorkerContext, tracker: Tracker, state: T
     });
     if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, moved ? 'spent' : 'none', now);
     if (moved) {
-      wrote = `link to ${describeTarget(ticket.tracker, decision.target)}`;
+      wrote = `link to ${describeTarget(TRACKERS[ticket.tracker].words, decision.target)}`;
       ctx.metrics.writes.inc({ tracker: ticket.tracker, kind: 'link' });
       // Read again: the decision that follows sees the ticket where it now is.
       fresh = (await tracker.fetchTicket(ticket.id)) ?? state;

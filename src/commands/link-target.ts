@@ -5,9 +5,11 @@
 // `/cascade link 2` means what the comment showed when the person read it,
 // whatever Cascade would suggest today. Pure.
 import type { TicketSnapshot, TrackerId } from '../strategy/types.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 import type { StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import { editDistance } from '../strategy/closest-name.js';
+import { LINK_KINDS, MATCH_KEYS, matchValues } from '../strategy/match-keys.js';
 
 export type LinkTarget =
   | { kind: 'project'; id: string; name: string }
@@ -32,37 +34,37 @@ export type LinkLookup =
   /** Nothing, or more than one (`ambiguous`): the closest names, to answer with. */
   | { found: null; ambiguous: boolean; closest: string[]; /** Why a name that exists cannot be taken (wrong hierarchy level). */ reason?: string };
 
-/** How a target reads in a sentence: `the project "Audit log"`, `the epic ENT-2 "SAML SSO"`. */
-export function describeTarget(tracker: TrackerId, target: LinkTarget): string {
+/** How a target reads in a sentence, in the tracker's words: `the project "Audit log"`, `ENT-2 "SAML SSO"`. */
+export function describeTarget(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
       return `the project "${target.name}"`;
     case 'parent':
-      return tracker === 'jira' ? `${target.key} "${target.name}"` : `the issue ${target.key} "${target.name}"`;
+      return words.parentTarget(target.key, target.name);
     case 'label':
       return `the label "${target.name}"`;
   }
 }
 
 /** The sentence a move reads as: "move it into the project …", "set its parent to …", "add the label …". */
-export function moveWords(tracker: TrackerId, target: LinkTarget): string {
+export function moveWords(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
-      return `move it into ${describeTarget(tracker, target)}`;
+      return `move it into ${describeTarget(words, target)}`;
     case 'parent':
-      return tracker === 'jira' ? `set its parent to ${describeTarget(tracker, target)}` : `make it a sub-issue of ${describeTarget(tracker, target)}`;
+      return words.moveUnder(describeTarget(words, target));
     case 'label':
-      return `add ${describeTarget(tracker, target)}`;
+      return `add ${describeTarget(words, target)}`;
   }
 }
 
 /** What was done, in words: `moved into the project "Audit log"`, `parent set to ENT-2 "SAML SSO"`. */
-export function movedWords(tracker: TrackerId, target: LinkTarget): string {
+export function movedWords(words: TrackerWords, target: LinkTarget): string {
   switch (target.kind) {
     case 'project':
-      return `moved into ${describeTarget(tracker, target)}`;
+      return `moved into ${describeTarget(words, target)}`;
     case 'parent':
-      return tracker === 'jira' ? `parent set to ${describeTarget(tracker, target)}` : `made a sub-issue of ${describeTarget(tracker, target)}`;
+      return words.movedUnder(describeTarget(words, target));
     case 'label':
       return `labelled "${target.name}"`;
   }
@@ -89,12 +91,10 @@ export function wantedForNode(index: StrategyIndex, nodeId: string, tracker: Tra
   const labels: LinkWanted[] = [];
   while (queue.length > 0) {
     const node = queue.shift()!;
-    const m = tracker === 'linear' ? node.match?.linear : node.match?.jira;
-    const direct = tracker === 'linear'
-      ? [...(node.match?.linear?.projects ?? []).map((name) => ({ kind: 'project' as const, name })), ...(node.match?.linear?.initiatives ?? []).map((name) => ({ kind: 'initiative' as const, name }))]
-      : (node.match?.jira?.issues ?? []).map((name) => ({ kind: 'issue' as const, name }));
+    // A project, initiative or issue of the tracker's part of `match` is one step; a label only when nothing else is.
+    const direct = MATCH_KEYS.filter((key) => key !== 'labels').flatMap((key) => matchValues(node.match, tracker, key).map((name) => ({ kind: LINK_KINDS[key], name })));
     if (direct[0]) return direct[0];
-    labels.push(...(m?.labels ?? []).map((name) => ({ kind: 'label' as const, name })));
+    labels.push(...matchValues(node.match, tracker, 'labels').map((name) => ({ kind: 'label' as const, name })));
     for (const id of node.childIds) {
       const child = index.nodes.get(id);
       if (child) queue.push(child);

@@ -2,7 +2,7 @@
 // tracker said about the commenter. Pure: the rule, the person and the
 // tracker's answer in; allowed, or the reason to give them, out.
 import type { ResolvedRules } from '../strategy/tree-schema.js';
-import type { TrackerId } from '../strategy/types.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 
 export type ExemptionRight = { allowed: true } | { allowed: false; reason: string };
 
@@ -11,11 +11,11 @@ export const needsEditCheck = (rules: Pick<ResolvedRules, 'exemptions'>): boolea
 
 /**
  * `editor`: the tracker's answer for `editors` (the account may edit the
- * ticket: Jira EDIT_ISSUES on it, Linear not a guest or a member of its team).
+ * ticket, in the tracker's own terms: `words.editors` says who that is).
  */
 export function exemptionRight(
   rules: Pick<ResolvedRules, 'exemptions'>,
-  tracker: TrackerId,
+  words: Pick<TrackerWords, 'editors'>,
   ticketKey: string,
   person: { id?: string; name: string },
   editor: boolean,
@@ -30,6 +30,6 @@ export function exemptionRight(
     return { allowed: false, reason: `only the people listed in rules.exemptions.people may ${action} tickets here; nothing changed. Ask one of them, or your Cascade admin.` };
   }
   if (editor) return { allowed: true };
-  const edit = tracker === 'jira' ? `people with the Edit Issues permission on ${ticketKey}` : `members of the team of ${ticketKey} (guests outside it cannot)`;
+  const edit = words.editors(ticketKey);
   return { allowed: false, reason: `only ${edit} may ${action} it${action === 'exempt or unexempt' ? ' (rules.exemptions.who: editors)' : ''}; nothing changed.` };
 }

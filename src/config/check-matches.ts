@@ -1,78 +1,64 @@
 // The tree checked against the trackers: every match entry that names nothing
 // in the tracker, with the closest existing name. Warnings, never errors: a
 // name may be about to be created, and the save must not wait for it. Pure:
-// the config and the trackers' outlines in, warnings out.
+// the config, the trackers' outlines and what each tracker's match entries
+// must be found among (its descriptor's `outline.matchChecks`) in, warnings out.
 import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
 import type { TrackerOutline } from '../strategy/outline.js';
+import type { TrackerId } from '../strategy/types.js';
+import type { MatchCheck } from '../trackers/descriptor.js';
 import { closestName } from '../strategy/closest-name.js';
 
 export interface ConfigWarning {
-  /** Where the entry is, as validation errors name it: objectives[0].match.linear.initiatives[1]. */
+  /** Where the entry is, as validation errors name it: objectives[0].match.<tracker>.initiatives[1]. */
   path: string;
-  tracker: 'linear' | 'jira';
-  kind: 'initiative' | 'project' | 'label' | 'issue';
+  tracker: TrackerId;
+  kind: MatchCheck['kind'];
   value: string;
   closest: string | null;
   message: string;
 }
 
-const WHAT = { initiative: 'Linear initiative', project: 'Linear project', label: 'label', issue: 'Jira issue' } as const;
+/** A tracker's outline with the checks of its match entries. */
+export interface OutlineToCheck {
+  tracker: TrackerId;
+  outline: TrackerOutline;
+  checks: MatchCheck[];
+}
 
-export function checkMatches(config: CascadeConfig, outlines: { linear?: TrackerOutline; jira?: TrackerOutline }): ConfigWarning[] {
+/** A match part as the config holds it, read by key: match.<tracker>.<key>. */
+type MatchEntries = Partial<Record<string, Partial<Record<string, string[]>>>>;
+
+export function checkMatches(config: CascadeConfig, outlines: OutlineToCheck[]): ConfigWarning[] {
   const out: ConfigWarning[] = [];
-  const { linear, jira } = outlines;
   const lower = (values: string[]) => new Set(values.map((v) => v.trim().toLowerCase()));
-  const linearSets = linear && {
-    initiative: { known: lower([...linear.nodes.map((n) => n.name), ...linear.nodes.map((n) => n.id)]), names: linear.nodes.map((n) => n.name) },
-    project: { known: lower([...linear.projects.map((p) => p.name), ...linear.projects.map((p) => p.id)]), names: linear.projects.map((p) => p.name) },
-    label: { known: lower(linear.labels), names: linear.labels },
-  };
-  const jiraKeys = jira ? [...jira.nodes.map((n) => n.id), ...jira.issueKeys] : [];
-  const jiraSets = jira && {
-    issue: { known: lower(jiraKeys), names: jiraKeys },
-    label: { known: lower(jira.labels), names: jira.labels },
-  };
-  const check = (path: string, tracker: 'linear' | 'jira', kind: ConfigWarning['kind'], values: string[] | undefined, set: { known: Set<string>; names: string[] } | undefined): void => {
-    if (!set) return;
-    (values ?? []).forEach((value, i) => {
-      if (set.known.has(value.trim().toLowerCase())) return;
-      const closest = closestName(value, set.names);
-      const what = kind === 'label' ? `${tracker === 'linear' ? 'Linear' : 'Jira'} label` : WHAT[kind];
-      out.push({
-        path: `${path}[${i}]`, tracker, kind, value, closest,
-        message: `${what} "${value}" does not exist${closest ? `; closest: "${closest}"` : ''}`,
-      });
-    });
-  };
+  // Each outline's names, lower-cased once for every node.
+  const sets = outlines.map(({ tracker, outline, checks }) => ({
+    tracker,
+    checks: checks.map((check) => {
+      const { known, names } = check.known(outline);
+      return { check, known: lower(known), names };
+    }),
+  }));
   const visit = (nodes: StrategyNode[], base: string): void => {
     nodes.forEach((node, i) => {
       const path = `${base}[${i}]`;
-      const m = node.match;
-      if (linearSets) {
-        check(`${path}.match.linear.initiatives`, 'linear', 'initiative', m?.linear?.initiatives, linearSets.initiative);
-        check(`${path}.match.linear.projects`, 'linear', 'project', m?.linear?.projects, linearSets.project);
-        check(`${path}.match.linear.labels`, 'linear', 'label', m?.linear?.labels, linearSets.label);
-      }
-      if (jiraSets) {
-        check(`${path}.match.jira.issues`, 'jira', 'issue', m?.jira?.issues, jiraSets.issue);
-        check(`${path}.match.jira.labels`, 'jira', 'label', m?.jira?.labels, jiraSets.label);
+      const match = node.match as MatchEntries | undefined;
+      for (const { tracker, checks } of sets) {
+        for (const { check, known, names } of checks) {
+          (match?.[tracker]?.[check.key] ?? []).forEach((value, j) => {
+            if (known.has(value.trim().toLowerCase())) return;
+            const closest = closestName(value, names);
+            out.push({
+              path: `${path}.match.${tracker}.${check.key}[${j}]`, tracker, kind: check.kind, value, closest,
+              message: `${check.what} "${value}" does not exist${closest ? `; closest: "${closest}"` : ''}`,
+            });
+          });
+        }
       }
       if (node.children) visit(node.children, `${path}.children`);
     });
   };
   visit(config.objectives, 'objectives');
   return out;
-}
-
-/** Every `jira.issues` key in the config, for the outline to confirm. */
-export function jiraKeysIn(config: CascadeConfig): string[] {
-  const keys: string[] = [];
-  const visit = (nodes: StrategyNode[]): void => {
-    for (const n of nodes) {
-      keys.push(...(n.match?.jira?.issues ?? []));
-      if (n.children) visit(n.children);
-    }
-  };
-  visit(config.objectives);
-  return keys;
 }

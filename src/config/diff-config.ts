@@ -1,6 +1,8 @@
 // What changed between two config versions, as a few short lines for people:
 // the version history and the admin API's answers show them. Pure.
 import type { CascadeConfig, Rules, StrategyNode } from '../strategy/tree-schema.js';
+import { MATCH_PARTS, matchValues, type MatchKey } from '../strategy/match-keys.js';
+import type { TrackerId } from '../strategy/types.js';
 
 /** Lines kept at most; a wholesale rewrite would otherwise store thousands. */
 export const MAX_DIFF_LINES = 40;
@@ -10,7 +12,8 @@ interface FlatNode {
   parentId: string | null;
 }
 
-type MatchKind = 'linear.initiatives' | 'linear.projects' | 'linear.labels' | 'jira.issues' | 'jira.labels';
+/** A match entry's place: `<tracker>.<key>`, as the config spells it. */
+type MatchKind = `${TrackerId}.${MatchKey}`;
 
 export function diffConfig(before: CascadeConfig | null, after: CascadeConfig): string[] {
   if (!before) {
@@ -85,14 +88,7 @@ function matchChanges(old: Map<string, FlatNode>, now: Map<string, FlatNode>): s
 function claims(nodes: Map<string, FlatNode>): Map<string, { nodeId: string; kind: MatchKind; value: string }> {
   const out = new Map<string, { nodeId: string; kind: MatchKind; value: string }>();
   for (const [nodeId, { node }] of nodes) {
-    const m = node.match;
-    const entries: Array<[MatchKind, string[] | undefined]> = [
-      ['linear.initiatives', m?.linear?.initiatives],
-      ['linear.projects', m?.linear?.projects],
-      ['linear.labels', m?.linear?.labels],
-      ['jira.issues', m?.jira?.issues],
-      ['jira.labels', m?.jira?.labels],
-    ];
+    const entries = MATCH_PARTS.flatMap(({ tracker, keys }) => keys.map((key): [MatchKind, string[]] => [`${tracker}.${key}`, matchValues(node.match, tracker, key)]));
     for (const [kind, values] of entries) {
       for (const value of values ?? []) {
         const key = `${kind}:${value.trim().toLowerCase()}`;

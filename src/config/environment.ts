@@ -1,29 +1,14 @@
 // The environment, read once at start-up (passed in, so tests supply their
 // own). Every problem becomes one line that names the variable.
 import { CronExpressionParser } from 'cron-parser';
-import { readAppInstallEnv, type AppInstallEnv } from './app-environment.js';
+import { readAppInstallEnv, type AppInstallEnv } from '../trackers/app-environment.js';
 import { asClusterAddress, isClusterAddress, parseClusterAddress, redactAddress } from './redis-address.js';
+import type { TrackerEnv } from '../trackers/descriptor.js';
+import { TRACKER_IDS, TRACKERS } from '../trackers/registry.js';
 
 export interface NamedToken {
   name: string;
   token: string;
-}
-
-export interface LinearEnv {
-  apiKey?: string;
-  accessToken?: string;
-  /** Default Linear's own API. */
-  apiUrl: string;
-  webhookSecret?: string;
-}
-
-export interface JiraEnv {
-  baseUrl: string;
-  email?: string;
-  apiToken?: string;
-  /** OAuth 2.0 bearer token, instead of email + API token. */
-  accessToken?: string;
-  webhookSecret?: string;
 }
 
 export interface AppEnv extends AppInstallEnv {
@@ -44,11 +29,11 @@ export interface AppEnv extends AppInstallEnv {
   adminTokens: NamedToken[];
   /** DIGEST_TOKEN: at least 16 characters; read-only access to the digest pages, also as ?token= in a link. */
   digestToken?: string;
-  linear?: LinearEnv;
-  /** LINEAR_WEBHOOK_SECRET, even when no API credentials are set (receiver-only processes). */
-  linearWebhookSecret?: string;
-  jira?: JiraEnv;
-  jiraWebhookSecret?: string;
+  /**
+   * Each registered tracker's part, read by its descriptor (src/trackers/<id>/environment.ts):
+   * the default installation's credentials, and the webhook secret even without them (receiver-only processes).
+   */
+  trackers: Record<string, TrackerEnv>;
   /** Default config/strategy.yaml. */
   configFile: string;
   slackWebhookUrl?: string;
@@ -141,24 +126,9 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     else problems.push(`DRY_RUN=${dry} must be true or false`);
   }
 
-  const linearKey = get('LINEAR_API_KEY');
-  const linearToken = get('LINEAR_ACCESS_TOKEN');
-  const linearApiUrl = url('LINEAR_API_URL') ?? 'https://api.linear.app/graphql';
-  const linear = linearKey || linearToken ? { apiKey: linearKey, accessToken: linearToken, apiUrl: linearApiUrl, webhookSecret: get('LINEAR_WEBHOOK_SECRET') } : undefined;
-
-  const jiraBase = url('JIRA_BASE_URL');
-  const jiraEmail = get('JIRA_EMAIL');
-  const jiraApiToken = get('JIRA_API_TOKEN');
-  const jiraAccess = get('JIRA_ACCESS_TOKEN');
-  let jira: JiraEnv | undefined;
-  if (jiraBase || jiraEmail || jiraApiToken || jiraAccess) {
-    if (!jiraBase) problems.push('JIRA_BASE_URL is required when Jira credentials are set (e.g. https://your-site.atlassian.net)');
-    else if (!jiraAccess && !(jiraEmail && jiraApiToken)) {
-      problems.push('JIRA_EMAIL and JIRA_API_TOKEN (or JIRA_ACCESS_TOKEN) are required with JIRA_BASE_URL');
-    } else {
-      jira = { baseUrl: jiraBase, email: jiraEmail, apiToken: jiraApiToken, accessToken: jiraAccess, webhookSecret: get('JIRA_WEBHOOK_SECRET') };
-    }
-  }
+  // Each tracker reads its own variables (its descriptor's `environment`), in the registry's order.
+  const trackerVars = { get, url: (name: string) => url(name), problem: (line: string) => problems.push(line) };
+  const trackers = Object.fromEntries(TRACKER_IDS.map((id) => [id, TRACKERS[id].environment.read(trackerVars)]));
 
   const redis = readRedisAddress(get('REDIS_URL'), get('REDIS_CLUSTER'), problems);
   const apps = readAppInstallEnv(get, url, problems);
@@ -171,10 +141,7 @@ export function readEnvironment(env: Record<string, string | undefined>): AppEnv
     host: get('HOST') ?? '0.0.0.0',
     adminTokens,
     digestToken,
-    linear,
-    linearWebhookSecret: get('LINEAR_WEBHOOK_SECRET'),
-    jira,
-    jiraWebhookSecret: get('JIRA_WEBHOOK_SECRET'),
+    trackers,
     configFile: get('CONFIG_FILE') ?? 'config/strategy.yaml',
     slackWebhookUrl: url('SLACK_WEBHOOK_URL'),
     digestCron,

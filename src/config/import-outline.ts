@@ -1,13 +1,14 @@
 // A starting config from what the tracker already holds (`cascade import`,
-// GET /admin/import/:tracker). Linear: initiatives and sub-initiatives become
-// objectives and children matching them, their projects named in comments,
-// target dates as periods. Jira: open issues at the top hierarchy levels
-// (initiatives, then the epics under them) become objectives and children
-// matching their keys. Pure: the outline and the day in, YAML text out; the
-// document is validated before it is printed, so what is printed loads.
+// GET /admin/import/:tracker): the outline's top containers become objectives
+// and children that match them, target dates as periods; what each tracker's
+// containers match and say is its descriptor's (`outline.import`, e.g.
+// src/trackers/linear/config-outline.ts). Pure: the outline, the tracker's
+// import rules and the day in, YAML text out; the document is validated before
+// it is printed, so what is printed loads.
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { OutlineNode, TrackerOutline } from '../strategy/outline.js';
 import type { CascadeConfig, StrategyNode } from '../strategy/tree-schema.js';
+import type { OutlineImport } from '../trackers/descriptor.js';
 import { validateConfig } from './validate-config.js';
 import { formatIssues } from './config-issues.js';
 
@@ -18,11 +19,9 @@ export interface ImportResult {
   nodes: number;
 }
 
-/** Projects named in a node's comment at most (the rest are counted). */
-const MAX_PROJECTS_NAMED = 12;
 const MAX_NAME = 200;
 
-export function importOutline(outline: TrackerOutline, today: string): ImportResult {
+export function importOutline(outline: TrackerOutline, rules: OutlineImport, today: string): ImportResult {
   const ids = new Set<string>();
   const comments = new Map<StrategyNode, string>();
   const byParent = new Map<string | null, OutlineNode[]>();
@@ -43,29 +42,18 @@ export function importOutline(outline: TrackerOutline, today: string): ImportRes
     count++;
     const node: StrategyNode = { id: uniqueId(n.name, ids), title: clip(n.name.trim() || n.id, 300) };
     if (n.description?.trim()) node.description = clip(n.description.trim(), 5000);
-    if (outline.tracker === 'linear' && (n.status === 'Completed' || n.status === 'Canceled')) node.status = 'retired';
+    if (rules.retired(n)) node.status = 'retired';
     const period = periodOf(n, parentPeriod);
     if (period) node.period = period;
-    if (outline.tracker === 'linear') {
-      const byName = n.name.trim().length <= MAX_NAME && nameCount.get(n.name.trim().toLowerCase()) === 1;
-      node.match = { linear: { initiatives: [byName ? n.name.trim() : n.id] } };
-      const projects = n.projects ?? [];
-      comments.set(
-        node,
-        projects.length
-          ? ` projects: ${projects.slice(0, MAX_PROJECTS_NAMED).join(', ')}${projects.length > MAX_PROJECTS_NAMED ? ` and ${projects.length - MAX_PROJECTS_NAMED} more` : ''}`
-          : ' no projects yet',
-      );
-    } else {
-      node.match = { jira: { issues: [n.id] } };
-      comments.set(node, ` ${n.kind} ${n.id}`);
-    }
+    const byName = n.name.trim().length <= MAX_NAME && nameCount.get(n.name.trim().toLowerCase()) === 1;
+    node.match = rules.match(n, byName);
+    comments.set(node, rules.comment(n));
     const children = (byParent.get(n.id) ?? []).map((c) => build(c, period ?? parentPeriod, depth + 1)).filter((c): c is StrategyNode => c !== null);
     if (children.length) node.children = children.slice(0, 1000);
     return node;
   };
   const roots = (byParent.get(null) ?? []).map((n) => build(n, undefined, 0)).filter((n): n is StrategyNode => n !== null);
-  if (roots.length === 0) throw new ImportEmptyError(outline.tracker);
+  if (roots.length === 0) throw new ImportEmptyError(rules.empty);
   const config: CascadeConfig = { objectives: roots.slice(0, 1000) };
   const checked = validateConfig(config);
   if (!checked.ok) throw new Error(`the imported config does not validate:\n${formatIssues(checked.issues)}`);
@@ -73,8 +61,8 @@ export function importOutline(outline: TrackerOutline, today: string): ImportRes
   const doc = new Document(config);
   attachComments(doc.get('objectives', true), config.objectives, comments);
   doc.commentBefore = [
-    ` Cascade strategy tree imported from ${outline.tracker === 'linear' ? 'Linear' : 'Jira'} on ${today}:`,
-    ` ${roots.length} objectives, ${count} nodes${outline.tracker === 'linear' ? ` from initiatives (${outline.projects.length} projects in the workspace)` : ' from initiatives and epics'}.`,
+    ` Cascade strategy tree imported from ${rules.name} on ${today}:`,
+    ` ${roots.length} objectives, ${count} nodes${rules.madeFrom(outline)}.`,
     ' Review titles, add descriptions and target_share, retire what is done, then add rules',
     ' (see config/strategy.example.yaml) and check it: cascade validate --live FILE',
   ].join('\n');
@@ -83,12 +71,9 @@ export function importOutline(outline: TrackerOutline, today: string): ImportRes
 
 export class ImportEmptyError extends Error {
   readonly code = 'CASCADE_IMPORT_EMPTY';
-  constructor(tracker: string) {
-    super(
-      tracker === 'linear'
-        ? 'the Linear workspace has no initiatives to import: create initiatives (Linear → Initiatives) or write the tree by hand from config/strategy.example.yaml'
-        : 'the Jira site has no open epics or initiatives to import: write the tree by hand from config/strategy.example.yaml',
-    );
+  /** `message`: the tracker's own (its descriptor's `outline.import.empty`). */
+  constructor(message: string) {
+    super(message);
   }
 }
 

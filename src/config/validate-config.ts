@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type CascadeConfig, type StrategyNode, type TSchema } from '../strategy/tree-schema.js';
 import { pointerToPath, type ConfigIssue } from './config-issues.js';
 import { dayStart } from '../strategy/dates.js';
+import { MATCH_PARTS, matchValues } from '../strategy/match-keys.js';
 
 export type ValidationResult = { ok: true; config: CascadeConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -180,13 +181,10 @@ function collectClaims(
   claims: Map<string, { path: string; id: string }>,
   issues: ConfigIssue[],
 ): void {
-  const entries: Array<[string, string[] | undefined, (v: string) => string]> = [
-    ['linear.initiatives', node.match?.linear?.initiatives, lower],
-    ['linear.projects', node.match?.linear?.projects, lower],
-    ['linear.labels', node.match?.linear?.labels, lower],
-    ['jira.issues', node.match?.jira?.issues, (v) => v.toUpperCase()],
-    ['jira.labels', node.match?.jira?.labels, lower],
-  ];
+  // Each tracker's entries by key (match.<tracker>.<key>); issue keys compare in upper case, names in lower case.
+  const entries: Array<[string, string[] | undefined, (v: string) => string]> = MATCH_PARTS.flatMap(({ tracker, keys }) =>
+    keys.map((key): [string, string[], (v: string) => string] => [`${tracker}.${key}`, matchValues(node.match, tracker, key), key === 'issues' ? (v) => v.toUpperCase() : lower]),
+  );
   for (const [kind, values, norm] of entries) {
     values?.forEach((value, i) => {
       const key = `${kind}:${norm(value)}`;

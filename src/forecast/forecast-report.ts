@@ -4,7 +4,7 @@
 // reported health against the forecast. Pure: records, the tree, the time and the drift
 // state kept since the last run come in; the report and the new drift state go out.
 import type { StrategyIndex } from '../strategy/strategy-index.js';
-import { normaliseName } from '../strategy/strategy-index.js';
+import { matchMaps, normaliseName } from '../strategy/strategy-index.js';
 import type { CompletionRecord as StoredCompletion } from '../records/completion-record.js';
 import type { CreatedTicket } from '../records/created-ticket.js';
 import type { VerdictRecord } from '../records/verdict-record.js';
@@ -282,7 +282,7 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   const needs: CustomerNeed[] = [];
   for (const d of input.demand ?? []) {
     if (d.projectId && !projects.has(d.projectId)) {
-      const target = index.linear.projects.get(normaliseName(d.projectId));
+      const target = firstMatch(matchMaps(index, 'projects'), [d.projectId]);
       if (target) projects.set(d.projectId, index.nodes.get(target.nodeId)?.chainIds ?? [target.nodeId]);
     }
     needs.push({ id: d.needId, issueKey: d.ticketId ? `${d.tracker}:${d.ticketId}` : null, projectId: d.ticketId ? null : d.projectId, customer: d.customer });
@@ -309,8 +309,7 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
   // Reported health: a project or initiative that matches a forecast node (by id or name).
   const healthFlags: HealthFlag[] = [];
   for (const h of input.health ?? []) {
-    const map = h.kind === 'project' ? index.linear.projects : index.linear.initiatives;
-    const target = map.get(normaliseName(h.id)) ?? map.get(normaliseName(h.name));
+    const target = firstMatch(matchMaps(index, h.kind === 'project' ? 'projects' : 'initiatives'), [h.id, h.name]);
     const status = target ? statusOf.get(target.nodeId) : undefined;
     if (!target || !status || !checkReportedHealth(h.health, status).flagged) continue;
     healthFlags.push({ nodeId: target.nodeId, title: index.nodes.get(target.nodeId)?.title ?? target.nodeId, kind: h.kind, name: h.name, reported: h.health, forecast: status });
@@ -321,4 +320,15 @@ export function computeForecastReport(input: ForecastReportInput): ForecastRepor
     drift,
     driftEvents,
   };
+}
+
+/** The first of the maps to hold one of the values (by its normalised name), trying each map with every value in turn. */
+function firstMatch<T>(maps: Map<string, T>[], values: string[]): T | undefined {
+  for (const map of maps) {
+    for (const value of values) {
+      const found = map.get(normaliseName(value));
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

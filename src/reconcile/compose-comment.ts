@@ -9,11 +9,14 @@ import type { Resolution } from '../strategy/decide-verdict.js';
 import type { IndexedNode, StrategyIndex } from '../strategy/strategy-index.js';
 import type { Suggestion } from '../strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../strategy/types.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 import { exemptionConfirmation } from './compose-reply.js';
 import { movedWords, moveWords, type LinkTarget, type NumberedLink } from '../commands/link-target.js';
 
 export interface CommentContext {
   ticket: TicketSnapshot;
+  /** How the ticket's tracker names its things (its descriptor's words). */
+  words: TrackerWords;
   resolution: Resolution;
   index: StrategyIndex;
   suggestions: Suggestion[];
@@ -27,9 +30,9 @@ export interface CommentContext {
 
 export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): CommentDoc {
   const blocks: Block[] = [];
-  const { ticket, resolution, index } = ctx;
+  const { ticket, resolution, index, words } = ctx;
   if (kind === 'orphan') {
-    blocks.push(para(b('This ticket is not linked to a company objective yet.'), t(` Cascade found no path from ${ticket.key} to the strategy tree: ${breakPoint(ticket)}`)));
+    blocks.push(para(b('This ticket is not linked to a company objective yet.'), t(` Cascade found no path from ${ticket.key} to the strategy tree: ${words.breakPoint(ticket)}`)));
   } else {
     const path = resolution.paths[0];
     const state = path?.state;
@@ -39,7 +42,7 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
     blocks.push(para(b('This ticket serves an objective that is no longer active.'), t(` It is linked through ${path?.via.join(' → ') ?? 'its parents'} to `), ...(named ? [b(named), t(`, which ${why}.`)] : [t(`an objective that ${why}.`)])));
   }
   const links = index.rules.commands ? (ctx.links ?? []) : [];
-  const lines = suggestionLines(ticket, ctx.suggestions, index, links);
+  const lines = suggestionLines(words, ctx.suggestions, index, links);
   if (lines.length > 0) {
     const intro = index.rules.reveal === 'none' ? 'Where it may belong, from its title and description:' : 'Closest objectives, from its title and description:';
     blocks.push({ ...para(t(intro)), part: 'suggestions' });
@@ -52,11 +55,11 @@ export function composeNudge(kind: 'orphan' | 'stale', ctx: CommentContext): Com
   if (first) {
     // The one-step fix, part of the suggestions: it changes with them, not the comment's substance.
     const others = links.slice(1).map((l) => `/cascade link ${l.n}`);
-    blocks.push({ ...para(b('To fix it in one step:'), t(' reply '), c('/cascade link 1'), t(` to ${moveWords(ticket.tracker, first.target)}`), ...(others.length ? [t(' (or '), ...others.flatMap((o, i) => [...(i > 0 ? [t(', ')] : []), c(o)]), t(' for the others)')] : []), t('; '), c('/cascade link <name>'), t(` takes any ${ticket.tracker === 'jira' ? 'epic' : 'project'} under an objective. Or by hand: ${fixHint(ticket, ctx.suggestions)}`)), part: 'suggestions' });
+    blocks.push({ ...para(b('To fix it in one step:'), t(' reply '), c('/cascade link 1'), t(` to ${moveWords(words, first.target)}`), ...(others.length ? [t(' (or '), ...others.flatMap((o, i) => [...(i > 0 ? [t(', ')] : []), c(o)]), t(' for the others)')] : []), t('; '), c('/cascade link <name>'), t(` takes any ${words.linkContainer} under an objective. Or by hand: ${fixHint(words, ctx.suggestions)}`)), part: 'suggestions' });
   } else {
-    blocks.push(para(b('To fix it:'), t(' '), t(fixHint(ticket, ctx.suggestions))));
+    blocks.push(para(b('To fix it:'), t(' '), t(fixHint(words, ctx.suggestions))));
   }
-  const exempt = exemptHint(index, ticket.tracker);
+  const exempt = exemptHint(index, words);
   if (index.rules.commands) blocks.push(para(b('Not strategy work?'), t(' Comment '), c('/cascade exempt <reason>'), t(exempt ? `, or ${exempt}` : ' and Cascade leaves it alone.')));
   else if (exempt) blocks.push(para(b('Not strategy work?'), t(` ${exempt}`)));
   if (ctx.publicUrl) {
@@ -80,7 +83,7 @@ export function composeResolved(kind: 'aligned' | 'exempt', ctx: CommentContext)
   const reveal = ctx.index.rules.reveal;
   const serves = reveal === 'none' || !root ? [t('a company objective')] : [b(root.title)];
   const linked = ctx.linked;
-  const lead = linked ? [b(`✅ Linked by Cascade at ${linked.person}'s request:`), t(` ${movedWords(ctx.ticket.tracker, linked.target)}.`)] : [b('✅ Linked:')];
+  const lead = linked ? [b(`✅ Linked by Cascade at ${linked.person}'s request:`), t(` ${movedWords(ctx.words, linked.target)}.`)] : [b('✅ Linked:')];
   return finish([
     para(...lead, t(linked ? ' This ticket now serves ' : ' this ticket now serves '), ...serves, t(reveal === 'path' && matched && matched !== root ? ` (${matched.title})` : ''), t(path ? ` through ${path.via.join(' → ')}.` : '.'), t(' Thanks!')),
   ]);
@@ -100,22 +103,12 @@ function rootOf(index: StrategyIndex, node: IndexedNode): IndexedNode {
   return at;
 }
 
-function breakPoint(ticket: TicketSnapshot): string {
-  const last = ticket.parents[ticket.parents.length - 1];
-  if (ticket.tracker === 'linear') {
-    if (!last && !ticket.project) return 'it has no parent issue and no project.';
-    if (last) return `its chain ends at ${last.key}, which is in no project that maps to an objective.`;
-    return `its project "${ticket.project?.name ?? ''}" is not under an objective's initiative.`;
-  }
-  return last ? `its chain ends at ${last.key}, which has no parent that maps to an objective.` : 'it has no parent (epic or initiative).';
-}
-
 /**
  * One line per suggestion, as much as `reveal` allows: `path` the node with its
  * path; `objective` its root objective (lines that say the same once);
  * `none` only where to link (suggestions with nowhere to link are left out).
  */
-function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], index: StrategyIndex, links: NumberedLink[]): Inline[][] {
+function suggestionLines(words: TrackerWords, suggestions: Suggestion[], index: StrategyIndex, links: NumberedLink[]): Inline[][] {
   const reveal = index.rules.reveal;
   const lines: Inline[][] = [];
   const seen = new Set<string>();
@@ -133,7 +126,7 @@ function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], inde
     s.links.forEach((l, i) => {
       if (i > 0) line.push(t(', '));
       else if (line.length > (numbered ? 1 : 0)) line.push(t(': '));
-      const what = l.kind === 'issue' ? (ticket.tracker === 'jira' ? 'parent' : 'issue') : l.kind;
+      const what = l.kind === 'issue' ? words.issueLink : l.kind;
       line.push(t(`${what} `), c(l.name));
     });
     if (numbered) {
@@ -141,7 +134,7 @@ function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], inde
       // A suggestion named by an initiative links through one of its projects or epics, and one with several
       // links takes one of them: say which, so the line and the command agree.
       const shown = s.links.some((l) => sameName(l.name, numbered.target));
-      if (!shown || s.links.length > 1) line.push(t(` to ${moveWords(ticket.tracker, numbered.target)}`));
+      if (!shown || s.links.length > 1) line.push(t(` to ${moveWords(words, numbered.target)}`));
     }
     const key = JSON.stringify(line);
     if (seen.has(key)) continue;
@@ -151,20 +144,14 @@ function suggestionLines(ticket: TicketSnapshot, suggestions: Suggestion[], inde
   return lines;
 }
 
-function fixHint(ticket: TicketSnapshot, suggestions: Suggestion[]): string {
-  const first = suggestions[0]?.links[0];
-  if (ticket.tracker === 'linear') {
-    if (first?.kind === 'project') return `move it into the project "${first.name}" (or another project under an objective), or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.`;
-    return 'put it in a project under one of the objectives, or make it a sub-issue of an issue that is. Cascade re-checks it within seconds.';
-  }
-  if (first?.kind === 'issue') return `set its parent to ${first.name} (or another epic under an objective). Cascade re-checks it within seconds.`;
-  return 'set its parent to an epic under one of the objectives. Cascade re-checks it within seconds.';
+function fixHint(words: TrackerWords, suggestions: Suggestion[]): string {
+  return words.fixHint(suggestions[0]?.links[0]);
 }
 
-function exemptHint(index: StrategyIndex, tracker: TicketSnapshot['tracker']): string | null {
+function exemptHint(index: StrategyIndex, words: TrackerWords): string | null {
   const labels = index.rules.exempt.labels;
-  // Linear has no issue types: only Jira readers can act on that half.
-  const types = tracker === 'jira' ? index.rules.exempt.issueTypes : [];
+  // Issue types only where the tracker has them: only those readers can act on that half.
+  const types = words.issueTypes ? index.rules.exempt.issueTypes : [];
   const parts: string[] = [];
   if (labels.length) parts.push(`add one of the labels ${labels.map((l) => `"${l}"`).join(', ')}`);
   if (types.length) parts.push(`use the issue type ${types.map((l) => `"${l}"`).join(' or ')}`);

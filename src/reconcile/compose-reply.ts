@@ -5,7 +5,7 @@ import type { Block, CommentDoc, Inline } from './comment-doc.js';
 import type { CommandReply } from '../commands/command-reply.js';
 import { createHash } from 'node:crypto';
 import { movedWords } from '../commands/link-target.js';
-import type { TrackerId } from '../strategy/types.js';
+import type { TrackerWords } from '../strategy/tracker-words.js';
 
 const t = (text: string): Inline => ({ text });
 const b = (text: string): Inline => ({ text, bold: true });
@@ -49,8 +49,8 @@ export function helpBlocks(): Block[] {
   ];
 }
 
-/** The answer to a command; one from a restricted comment quotes none of it (a help error may repeat its words). */
-export function replyBlocks(reply: CommandReply, tracker: TrackerId = 'linear'): Block[] {
+/** The answer to a command, in the ticket's tracker's words; one from a restricted comment quotes none of it (a help error may repeat its words). */
+export function replyBlocks(reply: CommandReply, words: TrackerWords): Block[] {
   switch (reply.kind) {
     case 'help': {
       const error = reply.error && reply.restricted ? `the command ${RESTRICTED_NOTE} was not understood.` : reply.error;
@@ -70,7 +70,7 @@ export function replyBlocks(reply: CommandReply, tracker: TrackerId = 'linear'):
       return [para(b(`${reply.person}:`), t(` Cascade will ${typeof reply.choice === 'number' ? `take suggestion ${reply.choice}` : reply.restricted ? 'link it as asked' : `link it to "${reply.choice}"`} at its next check.`))];
     case 'linked':
       // Shown with a verdict other than aligned: a person moved it since, and their choice stands.
-      return [para(b(`Linked by Cascade at ${reply.person}'s request`), t(` on ${reply.at.slice(0, 10)}: ${movedWords(tracker, reply.target)}. It has been changed since; Cascade leaves it as people put it.`))];
+      return [para(b(`Linked by Cascade at ${reply.person}'s request`), t(` on ${reply.at.slice(0, 10)}: ${movedWords(words, reply.target)}. It has been changed since; Cascade leaves it as people put it.`))];
     case 'link-refused':
       return [para(b(`${reply.person}:`), t(` ${reply.reason}`), ...(reply.closest && reply.closest.length > 0 ? [t(' Closest: '), ...reply.closest.flatMap((name, i) => [...(i > 0 ? [t(', ')] : []), c(name)]), t('.')] : []))];
     case 'ended-by-admin':
@@ -79,9 +79,9 @@ export function replyBlocks(reply: CommandReply, tracker: TrackerId = 'linear'):
 }
 
 /** The comment with the answer to the last command appended; the answer alone when there is nothing else to say. */
-export function withReply(doc: CommentDoc | null, reply: CommandReply | null, tracker?: TrackerId): CommentDoc | null {
+export function withReply(doc: CommentDoc | null, reply: CommandReply | null, words: TrackerWords): CommentDoc | null {
   if (!reply) return doc;
-  return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply, tracker)]);
+  return finishDoc([...(doc?.blocks ?? []), ...replyBlocks(reply, words)]);
 }
 
 /** The comment's substance with the answer to the last command in it: a new answer is a change of substance. */

@@ -110,17 +110,17 @@ function verdictOf(index: StrategyIndex, ticket: TicketSnapshot, now: Date, path
   return { paths, verdict: 'orphan', reason: 'no lineage to any objective', objectiveIds: [] };
 }
 
-/** Whether a team (Linear) or project (Jira) key is inside rules.scope. */
+/** Whether a ticket's team (or project…, as its tracker's rules.scope names it) is inside rules.scope. */
 export function inScope(index: StrategyIndex, tracker: TicketSnapshot['tracker'], team: string): boolean {
   const allowed = index.ruleSets.scope[tracker];
-  return allowed === null || allowed.has(normaliseName(team));
+  return allowed === undefined || allowed.names.has(normaliseName(team));
 }
 
 function scopeMiss(index: StrategyIndex, ticket: TicketSnapshot): { reason: string; by: Resolution['exemptBy'] } | null {
   const team = typeof ticket.team === 'string' ? ticket.team : '';
-  if (inScope(index, ticket.tracker, team)) return null;
-  const what = ticket.tracker === 'linear' ? 'team' : 'project';
-  return { reason: `${what} "${team || 'unknown'}" is outside rules.scope`, by: { kind: 'scope', value: team } };
+  const scope = index.ruleSets.scope[ticket.tracker];
+  if (!scope || scope.names.has(normaliseName(team))) return null;
+  return { reason: `${scope.unit} "${team || 'unknown'}" is outside rules.scope`, by: { kind: 'scope', value: team } };
 }
 
 function exemptionOf(index: StrategyIndex, ticket: TicketSnapshot): Resolution['exemptBy'] | null {

@@ -3,6 +3,8 @@
 import { resolveRules, type CascadeConfig, type ResolvedRules, type StrategyNode } from './tree-schema.js';
 import { dayEnd } from './dates.js';
 import { dayEndIn, dayStartIn } from './period-clock.js';
+import { MATCH_PARTS, SCOPE_UNITS, matchValues, type MatchKey } from './match-keys.js';
+import type { TrackerId } from './types.js';
 
 export interface IndexedNode {
   id: string;
@@ -36,19 +38,29 @@ export interface MatchTarget {
   value: string;
 }
 
+/** One tracker's match entries: for each key its part of `match` may hold, the normalised values to what claimed them. */
+export type TrackerMatch = Partial<Record<MatchKey, Map<string, MatchTarget>>>;
+
+/** The teams (or projects…) of a tracker that rules.scope lists, normalised, and what one is called. */
+export interface ScopeSet {
+  unit: string;
+  names: Set<string>;
+}
+
 export interface StrategyIndex {
   nodes: Map<string, IndexedNode>;
   rootIds: string[];
   rules: ResolvedRules;
   /** The rules' names normalised once, for O(1) checks per ticket. */
   ruleSets: {
-    scope: { linear: Set<string> | null; jira: Set<string> | null };
+    /** Per tracker; absent: every ticket of it is in scope. */
+    scope: Partial<Record<TrackerId, ScopeSet>>;
     exemptLabels: Set<string>;
     exemptIssueTypes: Set<string>;
   };
   levels?: string[];
-  linear: { initiatives: Map<string, MatchTarget>; projects: Map<string, MatchTarget>; labels: Map<string, MatchTarget> };
-  jira: { issues: Map<string, MatchTarget>; labels: Map<string, MatchTarget> };
+  /** Per tracker with a part of `match`: a lookup for every key its part may hold (empty when the config lists none). */
+  match: Partial<Record<TrackerId, TrackerMatch>>;
 }
 
 /** `startsOn`: the period has not started yet; the work is planning ahead and counts as aligned. */
@@ -72,16 +84,12 @@ export function compileStrategy(config: CascadeConfig, options: CompileOptions =
     rootIds: config.objectives.map((o) => o.id),
     rules,
     ruleSets: {
-      scope: {
-        linear: rules.scope.linear ? nameSet(rules.scope.linear) : null,
-        jira: rules.scope.jira ? nameSet(rules.scope.jira) : null,
-      },
+      scope: scopeSets(config),
       exemptLabels: nameSet(rules.exempt.labels),
       exemptIssueTypes: nameSet(rules.exempt.issueTypes),
     },
     levels: config.levels,
-    linear: { initiatives: new Map(), projects: new Map(), labels: new Map() },
-    jira: { issues: new Map(), labels: new Map() },
+    match: Object.fromEntries(MATCH_PARTS.map(({ tracker, keys }) => [tracker, Object.fromEntries(keys.map((key) => [key, new Map()]))])),
   };
   const add = (node: StrategyNode, parent: IndexedNode | null, depth: number): void => {
     const period = node.period ?? parent?.period;
@@ -109,15 +117,34 @@ export function compileStrategy(config: CascadeConfig, options: CompileOptions =
     const claim = (map: Map<string, MatchTarget>, values: string[] | undefined, norm: (v: string) => string): void => {
       for (const value of values ?? []) if (!map.has(norm(value))) map.set(norm(value), { nodeId: node.id, value });
     };
-    claim(index.linear.initiatives, node.match?.linear?.initiatives, normaliseName);
-    claim(index.linear.projects, node.match?.linear?.projects, normaliseName);
-    claim(index.linear.labels, node.match?.linear?.labels, normaliseName);
-    claim(index.jira.issues, node.match?.jira?.issues, normaliseKey);
-    claim(index.jira.labels, node.match?.jira?.labels, normaliseName);
+    for (const { tracker, keys } of MATCH_PARTS) {
+      // Issue keys compare in upper case (abc-1 is ABC-1), names in lower case.
+      for (const key of keys) claim(index.match[tracker]![key]!, matchValues(node.match, tracker, key), key === 'issues' ? normaliseKey : normaliseName);
+    }
     for (const child of node.children ?? []) add(child, indexed, depth + 1);
   };
   for (const objective of config.objectives) add(objective, null, 0);
   return index;
+}
+
+/**
+ * The maps of every tracker whose part of `match` holds `key` (projects,
+ * initiatives: only Linear's today), for signals that name a container
+ * without its tracker.
+ */
+export function matchMaps(index: StrategyIndex, key: MatchKey): Map<string, MatchTarget>[] {
+  return Object.values(index.match).flatMap((maps) => (maps[key] ? [maps[key]] : []));
+}
+
+/** Each tracker's rules.scope, by its one key there (`teams`, `projects`); a tracker without one is not limited. */
+function scopeSets(config: CascadeConfig): StrategyIndex['ruleSets']['scope'] {
+  const sets: StrategyIndex['ruleSets']['scope'] = {};
+  for (const [tracker, part] of Object.entries(config.rules?.scope ?? {})) {
+    for (const [key, names] of Object.entries((part ?? {}) as Record<string, string[] | undefined>)) {
+      if (names) sets[tracker as TrackerId] = { unit: SCOPE_UNITS[key] ?? key, names: new Set(names.map(normaliseName)) };
+    }
+  }
+  return sets;
 }
 
 /** The node and its ancestors up to the root objective, nearest first. */

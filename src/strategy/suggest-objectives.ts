@@ -7,6 +7,7 @@
 import type { TicketSnapshot, TrackerId } from './types.js';
 import { chainToRoot, nodeStateAt, type IndexedNode, type StrategyIndex } from './strategy-index.js';
 import { SuggestionModel, type RankedNode } from './suggestion-model.js';
+import { LINK_KINDS, MATCH_KEYS, matchValues } from './match-keys.js';
 
 export interface Suggestion {
   nodeId: string;
@@ -167,15 +168,8 @@ function linksFor(index: StrategyIndex, node: IndexedNode, tracker: TrackerId): 
   const links: Suggestion['links'] = [];
   while (queue.length > 0 && links.length < 3) {
     const current = queue.shift()!;
-    const m = current.match;
-    if (tracker === 'linear') {
-      for (const name of m?.linear?.projects ?? []) links.push({ kind: 'project', name });
-      for (const name of m?.linear?.initiatives ?? []) links.push({ kind: 'initiative', name });
-      for (const name of m?.linear?.labels ?? []) links.push({ kind: 'label', name });
-    } else {
-      for (const name of m?.jira?.issues ?? []) links.push({ kind: 'issue', name });
-      for (const name of m?.jira?.labels ?? []) links.push({ kind: 'label', name });
-    }
+    // The ticket's own tracker's entries, in MATCH_KEYS order: projects, initiatives, issues, then labels.
+    for (const key of MATCH_KEYS) for (const name of matchValues(current.match, tracker, key)) links.push({ kind: LINK_KINDS[key], name });
     for (const id of current.childIds) {
       const child = index.nodes.get(id);
       if (child) queue.push(child);

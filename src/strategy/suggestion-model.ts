@@ -31,6 +31,7 @@
 // and its ancestors. Pure: no I/O, no clock.
 import type { IndexedNode, StrategyIndex } from './strategy-index.js';
 import { DEFAULT_FIELD_WEIGHTS, weightedTerms, type FieldWeights } from './ticket-terms.js';
+import { MATCH_KEYS, MATCH_PARTS, matchValues } from './match-keys.js';
 
 /** Options for a SuggestionModel; every field has a default. */
 export interface SuggestionModelOptions {
@@ -394,13 +395,15 @@ export class SuggestionModel {
 }
 
 /**
- * A node's description with the names people link to it by: a Linear project called
+ * A node's description with the names people link to it by: a project called
  * "Answer bot" or a label "compliance" is the team's own word for the work, often
- * closer to a ticket's words than the objective's title. Jira issue keys are not words.
+ * closer to a ticket's words than the objective's title. Issue keys are not words.
  */
+/** The entries that are names people use (all but issue keys), in MATCH_KEYS order. */
+const NAME_KEYS = MATCH_KEYS.filter((key) => key !== 'issues');
+
 function nodeDescription(node: IndexedNode): string {
-  const linear = node.match?.linear;
-  const names = [...(linear?.projects ?? []), ...(linear?.initiatives ?? []), ...(linear?.labels ?? []), ...(node.match?.jira?.labels ?? [])];
+  const names = MATCH_PARTS.flatMap(({ tracker }) => NAME_KEYS.flatMap((key) => matchValues(node.match, tracker, key)));
   return [node.description ?? '', ...names].join('. ');
 }
 

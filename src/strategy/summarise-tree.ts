@@ -1,21 +1,20 @@
 // A short text picture of the strategy tree, for `cascade validate` and the start-up log.
+// Each tracker's match entries read in its own words (its descriptor's).
 import type { CascadeConfig, StrategyNode } from './tree-schema.js';
+import { MATCH_PARTS, matchValues } from './match-keys.js';
+import type { TrackerWords } from './tracker-words.js';
+import type { TrackerId } from './types.js';
 
-export function summariseTree(config: CascadeConfig): string {
+export function summariseTree(config: CascadeConfig, words: Partial<Record<TrackerId, Pick<TrackerWords, 'matchEntry'>>>): string {
   const lines: string[] = [];
   let nodes = 0;
   let matches = 0;
   const walk = (list: StrategyNode[], depth: number): void => {
     for (const node of list) {
       nodes++;
-      const m = node.match;
-      const entries = [
-        ...(m?.linear?.initiatives ?? []).map((v) => `initiative "${v}"`),
-        ...(m?.linear?.projects ?? []).map((v) => `project "${v}"`),
-        ...(m?.linear?.labels ?? []).map((v) => `label ${v}`),
-        ...(m?.jira?.issues ?? []).map((v) => `jira ${v}`),
-        ...(m?.jira?.labels ?? []).map((v) => `jira label ${v}`),
-      ];
+      const entries = MATCH_PARTS.flatMap(({ tracker, keys }) =>
+        keys.flatMap((key) => matchValues(node.match, tracker, key).map((v) => words[tracker]?.matchEntry(key, v) ?? `${tracker}.${key} ${v}`)),
+      );
       matches += entries.length;
       const level = config.levels?.[depth];
       const flags = [

@@ -1,6 +1,7 @@
 // The config document's shape (PRODUCT.md "Config file"), as a TypeBox schema:
 // one source for validation, the TypeScript types and the OpenAPI description.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { TrackerId } from './types.js';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 100 });
 const Names = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
@@ -145,7 +146,8 @@ export type CascadeConfig = Static<typeof ConfigSchema>;
 
 /** Rules with every default filled in. */
 export interface ResolvedRules {
-  scope: { linear: string[] | null; jira: string[] | null };
+  /** Per tracker, the teams (or projects…) its part of rules.scope lists; absent: every ticket of it is in scope. */
+  scope: Partial<Record<TrackerId, string[]>>;
   exempt: { labels: string[]; issueTypes: string[] };
   /** Default 120. */
   graceMinutes: number;
@@ -175,10 +177,7 @@ export interface ResolvedRules {
 
 export function resolveRules(rules: Rules | undefined): ResolvedRules {
   return {
-    scope: {
-      linear: rules?.scope?.linear?.teams ?? null,
-      jira: rules?.scope?.jira?.projects ?? null,
-    },
+    scope: scopeLists(rules?.scope),
     exempt: { labels: rules?.exempt?.labels ?? [], issueTypes: rules?.exempt?.issue_types ?? [] },
     graceMinutes: rules?.grace_minutes ?? 120,
     labels: {
@@ -196,6 +195,16 @@ export function resolveRules(rules: Rules | undefined): ResolvedRules {
     respectPeople: rules?.respect_people ?? true,
     customerField: rules?.customer_field ?? null,
   };
+}
+
+/** Each tracker's part of rules.scope by its one key there (`teams`, `projects`): the list, when given. */
+function scopeLists(scope: Rules['scope']): ResolvedRules['scope'] {
+  const lists: ResolvedRules['scope'] = {};
+  for (const [tracker, part] of Object.entries(scope ?? {})) {
+    const names = Object.values((part ?? {}) as Record<string, string[] | undefined>).find((v) => v !== undefined);
+    if (names) lists[tracker as TrackerId] = names;
+  }
+  return lists;
 }
 
 export type { TSchema };

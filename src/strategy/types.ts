@@ -1,7 +1,16 @@
 // The plain data the pure core works on. Nothing here knows about HTTP, Redis
 // or a particular tracker's API shapes: adapters translate into these types.
 
-export type TrackerId = 'linear' | 'jira';
+/**
+ * The trackers Cascade knows, one member per id. Empty here: the registry
+ * (src/trackers/registry.ts) declares its map's ids into it, so the core reads
+ * the ids without naming a tracker or importing the adapters.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface TrackerIds {}
+
+/** A tracker's id, as the registry's map has it ('linear', 'jira'). */
+export type TrackerId = keyof TrackerIds & string;
 
 export type Verdict = 'aligned' | 'orphan' | 'stale' | 'exempt' | 'pending' | 'closed';
 

@@ -6,8 +6,8 @@
 // theirs here, as Probot's getAuthenticatedOctokit(installationId) builds a
 // client for the installation an event belongs to.
 import type { Logger } from 'pino';
-import type { AppEnv } from '../config/environment.js';
 import type { TrackerId } from '../strategy/types.js';
+import type { TrackerEnv } from './descriptor.js';
 import type { Tracker } from './tracker.js';
 import type { TrackerRegistry } from './tracker-registry.js';
 import { TRACKER_IDS, TRACKERS } from './registry.js';
@@ -30,11 +30,11 @@ export function trackerFor(trackers: TrackerRegistry, ref: InstallationRef): Tra
 }
 
 /** The default installation's adapter of every tracker that has credentials in the environment. */
-export function defaultInstallations(env: AppEnv, logger: Logger): TrackerRegistry {
+export function defaultInstallations(env: { trackers: Partial<Record<TrackerId, TrackerEnv>> }, logger: Logger): TrackerRegistry {
   const registry: TrackerRegistry = {};
   for (const id of TRACKER_IDS) {
-    const tracker = TRACKERS[id].create(env, logger);
-    if (tracker) registry[id] = tracker;
+    const credentials = env.trackers[id]?.credentials;
+    if (credentials !== undefined) registry[id] = TRACKERS[id].create(credentials, logger);
   }
   return registry;
 }

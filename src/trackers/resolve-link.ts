@@ -9,6 +9,7 @@ import type { StrategyIndex } from '../strategy/strategy-index.js';
 import { normaliseName } from '../strategy/strategy-index.js';
 import type { TicketSnapshot } from '../strategy/types.js';
 import type { Tracker } from './tracker.js';
+import { TRACKERS } from './registry.js';
 
 export type LinkDecision =
   /** `already`: the ticket is there now; moving it writes nothing. */
@@ -45,7 +46,7 @@ export async function resolveLink(tracker: Tracker, ticket: TicketSnapshot, choi
   }
   const moved: TicketSnapshot = { ...ticket, ...lookup.lineage };
   const reaches = resolveLineage(index, moved, now).paths.some((p) => p.state.state === 'active');
-  if (!reaches) return { refused: `${describeTarget(ticket.tracker, lookup.found)} is not under an active objective, so linking there would not fix ${ticket.key}; nothing moved.`, closest: [] };
+  if (!reaches) return { refused: `${describeTarget(TRACKERS[ticket.tracker].words, lookup.found)} is not under an active objective, so linking there would not fix ${ticket.key}; nothing moved.`, closest: [] };
   return { target: lookup.found, already: isThere(ticket, lookup.found) };
 }
 

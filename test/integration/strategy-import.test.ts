@@ -9,6 +9,8 @@ import { startJiraSandbox, JiraStore, seedDemoJira, DEMO_JIRA_BOT, type JiraSand
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { JiraTracker } from '../../src/trackers/jira/jira-tracker.js';
 import { importOutline } from '../../src/config/import-outline.js';
+import { linearOutline } from '../../src/trackers/linear/config-outline.js';
+import { jiraOutline } from '../../src/trackers/jira/config-outline.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { trackerWarnings } from '../../src/config/tracker-warnings.js';
 import { compileStrategy } from '../../src/strategy/strategy-index.js';
@@ -55,7 +57,7 @@ function verdicts(config: CascadeConfig, tickets: TicketState[], now: Date): Map
 
 describe('cascade import linear', () => {
   it('prints a config that validates, names the projects in comments, and keeps the example config\'s verdicts but for label matches', async () => {
-    const result = importOutline(await linearTracker.outline(), '2026-11-29');
+    const result = importOutline(await linearTracker.outline(), linearOutline.import, '2026-11-29');
     expect(result.yaml).toContain('# projects: SSO, SCIM provisioning, Audit log');
     const reloaded = validateConfig(parse(result.yaml));
     expect(reloaded.ok).toBe(true);
@@ -79,7 +81,7 @@ describe('cascade import linear', () => {
 
   it('takes target dates as periods, kept inside the parent\'s', async () => {
     linear.store.createInitiative({ name: 'Mobile relaunch', targetDate: '2027-03-31' });
-    const result = importOutline(await linearTracker.outline(), '2026-11-29');
+    const result = importOutline(await linearTracker.outline(), linearOutline.import, '2026-11-29');
     const node = result.config.objectives.find((o) => o.title === 'Mobile relaunch');
     expect(node?.period?.end).toBe('2027-03-31');
     expect(validateConfig(parse(result.yaml)).ok).toBe(true);
@@ -88,7 +90,7 @@ describe('cascade import linear', () => {
 
 describe('cascade import jira', () => {
   it('makes initiatives objectives and the epics under them children matching their keys', async () => {
-    const result = importOutline(await jiraTracker.outline(), '2026-11-29');
+    const result = importOutline(await jiraTracker.outline(), jiraOutline.import, '2026-11-29');
     const reloaded = validateConfig(parse(result.yaml));
     expect(reloaded.ok).toBe(true);
     const ent = result.config.objectives.find((o) => o.match?.jira?.issues?.[0] === 'ENT-1');

@@ -8,7 +8,8 @@ import { inject } from 'vitest';
 import { pino } from 'pino';
 import { readEnvironment } from '../../src/config/environment.js';
 import { registerTracker } from '../../src/trackers/registry.js';
-import type { TrackerDescriptor } from '../../src/trackers/descriptor.js';
+import { splitSecrets, type TrackerDescriptor } from '../../src/trackers/descriptor.js';
+import { defaultInstallations } from '../../src/trackers/installations.js';
 import type { Tracker, TicketState } from '../../src/trackers/tracker.js';
 import { BadSignatureError, MalformedPayloadError, MissingSignatureError } from '../../src/trackers/webhook-errors.js';
 import { startCascade, type RunningCascade } from '../../cli/start-cascade.js';
@@ -34,14 +35,21 @@ const acmeTracker = {
   },
 } as unknown as Tracker;
 
-const acme: TrackerDescriptor = {
+const acme: TrackerDescriptor<'acme', string> = {
   id: 'acme',
+  environment: {
+    read: (vars) => {
+      const token = vars.get('ACME_TOKEN');
+      return { ...(token ? { credentials: token } : {}), webhookSecret: vars.get('ACME_WEBHOOK_SECRET') };
+    },
+    variables: (env) => ({ ACME_TOKEN: env.credentials, ACME_WEBHOOK_SECRET: env.webhookSecret }),
+  },
   webhook: {
     path: '/webhooks/acme',
     deliveryHeader: 'acme-delivery',
     signatureHeader: 'Acme-Signature',
     secretVariable: 'ACME_WEBHOOK_SECRET',
-    secrets: () => [SECRET],
+    secrets: (env) => splitSecrets(env.webhookSecret),
     reader: (secrets) => (body, signature) => {
       if (!signature) throw new MissingSignatureError('Acme-Signature');
       const given = Buffer.from(signature, 'hex');
@@ -63,14 +71,25 @@ const acme: TrackerDescriptor = {
     },
   },
   checkQueue: 'checks-acme',
-  scopeUnit: 'team',
+  words: {
+    parentTarget: (key, name) => `the card ${key} "${name}"`,
+    moveUnder: (target) => `put it under ${target}`,
+    movedUnder: (target) => `put under ${target}`,
+    linkContainer: 'board',
+    issueLink: 'card',
+    editors: (key) => `people who may edit ${key}`,
+    issueTypes: false,
+    breakPoint: () => 'it is on no board under an objective.',
+    fixHint: () => 'put it on a board under one of the objectives.',
+    matchEntry: (key, value) => `acme ${key} ${value}`,
+  },
   credentialVariables: 'ACME_TOKEN',
   create: () => acmeTracker,
 };
 
 let cascade: RunningCascade | undefined;
 
-beforeAll(() => registerTracker(acme));
+beforeAll(() => registerTracker(acme as TrackerDescriptor));
 
 afterEach(async () => {
   await cascade?.close();
@@ -78,13 +97,15 @@ afterEach(async () => {
 });
 
 async function start(): Promise<RunningCascade> {
-  const env = readEnvironment({ CASCADE_QUIET_MS: '50', ADMIN_TOKEN: `test:${randomUUID()}` });
+  // Its credentials and webhook secret are read from the environment by its own descriptor.
+  const env = readEnvironment({ CASCADE_QUIET_MS: '50', ADMIN_TOKEN: `test:${randomUUID()}`, ACME_TOKEN: 'acme-token', ACME_WEBHOOK_SECRET: SECRET });
+  const logger = pino({ level: 'silent' });
   cascade = await startCascade({
     role: 'all',
     env,
     redisUrl: inject('redisUrl'),
-    logger: pino({ level: 'silent' }),
-    trackers: { acme: acmeTracker } as never,
+    logger,
+    trackers: defaultInstallations(env, logger),
     seedConfig: exampleConfig(),
     prefix: testPrefix('third-tracker'),
   });

@@ -8,6 +8,7 @@ import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, linearTicket, project } from '../support/tickets.js';
 import type { Block } from '../../src/reconcile/comment-doc.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 const rules = resolveRules(undefined);
 const text = (blocks: Block[]): string => blocks.map((b) => (b.kind === 'paragraph' ? b.content : b.items.flat()).map((i) => i.text).join('')).join('\n');
@@ -49,12 +50,12 @@ describe('the comment’s answers', () => {
 
   it('adds the answer to what the comment says, and changes its fingerprint', () => {
     const doc = exemptionConfirmation({ reason: 'r', person: 'p', until: null });
-    const help = withReply(doc, { kind: 'help', error: '"x" is not a Cascade command.', person: 'Dana', at: '' });
+    const help = withReply(doc, { kind: 'help', error: '"x" is not a Cascade command.', person: 'Dana', at: '' }, TRACKERS.linear.words);
     expect(text(help!.blocks)).toContain('"x" is not a Cascade command.');
     expect(text(help!.blocks)).toContain('/cascade propose <objective title>');
     expect(help!.fingerprint).not.toBe(doc.fingerprint);
-    expect(withReply(doc, null)).toBe(doc);
-    expect(text(withReply(null, { kind: 'proposed', title: 'Win mid-market', person: 'Dana', at: '' })!.blocks)).toContain('"Win mid-market", proposed by Dana');
+    expect(withReply(doc, null, TRACKERS.linear.words)).toBe(doc);
+    expect(text(withReply(null, { kind: 'proposed', title: 'Win mid-market', person: 'Dana', at: '' }, TRACKERS.linear.words)!.blocks)).toContain('"Win mid-market", proposed by Dana');
   });
 });
 
@@ -63,10 +64,10 @@ describe('commands in a restricted comment', () => {
     const exempt = text(exemptionConfirmation({ reason: 'secret acquisition work', person: 'Dana', until: '2027-03-31', restricted: true }).blocks);
     expect(exempt).not.toContain('secret');
     for (const part of ['Exempt from objective checks', 'restricted comment', 'Dana', '2027-03-31']) expect(exempt).toContain(part);
-    const proposed = text(withReply(null, { kind: 'proposed', title: 'Buy Initech', person: 'Dana', at: '', restricted: true })!.blocks);
+    const proposed = text(withReply(null, { kind: 'proposed', title: 'Buy Initech', person: 'Dana', at: '', restricted: true }, TRACKERS.linear.words)!.blocks);
     expect(proposed).not.toContain('Initech');
     expect(proposed).toContain('Proposal recorded');
-    const help = text(withReply(null, { kind: 'help', error: '"initech" is not a Cascade command.', person: 'Dana', at: '', restricted: true })!.blocks);
+    const help = text(withReply(null, { kind: 'help', error: '"initech" is not a Cascade command.', person: 'Dana', at: '', restricted: true }, TRACKERS.linear.words)!.blocks);
     expect(help).not.toContain('initech');
     expect(help).toContain('/cascade exempt <reason>');
   });

@@ -10,11 +10,12 @@ import type { Suggestion } from '../../src/strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../../src/strategy/types.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, linearTicket, parent, project } from '../support/tickets.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 const index = compileStrategy(exampleConfig());
 
 function context(ticket: TicketSnapshot, suggestions: Suggestion[] = []): CommentContext {
-  return { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions, publicUrl: 'https://cascade.example.com' };
+  return { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions, publicUrl: 'https://cascade.example.com' };
 }
 
 // Without links: the "To fix it" line names the first suggestion's link, and that is substance.

@@ -12,6 +12,7 @@ import type { Suggestion } from '../../src/strategy/suggest-objectives.js';
 import type { TicketSnapshot } from '../../src/strategy/types.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, linearTicket, project } from '../support/tickets.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 type Reveal = 'path' | 'objective' | 'none';
 
@@ -19,7 +20,7 @@ function context(reveal: Reveal | undefined, ticket: TicketSnapshot, suggestions
   const config = exampleConfig();
   if (reveal) config.rules = { ...config.rules, comment: { reveal } };
   const index = compileStrategy(config);
-  return { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions };
+  return { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions };
 }
 
 const text = (doc: CommentDoc): string => doc.blocks.map((b) => (b.kind === 'paragraph' ? b.content : b.items.flat()).map((i) => i.text).join('')).join('\n');

@@ -15,8 +15,8 @@ describe('environment', () => {
   it('fills in the documented defaults', () => {
     const env = readEnvironment({});
     expect(env).toMatchObject({ port: 3000, configFile: 'config/strategy.yaml', digestCron: '0 9 * * 1', digestTz: 'UTC', logLevel: 'info', adminTokens: [] });
-    expect(env.linear).toBeUndefined();
-    expect(env.jira).toBeUndefined();
+    expect(env.trackers.linear?.credentials).toBeUndefined();
+    expect(env.trackers.jira?.credentials).toBeUndefined();
   });
 
   it('names each bad variable on its own line', () => {
@@ -46,7 +46,7 @@ describe('environment', () => {
 
   it('reads tracker credentials', () => {
     const env = readEnvironment({ LINEAR_API_KEY: 'lin_api_x', LINEAR_API_URL: 'http://127.0.0.1:4000/graphql', JIRA_BASE_URL: 'https://a.atlassian.net/', JIRA_EMAIL: 'bot@a.io', JIRA_API_TOKEN: 't' });
-    expect(env.linear?.apiUrl).toBe('http://127.0.0.1:4000/graphql');
-    expect(env.jira?.baseUrl).toBe('https://a.atlassian.net');
+    expect(env.trackers.linear?.credentials).toEqual({ apiKey: 'lin_api_x', apiUrl: 'http://127.0.0.1:4000/graphql' });
+    expect(env.trackers.jira?.credentials).toEqual({ baseUrl: 'https://a.atlassian.net', email: 'bot@a.io', apiToken: 't' });
   });
 });

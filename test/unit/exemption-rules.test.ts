@@ -14,6 +14,7 @@ import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js'
 import { normaliseJira } from '../../src/trackers/jira/normalise-webhook.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { exampleConfig } from '../support/example-config.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 const set = (at: string, until: string | null = null, extra: Partial<Exemption> = {}): Exemption => ({ reason: 'support rotation', person: 'Dana Reyes', personId: 'u1', until, at, ...extra });
 
@@ -22,19 +23,19 @@ describe('who may exempt (rules.exemptions.who)', () => {
   it('editors (the default): whoever the tracker says may edit the ticket, and nobody it does not', () => {
     const rules = resolveRules(undefined);
     expect(rules.exemptions).toEqual({ who: 'editors', maxDays: 180, people: [] });
-    expect(exemptionRight(rules, 'jira', 'OPS-3', person, true)).toEqual({ allowed: true });
-    const refused = exemptionRight(rules, 'jira', 'OPS-3', person, false);
+    expect(exemptionRight(rules, TRACKERS.jira.words, 'OPS-3', person, true)).toEqual({ allowed: true });
+    const refused = exemptionRight(rules, TRACKERS.jira.words, 'OPS-3', person, false);
     expect(refused).toMatchObject({ allowed: false, reason: expect.stringContaining('Edit Issues permission on OPS-3') });
-    expect(exemptionRight(rules, 'linear', 'ENG-7', person, false)).toMatchObject({ allowed: false, reason: expect.stringContaining('members of the team of ENG-7') });
+    expect(exemptionRight(rules, TRACKERS.linear.words, 'ENG-7', person, false)).toMatchObject({ allowed: false, reason: expect.stringContaining('members of the team of ENG-7') });
     // A command whose author the delivery does not name cannot be checked: refused.
-    expect(exemptionRight(rules, 'linear', 'ENG-7', { name: 'Someone' }, true)).toMatchObject({ allowed: false });
+    expect(exemptionRight(rules, TRACKERS.linear.words, 'ENG-7', { name: 'Someone' }, true)).toMatchObject({ allowed: false });
   });
 
   it('anyone allows every commenter; admins only the accounts listed', () => {
-    expect(exemptionRight(resolveRules({ exemptions: { who: 'anyone' } }), 'jira', 'OPS-3', { name: 'Someone' }, false)).toEqual({ allowed: true });
+    expect(exemptionRight(resolveRules({ exemptions: { who: 'anyone' } }), TRACKERS.jira.words, 'OPS-3', { name: 'Someone' }, false)).toEqual({ allowed: true });
     const admins = resolveRules({ exemptions: { who: 'admins', people: ['u9'] } });
-    expect(exemptionRight(admins, 'jira', 'OPS-3', { id: 'u9', name: 'Ada' }, false)).toEqual({ allowed: true });
-    expect(exemptionRight(admins, 'jira', 'OPS-3', person, true)).toMatchObject({ allowed: false, reason: expect.stringContaining('rules.exemptions.people') });
+    expect(exemptionRight(admins, TRACKERS.jira.words, 'OPS-3', { id: 'u9', name: 'Ada' }, false)).toEqual({ allowed: true });
+    expect(exemptionRight(admins, TRACKERS.jira.words, 'OPS-3', person, true)).toMatchObject({ allowed: false, reason: expect.stringContaining('rules.exemptions.people') });
   });
 
   it('is validated in the config, with the path of a wrong value', () => {

@@ -10,6 +10,7 @@ import { compileStrategy } from '../../src/strategy/strategy-index.js';
 import type { Suggestion } from '../../src/strategy/suggest-objectives.js';
 import { exampleConfig } from '../support/example-config.js';
 import { NOW, linearTicket } from '../support/tickets.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 const text = (doc: CommentDoc): string =>
   doc.blocks.map((b) => (b.kind === 'paragraph' ? [b.content] : b.items).map((line) => line.map((i) => i.text).join('')).join('\n')).join('\n');
@@ -54,7 +55,7 @@ describe('numbered suggestions', () => {
     config.rules = { ...config.rules, comment: { reveal } };
     const index = compileStrategy(config);
     const ticket = linearTicket();
-    const doc = composeNudge('orphan', { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [audit, admin, retention], links });
+    const doc = composeNudge('orphan', { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [audit, admin, retention], links });
     const said = text(doc);
     expect(said).toContain('reply /cascade link 1 to move it into the project "Audit log"');
     expect(said).toMatch(/^\(1\) .*\/cascade link 1$/m);
@@ -67,21 +68,21 @@ describe('numbered suggestions', () => {
     const index = compileStrategy(exampleConfig());
     const ticket = linearTicket();
     const viaInitiative: NumberedLink[] = [{ n: 1, nodeId: 'retention', target: { kind: 'project', id: 'p2', name: 'Guided onboarding' } }];
-    const said = text(composeNudge('orphan', { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [retention], links: viaInitiative }));
+    const said = text(composeNudge('orphan', { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [retention], links: viaInitiative }));
     expect(said).toMatch(/^\(1\) .*initiative Activation and retention — \/cascade link 1 to move it into the project "Guided onboarding"$/m);
   });
 
   it('the numbers are suggestions, not substance: a comment is not rewritten because they changed', () => {
     const index = compileStrategy(exampleConfig());
     const ticket = linearTicket();
-    const base = { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [audit, admin] };
+    const base = { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [audit, admin] };
     expect(composeNudge('orphan', { ...base, links }).fingerprint).toBe(composeNudge('orphan', { ...base, links: links.slice(0, 1) }).fingerprint);
   });
 
   it('the aligned edit names the person who asked', () => {
     const index = compileStrategy(exampleConfig());
     const ticket = { ...linearTicket(), project: { id: 'p1', name: 'Audit log', initiatives: [{ id: 'i1', name: 'Enterprise readiness' }] } };
-    const doc = composeResolved('aligned', { ticket, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [], linked: { person: 'Priya Natarajan', target: links[0]!.target } });
+    const doc = composeResolved('aligned', { ticket, words: TRACKERS[ticket.tracker].words, resolution: decideVerdict(index, ticket, NOW), index, suggestions: [], linked: { person: 'Priya Natarajan', target: links[0]!.target } });
     expect(text(doc)).toContain(`✅ Linked by Cascade at Priya Natarajan's request: moved into the project "Audit log".`);
   });
 });

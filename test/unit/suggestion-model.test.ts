@@ -9,6 +9,7 @@ import { decideVerdict } from '../../src/strategy/decide-verdict.js';
 import type { VerdictRecord } from '../../src/records/verdict-record.js';
 import { exampleConfig } from '../support/example-config.js';
 import { linearTicket, NOW } from '../support/tickets.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 const index = compileStrategy(exampleConfig());
 const ticket = (title: string, description?: string, team = 'WEB') => ({ tracker: 'linear' as const, title, description, team });
@@ -105,13 +106,13 @@ describe('the comment’s suggestions', () => {
   const resolution = decideVerdict(index, orphan, NOW);
 
   it('says "no close match" when nothing clears the floor, and a moved suggestion does not change the fingerprint', () => {
-    const none = composeNudge('orphan', { ticket: orphan, resolution, index, suggestions: [] });
+    const none = composeNudge('orphan', { ticket: orphan, words: TRACKERS[orphan.tracker].words, resolution, index, suggestions: [] });
     const text = JSON.stringify(none.blocks);
     expect(text).toContain('no close match');
     const model = new SuggestionModel(index);
     const one = suggestWithModel(model, ticket('Public API rate limits and pagination'), NOW).suggestions.slice(0, 1).map((s) => ({ ...s, links: [] }));
     expect(one).toHaveLength(1);
-    const withOne = composeNudge('orphan', { ticket: orphan, resolution, index, suggestions: one });
+    const withOne = composeNudge('orphan', { ticket: orphan, words: TRACKERS[orphan.tracker].words, resolution, index, suggestions: one });
     expect(JSON.stringify(withOne.blocks)).toContain(one[0]!.title);
     expect(withOne.fingerprint).toBe(none.fingerprint);
     expect(withOne.suggestions).toEqual([{ nodeId: one[0]!.nodeId, links: [] }]);

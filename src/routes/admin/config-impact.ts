@@ -7,6 +7,7 @@ import type { CascadeConfig } from '../../strategy/tree-schema.js';
 import { compileStrategy, nodeStateAt, type StrategyIndex } from '../../strategy/strategy-index.js';
 import type { VerdictStore } from '../../store/verdict-store.js';
 import type { VerdictRecord } from '../../records/verdict-record.js';
+import { MATCH_PARTS } from '../../strategy/match-keys.js';
 
 /** Ticket keys listed per group at most. */
 const EXAMPLES = 10;
@@ -88,7 +89,8 @@ export async function estimateImpact(verdicts: VerdictStore, before: CascadeConf
 
 /** Match entries the new config has that the old one did not (by what they match). */
 function newMatchEntries(oldIndex: StrategyIndex | null, newIndex: StrategyIndex): number {
-  const maps = (index: StrategyIndex) => [index.linear.initiatives, index.linear.projects, index.linear.labels, index.jira.issues, index.jira.labels];
+  // Every tracker's lookups in one order, so the old and the new index's line up.
+  const maps = (index: StrategyIndex) => MATCH_PARTS.flatMap(({ tracker, keys }) => keys.map((key) => index.match[tracker]?.[key] ?? new Map<string, unknown>()));
   const oldMaps = oldIndex ? maps(oldIndex) : [];
   let count = 0;
   maps(newIndex).forEach((map, i) => {

@@ -14,8 +14,8 @@ import { NoConfigError, TicketNotFoundError, TrackerNotConfiguredError, TrackerU
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
 import { trackerFor } from '../../trackers/installations.js';
+import { TRACKERS } from '../../trackers/registry.js';
 
-const CREDENTIALS = { linear: 'LINEAR_API_KEY or LINEAR_ACCESS_TOKEN', jira: 'JIRA_BASE_URL with JIRA_EMAIL and JIRA_API_TOKEN' } as const;
 
 const Params = Type.Object({
   tracker: TrackerName,
@@ -31,7 +31,7 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
   }, async (request, reply) => {
     const { tracker: trackerId, ticket: ref } = request.params;
     const tracker = trackerFor(options.trackers, { tracker: trackerId });
-    if (!tracker) throw new TrackerNotConfiguredError(trackerId, CREDENTIALS[trackerId]);
+    if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     let state: TicketState | null;
     try {
       state = await tracker.fetchTicket(ref);

@@ -112,7 +112,7 @@ async function assess(tracker: Tracker, ref: string, wanted: LinkWanted, index: 
   if (ticket.state === 'closed') return { result: { ...base, outcome: 'cannot', why: `${ticket.key} is closed.` } };
   const decision = await resolveLink(tracker, ticket, wanted, [], index, now);
   if ('refused' in decision) return { result: { ...base, outcome: 'cannot', why: decision.refused, ...(decision.closest.length ? { closest: decision.closest } : {}) } };
-  const target = describeTarget(ticket.tracker, decision.target);
+  const target = describeTarget(TRACKERS[ticket.tracker].words, decision.target);
   if (decision.already) return { result: { ...base, outcome: 'already', target } };
   const again: LinkWanted = decision.target.kind === 'project' ? { kind: 'project', name: decision.target.id } : decision.target.kind === 'parent' ? { kind: 'issue', name: decision.target.key } : { kind: 'label', name: decision.target.name };
   return { result: { ...base, outcome: 'moves', target }, id: ticket.id, target: again };

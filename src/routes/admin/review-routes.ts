@@ -69,7 +69,8 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
   }, async (request, reply) => {
     const { tracker: id } = request.params;
     const tracker = trackerFor(options.trackers, { tracker: id });
-    if (!tracker?.outline) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
+    const rules = TRACKERS[id].outline?.import;
+    if (!tracker?.outline || !rules) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
     let outline;
     try {
       outline = await tracker.outline();
@@ -78,7 +79,7 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
       throw new TrackerUnavailableError(id, (err as Error).message);
     }
     try {
-      const result = importOutline(outline, todayIn(options.now(), options.timeZone ?? 'UTC'));
+      const result = importOutline(outline, rules, todayIn(options.now(), options.timeZone ?? 'UTC'));
       return reply.type('application/yaml; charset=utf-8').send(result.yaml);
     } catch (err) {
       if (err instanceof ImportEmptyError) throw new ImportEmpty(err.message);

@@ -9,6 +9,7 @@ import type { VerdictRecord } from '../../records/verdict-record.js';
 import { NoConfigError } from './admin-errors.js';
 import { adminSchema } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
+import type { ResolvedRules } from '../../strategy/tree-schema.js';
 
 const EXAMPLES = 10;
 
@@ -26,7 +27,7 @@ interface Tally {
 const emptyTally = (): Tally => ({ open: 0, orphan: 0, stale: 0, wouldWrite: 0, held: 0, beforeEnforceFrom: 0, acknowledged: 0, exempted: 0 });
 
 /** Pure: the report's counts from the records. */
-export function tallyRollout(records: Iterable<VerdictRecord>, scope: { linear: string[] | null; jira: string[] | null }): { total: Tally; byTeam: Array<Tally & { tracker: string; team: string | null }>; examples: Array<Record<string, unknown>> } {
+export function tallyRollout(records: Iterable<VerdictRecord>, scope: ResolvedRules['scope']): { total: Tally; byTeam: Array<Tally & { tracker: string; team: string | null }>; examples: Array<Record<string, unknown>> } {
   const total = emptyTally();
   const teams = new Map<string, Tally & { tracker: string; team: string | null }>();
   const examples: Array<Record<string, unknown>> = [];
@@ -58,9 +59,9 @@ export function tallyRollout(records: Iterable<VerdictRecord>, scope: { linear: 
   return { total, byTeam, examples };
 }
 
-function inScope(r: VerdictRecord, scope: { linear: string[] | null; jira: string[] | null }): boolean {
+function inScope(r: VerdictRecord, scope: ResolvedRules['scope']): boolean {
   const teams = scope[r.tracker];
-  return teams === null || (r.team !== undefined && teams.some((t) => t.toLowerCase() === r.team!.toLowerCase()));
+  return teams === undefined || (r.team !== undefined && teams.some((t) => t.toLowerCase() === r.team!.toLowerCase()));
 }
 
 export const rolloutRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'dryRun'>> = async (app, options) => {

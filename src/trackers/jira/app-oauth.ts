@@ -2,7 +2,7 @@
 // "Jira Cloud OAuth 2.0 (3LO)"): the token endpoint takes JSON, answers 403
 // `invalid_grant` for a dead refresh token, and rotates the refresh token on
 // every use; accessible-resources lists the sites one consent covers.
-import type { JiraAppEnv } from '../../config/app-environment.js';
+import type { JiraAppEnv } from '../app-environment.js';
 import type { TokenSet } from '../../records/installation.js';
 import { ConsentFailedError, InvalidGrantError } from '../app-errors.js';
 

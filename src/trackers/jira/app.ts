@@ -5,8 +5,8 @@
 // themselves with a JWT signed with the client secret. Atlassian has no revoke
 // endpoint: a disconnect deletes the webhooks, and the admin removes the app
 // under Connected apps.
-import type { AppEnv } from '../../config/environment.js';
-import type { JiraAppEnv } from '../../config/app-environment.js';
+import type { AppInstallEnv as AppEnv } from '../app-environment.js';
+import type { JiraAppEnv } from '../app-environment.js';
 import type { InstallationRecord, NewInstallation } from '../../records/installation.js';
 import type { TrackerApp } from '../descriptor.js';
 import { jiraJwtRefusal } from './app-jwt.js';

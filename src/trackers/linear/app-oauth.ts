@@ -2,7 +2,7 @@
 // authorization_code, refresh_token and client_credentials grants, the answer
 // turned into Cascade's TokenSet, and `invalid_grant` told apart from everything
 // else (only it means a new consent is needed). Tokens never reach an error message.
-import type { LinearAppEnv } from '../../config/app-environment.js';
+import type { LinearAppEnv } from '../app-environment.js';
 import type { TokenSet } from '../../records/installation.js';
 import { ConsentFailedError, InvalidGrantError } from '../app-errors.js';
 

@@ -4,8 +4,8 @@
 // the install's token), which is how Cascade knows its own writes there.
 import { LinearClient } from '@linear/sdk';
 import type { Logger } from 'pino';
-import type { AppEnv } from '../../config/environment.js';
-import type { LinearAppEnv } from '../../config/app-environment.js';
+import type { AppInstallEnv as AppEnv } from '../app-environment.js';
+import type { LinearAppEnv } from '../app-environment.js';
 import type { NewInstallation, TokenSet } from '../../records/installation.js';
 import { ConsentFailedError, InvalidGrantError } from '../app-errors.js';
 import type { TrackerApp } from '../descriptor.js';
@@ -31,7 +31,7 @@ function appEnv(env: AppEnv): LinearAppEnv {
 
 /** Where installations' GraphQL requests go: LINEAR_API_URL, read with or without an API key. */
 function apiUrlOf(env: AppEnv): string {
-  return env.linearApp?.apiUrl ?? env.linear?.apiUrl ?? 'https://api.linear.app/graphql';
+  return env.linearApp?.apiUrl ?? 'https://api.linear.app/graphql';
 }
 
 /** The workspace and the app user a new token belongs to. */

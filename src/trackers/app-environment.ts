@@ -26,6 +26,8 @@ export interface JiraAppEnv {
 }
 
 export interface AppInstallEnv {
+  /** PUBLIC_URL: where trackers and browsers reach Cascade (read with the rest of the environment). */
+  publicUrl?: string;
   /** CASCADE_SECRET_KEY: 64 hex characters. */
   secretKey?: string;
   linearApp?: LinearAppEnv;
