@@ -37,7 +37,11 @@ import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
-import { InstallationStore } from '../src/installs/installation-store.js';
+import { InstallationStore, installKeys } from '../src/installs/installation-store.js';
+import { TokenKeeper } from '../src/installs/token-keeper.js';
+import { InstallationAdapters } from '../src/installs/installation-adapters.js';
+import { WorkspaceDirectory } from '../src/installs/workspace-directory.js';
+import type { TrackerId } from '../src/strategy/types.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
@@ -63,6 +67,10 @@ export interface CascadeOptions {
   seedConfig?: CascadeConfig;
   /** Key prefix for queues and stores. Default `{cascade}`. */
   prefix?: string;
+  /** Key prefix of the installations (src/installs/installation-store.ts). Default `{cascade:installs}`; tests pass their own. */
+  installsPrefix?: string;
+  /** How often the workers look for installations added or revoked. Default 2 s. */
+  installationPollMs?: number;
   now?: () => Date;
   /** Route plugins to add to the app (admin, digest), given the assembled parts. */
   plugins?: (parts: CascadeParts) => Array<(app: FastifyInstance) => Promise<void>>;
@@ -146,13 +154,53 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
-  const installStore = env.secretKey ? new InstallationStore(redis) : undefined;
-  const installs = installStore && env.secretKey
-    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: (t) => {
-        const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
+  const installStore = env.secretKey ? new InstallationStore(redis, installKeys(options.installsPrefix)) : undefined;
+  const appOf = (t: string): NonNullable<(typeof TRACKERS)[TrackerId]['app']> | undefined => (TRACKER_IDS.includes(t as TrackerId) ? TRACKERS[t as TrackerId].app : undefined);
+  let installs: InstallService | undefined;
+  let router: WorkspaceDirectory | undefined;
+  if (installStore && env.secretKey) {
+    const box = secretBox(env.secretKey);
+    // An installation's checks wait on its paused queue while it needs a new consent, and go on once it is given.
+    const checksOf = (id: string, tracker: string) => (TRACKER_IDS.includes(tracker as TrackerId) ? queues.checksFor({ tracker: tracker as TrackerId, installation: id }) : undefined);
+    const keeper = new TokenKeeper({
+      store: installStore,
+      box,
+      refresh: (t) => {
+        const app = appOf(t);
+        return app ? (record, tokens) => app.refresh(env, record, tokens) : undefined;
+      },
+      logger,
+      now: context.now,
+      onNeedsReauth: async (record) => {
+        await checksOf(record.id, record.tracker)?.pause();
+      },
+    });
+    const service = new InstallService({
+      env,
+      store: installStore,
+      box,
+      app: (t) => {
+        const app = appOf(t);
         return app?.configured(env) ? app : undefined;
-      }, logger, now: context.now })
-    : undefined;
+      },
+      onChange: async (record, change) => {
+        if (change === 'installed') await checksOf(record.id, record.tracker)?.resume();
+      },
+      logger,
+      now: context.now,
+    });
+    installs = service;
+    context.installations = new InstallationAdapters({
+      env,
+      store: installStore,
+      keeper,
+      revoke: (id, reason) => service.revoke(id, reason),
+      appId: (t) => (t === 'linear' ? env.linearApp?.clientId : t === 'jira' ? env.jiraApp?.clientId : undefined),
+      logger,
+    });
+    router = new WorkspaceDirectory({ store: installStore, hasDefault: (t) => options.trackers[t] !== undefined });
+  }
+  queues.onQueue = (queue) => watch(`queue ${queue.name}`, queue);
 
   let app: FastifyInstance | undefined;
   let inboxRedis: Redis | undefined;
@@ -174,7 +222,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
+      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true, router },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
@@ -188,6 +236,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           suggestions,
           queues,
           trackers: options.trackers,
+          installations: context.installations,
           now: context.now,
           dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
@@ -215,6 +264,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       timeZone: env.digestTz,
       checkConcurrency: env.checkConcurrency,
       checksPerSecond: env.checksPerSecond,
+      installationPollMs: options.installationPollMs,
       onRedisError: watch,
       extra: [
         { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },
