@@ -32,6 +32,11 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
   if (event.kind === 'installation-revoked' || event.kind === 'access-changed') return handleInstallationEvent(ctx, job, event);
   const tracker = await trackerFor(ctx, job);
   if (!tracker && !isDefaultInstallation(job.installation)) {
+    if (event.kind === 'ticket' && event.action !== 'remove' && (await ctx.installations?.get(job.installation as string))?.status === 'needs_reauth') {
+      // Waiting for a new consent: the check waits on the installation's paused queue, unread, and runs once it is given.
+      await scheduleCheck(ctx.queues.checksFor(job), { tracker: event.tracker, ...installationOf(job), ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+      return 'checking';
+    }
     ctx.logger.info({ delivery: job.deliveryId, installation: job.installation }, `a ${event.tracker} delivery arrived for an installation that is not active: dropped, nothing read or written`);
     return 'installation-ended';
   }

@@ -25,6 +25,8 @@ export interface InstallationAdaptersOptions {
   /** Ends an installation here (InstallService.revoke: it tells who watches installations). */
   revoke(id: string, reason: string): Promise<unknown>;
   logger: Logger;
+  /** Only this tenant's installations (a runtime per tenant); absent: every installation of the deployment. */
+  tenant?: string;
 }
 
 interface Built {
@@ -95,9 +97,10 @@ export class InstallationAdapters implements Installations {
   private async records(): Promise<Map<string, InstallationRecord>> {
     const version = await this.options.store.version();
     if (this.cached?.version === version) return this.cached.records;
+    const { tenant } = this.options;
     this.loading ??= this.options.store.list().then(
       (all) => {
-        const records = new Map(all.map((r) => [r.id, r]));
+        const records = new Map(all.filter((r) => tenant === undefined || r.tenant === tenant).map((r) => [r.id, r]));
         this.cached = { version, records };
         this.loading = undefined;
         return records;

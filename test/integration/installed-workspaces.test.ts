@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/e2e.js';
-import { pendingWork, startInstalledE2E, type InstalledE2E, type Workspace } from '../support/installed-e2e.js';
+import { pendingWork, startInstalledE2E, testApp, type InstalledE2E, type Workspace } from '../support/installed-e2e.js';
 import { checkQueueName } from '../../src/queue/job-types.js';
 
 let e2e: InstalledE2E | undefined;
@@ -128,5 +128,33 @@ describe('Cascade installed in several Linear workspaces', () => {
     expect(stormDone).toBeLessThan(storm.length / 2);
     await e2e.idle();
     expect(storm.every((id) => labelled(a, id))).toBe(true);
+  });
+});
+
+describe('an installation whose refresh token the tracker refused', () => {
+  it("pauses that workspace's checks until an admin connects it again, then runs them", async () => {
+    // The stored access token has expired and the tracker refuses its refresh token.
+    e2e = await startInstalledE2E({ workspaces: 1, tokens: (accessToken) => ({ accessToken, grant: 'authorization_code', refreshToken: 'dead', expiresAt: new Date(Date.now() - 60_000).toISOString(), lifetimeMs: DAY }) });
+    const [a] = e2e.workspaces as [Workspace];
+    const { store } = a.sandbox;
+    testApp.refuseRefresh.add(store.organization.id);
+    const queue = e2e.cascade.queues.checksFor({ tracker: 'linear', installation: a.installation });
+    const issue = orphan(a);
+    await waitFor(async () => (await e2e!.store.get(a.installation))?.status === 'needs_reauth', 'the installation to need a new consent');
+    await waitFor(() => queue.isPaused(), 'its check queue to pause');
+    await waitFor(async () => (await queue.getJobs(['paused', 'wait', 'delayed'])).some((j) => j.data.ticketId === issue), "the issue's check to wait on the paused queue");
+    expect(labelled(a, issue)).toBe(false);
+
+    // The admin connects the workspace again, through the install routes.
+    testApp.refuseRefresh.clear();
+    testApp.nextConsent.push({ workspace: { id: store.organization.id, name: store.organization.name }, actorId: store.bot.id, tokens: { accessToken: a.sandbox.apiKey, grant: 'authorization_code' } });
+    const begun = await fetch(`${e2e.url}/admin/installs/linear`, { method: 'POST', headers: { authorization: `Bearer ${e2e.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(begun.status).toBe(200);
+    const state = new URL(((await begun.json()) as { authorizeUrl: string }).authorizeUrl).searchParams.get('state') ?? '';
+    const callback = await fetch(`${e2e.url}/oauth/linear/callback?code=consented&state=${encodeURIComponent(state)}`);
+    expect(callback.status).toBe(200);
+    expect((await e2e.store.get(a.installation))?.status).toBe('active');
+    expect(await queue.isPaused()).toBe(false);
+    await waitFor(() => labelled(a, issue), 'the waiting check to run', 15_000);
   });
 });

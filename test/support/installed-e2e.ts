@@ -21,7 +21,8 @@ import type { AccessTokenSource, TrackerApp } from '../../src/trackers/descripto
 import type { Tracker } from '../../src/trackers/tracker.js';
 import { InstallationStore, installKeys } from '../../src/installs/installation-store.js';
 import { secretBox } from '../../src/installs/secret-box.js';
-import type { TokenSet } from '../../src/records/installation.js';
+import type { NewInstallation, TokenSet } from '../../src/records/installation.js';
+import { InvalidGrantError } from '../../src/trackers/app-errors.js';
 import { Inbox } from '../../src/queue/inbox.js';
 import { testPrefix } from './test-prefix.js';
 import { exampleConfig } from './example-config.js';
@@ -37,6 +38,7 @@ export interface InstalledE2E {
   cascade: RunningCascade;
   url: string;
   secret: string;
+  adminToken: string;
   workspaces: Workspace[];
   store: InstallationStore;
   /** Posts a delivery signed with the app's secret, as Linear sends it; answers the receiver's status and body. */
@@ -48,12 +50,17 @@ export interface InstalledE2E {
 
 export interface InstalledOptions {
   workspaces?: number;
+  /** Each workspace's stored token set (default: one that does not expire). */
+  tokens?: (accessToken: string) => TokenSet;
   env?: Record<string, string>;
   logger?: Logger;
 }
 
 /** Where each workspace's API is, by organization id: what the real app reads from Linear's own URL. */
 const apiUrls = new Map<string, string>();
+
+/** What the test app's OAuth side answers: refresh refused for these workspaces (the refresh token is dead), and the next consent's workspaces. */
+export const testApp = { refuseRefresh: new Set<string>(), nextConsent: [] as NewInstallation[] };
 
 /**
  * The Linear descriptor with a test app whose adapter reads and writes with the
@@ -62,9 +69,12 @@ const apiUrls = new Map<string, string>();
 export function registerTestLinearApp(): void {
   const app: TrackerApp = {
     configured: () => true,
-    authorizeUrl: () => 'http://127.0.0.1/unused',
-    complete: async () => [],
-    refresh: async (_env, _installation, tokens) => tokens,
+    authorizeUrl: (_env, request) => `http://127.0.0.1/authorize?state=${encodeURIComponent(request.state)}`,
+    complete: async () => testApp.nextConsent.splice(0),
+    refresh: async (_env, installation, tokens) => {
+      if (testApp.refuseRefresh.has(installation.workspace.id)) throw new InvalidGrantError('invalid_grant');
+      return { ...tokens, expiresAt: undefined };
+    },
     disconnect: async () => undefined,
     create(_env, installation, token) {
       const apiUrl = apiUrls.get(installation.workspace.id);
@@ -115,7 +125,7 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
     const sandbox = await startLinearSandbox({ apiKey: accessToken, seed: (s) => seedDemoWorkspace(s), webhook: { url: `${url}/webhooks/linear`, secret } });
     const { organization } = sandbox.store;
     apiUrls.set(organization.id, sandbox.apiUrl);
-    const tokens: TokenSet = { accessToken, grant: 'authorization_code' };
+    const tokens: TokenSet = options.tokens?.(accessToken) ?? { accessToken, grant: 'authorization_code' };
     const at = new Date().toISOString();
     const { id } = await store.upsert({
       tracker: 'linear',
@@ -124,16 +134,19 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
       status: 'active',
       actorId: sandbox.store.bot.id,
       sealedTokens: box.seal(JSON.stringify(tokens)),
+      expiresAt: tokens.expiresAt,
       installedAt: at,
       updatedAt: at,
     });
     workspaces.push({ sandbox, installation: id });
   }
+  const adminToken = randomUUID();
   const env = readEnvironment({
+    PUBLIC_URL: url,
     CASCADE_QUIET_MS: '150',
     LINEAR_WEBHOOK_SECRET: secret,
     CASCADE_SECRET_KEY: secretKey,
-    ADMIN_TOKEN: `e2e:${randomUUID()}`,
+    ADMIN_TOKEN: `e2e:${adminToken}`,
     ...options.env,
   });
   const cascade = await startCascade({
@@ -153,6 +166,7 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
     cascade,
     url,
     secret,
+    adminToken,
     workspaces,
     store,
     async deliver(envelope) {
