@@ -50,6 +50,9 @@ describe('Cascade installed in several Linear workspaces', () => {
     expect(await queueA.getCompletedCount()).toBeGreaterThan(0);
     expect(await queueB.getCompletedCount()).toBeGreaterThan(0);
     expect(await e2e.cascade.queues.checks.linear.getCompletedCount()).toBe(0);
+    const listed = await fetch(`${e2e.url}/admin/queues`, { headers: { authorization: `Bearer ${e2e.adminToken}` } });
+    const names = ((await listed.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
+    expect(names).toEqual(expect.arrayContaining([queueA.name, queueB.name]));
 
     // A workspace that never installed Cascade, with no API key configured: 200 ignored, nothing queued.
     const unknown = await e2e.deliver({ type: 'Issue', action: 'create', organizationId: randomUUID(), data: { id: randomUUID(), title: 'Elsewhere', teamId: randomUUID() } });
