@@ -185,6 +185,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       },
       onChange: async (record, change) => {
         if (change === 'installed') await checksOf(record.id, record.tracker)?.resume();
+        // Disconnected: what waits on its check queue ends unread (a check running now finds the installation revoked).
+        else await checksOf(record.id, record.tracker)?.drain(true);
       },
       logger,
       now: context.now,

@@ -176,9 +176,9 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
 function watchInstallations(
   ctx: WorkerContext,
   pollMs: number,
-  workers: { start(queue: string): Worker; stop(worker: Worker): Promise<void> },
+  workers: { start(queue: string): Worker; stop(worker: Worker, ref: InstallationRef): Promise<void> },
 ): { sync(): Promise<void>; stop(): void } {
-  const running = new Map<string, Worker>();
+  const running = new Map<string, { worker: Worker; ref: InstallationRef }>();
   let seen: number | undefined;
   let stopped = false;
   let syncing: Promise<void> | undefined;
@@ -197,13 +197,13 @@ function watchInstallations(
         }
         for (const [queue, ref] of wanted) {
           if (running.has(queue) || stopped) continue;
-          running.set(queue, workers.start(queue));
+          running.set(queue, { worker: workers.start(queue), ref });
           ctx.logger.info({ queue, installation: ref.installation }, `serving the checks of ${ref.tracker} installation ${ref.installation}`);
         }
-        for (const [queue, worker] of running) {
+        for (const [queue, { worker, ref }] of running) {
           if (wanted.has(queue)) continue;
           running.delete(queue);
-          await workers.stop(worker);
+          await workers.stop(worker, ref);
           ctx.logger.info({ queue }, `stopped serving ${queue}: its installation is revoked`);
         }
         seen = version;

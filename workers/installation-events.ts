@@ -25,9 +25,8 @@ export async function handleInstallationEvent(ctx: WorkerContext, job: EventJob,
       ctx.logger.warn({ installation: id, delivery: job.deliveryId }, `${where}: a removal of another app (${event.appId}) was delivered here: ignored`);
       return 'not-this-installation';
     }
+    // Its waiting checks are dropped with it (InstallService.revoke tells the runtime); a check running now finds it revoked.
     await ctx.installations.revoke(id, `the app was removed from the workspace in ${record.tracker}`);
-    // What waits on its check queue ends here, unread; a check running now finds the installation revoked.
-    await ctx.queues.checksFor({ tracker: event.tracker, installation: id }).drain(true);
     ctx.logger.info({ installation: id, delivery: job.deliveryId }, `${where} removed the app: its installation is revoked, its waiting checks dropped`);
     return 'installation-revoked';
   }

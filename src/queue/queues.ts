@@ -16,8 +16,6 @@ export interface Queues {
   checks: Record<TrackerId, Queue<CheckJob>>;
   /** The check queue of an installation (checkQueueName): the tracker's own for the default one, one per installed workspace (made on first use). */
   checksFor(ref: InstallationRef): Queue<CheckJob>;
-  /** Closes an installation's check queue in this process (its jobs stay in Redis). */
-  dropChecks(ref: InstallationRef): Promise<void>;
   /** Told of every queue made after start (an installation's check queue), to watch its errors. */
   onQueue?: (queue: Queue) => void;
   fanout: Queue<FanoutJob>;
@@ -68,12 +66,6 @@ export function createQueues(options: QueueOptions): Queues {
         result.onQueue?.(queue);
       }
       return queue;
-    },
-    async dropChecks(ref) {
-      const name = checkQueueName(ref);
-      const queue = installed.get(name);
-      installed.delete(name);
-      await queue?.close();
     },
     all,
     // Idempotent, and one queue failing to close does not keep the others open.
