@@ -43,7 +43,7 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   }
   const tracker = await trackerOf(ctx, job);
   // A team the installation may no longer reach (known from the webhook, or from the last check) is not read.
-  if (await outOfReach(ctx, job, job.teamId ?? (await ctx.verdicts.get(job.tracker, job.ticketId))?.teamId)) return outOfReachOutcome(ctx, job);
+  if (!isDefaultInstallation(job.installation) && (await outOfReach(ctx, job, job.teamId ?? (await ctx.verdicts.get(job.tracker, job.ticketId))?.teamId))) return outOfReachOutcome(ctx, job);
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
