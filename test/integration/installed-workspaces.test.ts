@@ -95,6 +95,27 @@ describe('Cascade installed in several Linear workspaces', () => {
     expect(labelled(a, inA)).toBe(true);
   });
 
+  it("sweeps every installation with its own adapter: each workspace's tickets read and marked there", async () => {
+    // Tickets from before the install: no webhook ever named them.
+    const titles = ['Quarterly invoice export for finance', 'Rewrite the onboarding emails'];
+    e2e = await startInstalledE2E({ seed: (store, i) => void store.createIssue({ team: 'ENG', title: titles[i]!, createdAt: daysAgo(3) }) });
+    const [a, b] = e2e.workspaces as [Workspace, Workspace];
+    await e2e.idle();
+    const seeded = (w: Workspace, title: string): string => [...w.sandbox.store.issues.values()].find((issue) => issue.title === title)!.id;
+    const inA = seeded(a, titles[0]!);
+    const inB = seeded(b, titles[1]!);
+    expect(labelled(a, inA)).toBe(false);
+
+    const recheck = await fetch(`${e2e.url}/admin/recheck`, { method: 'POST', headers: { authorization: `Bearer ${e2e.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ tracker: 'linear' }) });
+    expect(recheck.status).toBe(202);
+    expect(((await recheck.json()) as { sweepIds: string[] }).sweepIds).toHaveLength(2);
+    await e2e.idle();
+    expect(labelled(a, inA)).toBe(true);
+    expect(labelled(b, inB)).toBe(true);
+    expect((await e2e.cascade.verdicts.get('linear', inA))?.installation).toBe(a.installation);
+    expect((await e2e.cascade.verdicts.get('linear', inB))?.installation).toBe(b.installation);
+  });
+
   it('leaves alone the tickets of a team the app may no longer reach', async () => {
     e2e = await startInstalledE2E({ workspaces: 1 });
     const [a] = e2e.workspaces as [Workspace];

@@ -50,6 +50,8 @@ export interface InstalledE2E {
 
 export interface InstalledOptions {
   workspaces?: number;
+  /** Adds to each workspace's demo seed, before its webhooks are attached (nothing is delivered for it). */
+  seed?: (store: LinearSandbox['store'], index: number) => void;
   /** Each workspace's stored token set (default: one that does not expire). */
   tokens?: (accessToken: string) => TokenSet;
   env?: Record<string, string>;
@@ -122,7 +124,10 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
   for (let i = 0; i < (options.workspaces ?? 2); i++) {
     // Each workspace's bot answers only its own token.
     const accessToken = `lin_oauth_${randomUUID()}`;
-    const sandbox = await startLinearSandbox({ apiKey: accessToken, seed: (s) => seedDemoWorkspace(s), webhook: { url: `${url}/webhooks/linear`, secret } });
+    const sandbox = await startLinearSandbox({ apiKey: accessToken, seed: (s) => {
+        seedDemoWorkspace(s);
+        options.seed?.(s, i);
+      }, webhook: { url: `${url}/webhooks/linear`, secret } });
     const { organization } = sandbox.store;
     apiUrls.set(organization.id, sandbox.apiUrl);
     const tokens: TokenSet = options.tokens?.(accessToken) ?? { accessToken, grant: 'authorization_code' };
