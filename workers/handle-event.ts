@@ -84,7 +84,8 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
   // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
   invalidations.publish(job, { kind: 'ticket', id: event.ticketId });
   if (event.fields.key) invalidations.publish(job, { kind: 'ticket', id: event.fields.key });
-  const teamId = event.fields.teamId ? { teamId: event.fields.teamId } : {};
+  // An installed app's check is told the team, to leave one out of reach unread.
+  const teamId = event.fields.teamId && !isDefaultInstallation(job.installation) ? { teamId: event.fields.teamId } : {};
   await scheduleCheck(ctx.queues.checksFor(job), { tracker: event.tracker, ...installationOf(job), ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId, ...teamId }, ctx.quietMs);
   if (event.fanout) {
     // The ticket's own lineage moved: what hangs under it moved too.
