@@ -38,6 +38,9 @@ import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
 import { InstallationStore, installKeys } from '../src/installs/installation-store.js';
+import { InstallationAdapters } from '../src/installs/installation-adapters.js';
+import { WorkspaceDirectory } from '../src/installs/workspace-directory.js';
+import type { TrackerId } from '../src/strategy/types.js';
 import { InstallService } from '../src/installs/install-service.js';
 import { secretBox } from '../src/installs/secret-box.js';
 import { oauthCallbackRoutes } from '../src/routes/oauth-callback.js';
@@ -69,8 +72,10 @@ export interface CascadeOptions {
   seedConfig?: CascadeConfig;
   /** Key prefix for queues and stores. Default `{cascade}`. */
   prefix?: string;
-  /** Key prefix of the installations (every tenant's). Default `{cascade:installs}`. */
+  /** Key prefix of the installations (src/installs/installation-store.ts). Default `{cascade:installs}`; tests pass their own. */
   installsPrefix?: string;
+  /** How often the workers look for installations added or revoked. Default 2 s. */
+  installationPollMs?: number;
   now?: () => Date;
   /** Route plugins to add to the app (admin, digest), given the assembled parts. */
   plugins?: (parts: CascadeParts) => Array<(app: FastifyInstance) => Promise<void>>;
@@ -156,8 +161,8 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
   // A test's prefix ({name-uuid}) keeps its installations apart too ({name-uuid:installs}) unless it names them; the default stays {cascade:installs}.
   const installStore = env.secretKey ? new InstallationStore(redis, installKeys(options.installsPrefix ?? (options.prefix ? options.prefix.replace(/}$/, ':installs}') : undefined))) : undefined;
-  const appOf = (t: string) => {
-    const app = TRACKER_IDS.includes(t as never) ? TRACKERS[t as keyof typeof TRACKERS].app : undefined;
+  const appOf = (t: string): NonNullable<(typeof TRACKERS)[TrackerId]['app']> | undefined => {
+    const app = TRACKER_IDS.includes(t as TrackerId) ? TRACKERS[t as TrackerId].app : undefined;
     return app?.configured(env) ? app : undefined;
   };
   // rules.scope of the config in force: a Jira app's webhook filter follows it.
@@ -165,12 +170,54 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     const scope: Record<string, string[] | null> = (await configStore.current()).index.rules.scope;
     return scope[tracker] ?? null;
   };
-  const appTokens = installStore && env.secretKey
-    ? new TokenKeeper({ store: installStore, box: secretBox(env.secretKey), refresh: (t) => { const app = appOf(t); return app ? (i, tokens) => app.refresh(env, i, tokens) : undefined; }, logger, now: context.now })
-    : undefined;
-  const installs = installStore && env.secretKey && appTokens
-    ? new InstallService({ env, store: installStore, box: secretBox(env.secretKey), app: appOf, scopeOf, accessToken: (id) => appTokens.accessToken(id), logger, now: context.now })
-    : undefined;
+  let installs: InstallService | undefined;
+  let router: WorkspaceDirectory | undefined;
+  let appTokens: TokenKeeper | undefined;
+  if (installStore && env.secretKey) {
+    const box = secretBox(env.secretKey);
+    // An installation's checks wait on its paused queue while it needs a new consent, and go on once it is given.
+    const checksOf = (id: string, tracker: string) => (TRACKER_IDS.includes(tracker as TrackerId) ? queues.checksFor({ tracker: tracker as TrackerId, installation: id }) : undefined);
+    const keeper = new TokenKeeper({
+      store: installStore,
+      box,
+      refresh: (t) => {
+        const app = appOf(t);
+        return app ? (record, tokens) => app.refresh(env, record, tokens) : undefined;
+      },
+      logger,
+      now: context.now,
+      onNeedsReauth: async (record) => {
+        await checksOf(record.id, record.tracker)?.pause();
+      },
+    });
+    const service = new InstallService({
+      env,
+      store: installStore,
+      box,
+      app: appOf,
+      scopeOf,
+      accessToken: (id) => keeper.accessToken(id),
+      onChange: async (record, change) => {
+        if (change === 'installed') await checksOf(record.id, record.tracker)?.resume();
+        // Disconnected: what waits on its check queue ends unread (a check running now finds the installation revoked).
+        else await checksOf(record.id, record.tracker)?.drain(true);
+      },
+      logger,
+      now: context.now,
+    });
+    installs = service;
+    appTokens = keeper;
+    context.installations = new InstallationAdapters({
+      env,
+      store: installStore,
+      keeper,
+      revoke: (id, reason) => service.revoke(id, reason),
+      appId: (t) => (t === 'linear' ? env.linearApp?.clientId : t === 'jira' ? env.jiraApp?.clientId : undefined),
+      logger,
+    });
+    router = new WorkspaceDirectory({ store: installStore, hasDefault: (t) => options.trackers[t] !== undefined });
+  }
+  queues.onQueue = (queue) => watch(`queue ${queue.name}`, queue);
   if (options.role !== 'work') {
     warnAboutPastedLinearToken(env, logger);
     if (installStore && env.secretKey) await installByClientCredentials({ env, store: installStore, box: secretBox(env.secretKey), app: linearApp, logger, now: context.now });
@@ -196,7 +243,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       inbox,
       metrics,
       ping: () => redis.ping(),
-      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true },
+      webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true, router },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
@@ -210,6 +257,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           suggestions,
           queues,
           trackers: options.trackers,
+          installations: context.installations,
           now: context.now,
           dryRun: env.dryRun,
           startRecheck: (request) => startSweeps(context, redis, keys, request),
@@ -241,6 +289,7 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       timeZone: env.digestTz,
       checkConcurrency: env.checkConcurrency,
       checksPerSecond: env.checksPerSecond,
+      installationPollMs: options.installationPollMs,
       onRedisError: watch,
       extra: [
         { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },

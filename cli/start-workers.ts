@@ -22,6 +22,10 @@ import { startInvalidations } from '../workers/invalidations.js';
 import { Inbox } from '../src/queue/inbox.js';
 import { startInboxMover } from '../workers/move-inbox.js';
 import { TRACKER_IDS } from '../src/trackers/registry.js';
+import { InstallationEndedError, type InstallationRef } from '../src/trackers/installations.js';
+import { InstallationInactiveError } from '../src/installs/token-keeper.js';
+import { checkQueueName } from '../src/queue/job-types.js';
+import type { TrackerId } from '../src/strategy/types.js';
 
 /**
  * How long a job's lock lives without renewal (BullMQ's default is 30 s), and how
@@ -55,6 +59,8 @@ export interface WorkerOptions {
   timeZone?: string;
   /** Given every connection and worker, to report Redis outages once (see cli/redis-errors.ts). */
   onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
+  /** How often this process looks for installations added or revoked (their check queues' workers start and stop). Default 2 s. */
+  installationPollMs?: number;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
   /** Keeps app installations' webhooks alive (workers/keep-app-webhooks.ts); run daily, and once at start. Absent: no app installs here. */
@@ -78,7 +84,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     return redis;
   };
   const redis = connection();
-  const invalidations = await startInvalidations({ publisher: redis, subscriber: connection(), channel: options.keys.invalidationChannel, trackers: ctx.trackers, logger: ctx.logger });
+  const invalidations = await startInvalidations({ publisher: redis, subscriber: connection(), channel: options.keys.invalidationChannel, source: ctx, logger: ctx.logger });
 
   const workers: Worker[] = [];
   const start = <T>(queue: string, processor: (job: Job<T>) => Promise<unknown>, extra: { concurrency?: number; limiter?: { max: number; duration: number } } = {}): Worker => {
@@ -94,6 +100,11 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
             throw Worker.RateLimitError();
           }
           if (err instanceof PermanentTrackerError) throw new UnrecoverableError(err.message);
+          // Revoked, or waiting for a new consent: the job ends here, having written nothing.
+          if (err instanceof InstallationEndedError || err instanceof InstallationInactiveError) {
+            ctx.logger.info({ queue, job: job.id, err: err.message }, `${queue} job ended: ${err.message}`);
+            return { ended: err.message };
+          }
           throw err;
         }
       },
@@ -113,10 +124,18 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
 
   const perSecond = options.checksPerSecond ?? 40;
   start<EventJob>(QUEUE_NAMES.events, (job) => handleEvent(ctx, invalidations, job.data), { concurrency: 32 });
+  const startChecks = (queue: string): Worker => start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
   // A queue and a limiter per tracker: a rate limit from one never pauses the other.
-  for (const queue of TRACKER_IDS.map(checkQueueOf)) {
-    start<CheckJob>(queue, (job) => checkTicket(ctx, job.data), { concurrency: options.checkConcurrency ?? 16, limiter: { max: perSecond, duration: 1000 } });
-  }
+  for (const queue of TRACKER_IDS.map(checkQueueOf)) startChecks(queue);
+  // And per installed workspace: a storm in one never holds up another's checks.
+  const installationChecks = watchInstallations(ctx, options.installationPollMs ?? 2000, {
+    start: startChecks,
+    async stop(worker) {
+      workers.splice(workers.indexOf(worker), 1);
+      await worker.close();
+    },
+  });
+  await installationChecks.sync();
   start<FanoutJob>(QUEUE_NAMES.fanout, (job) => fanOut(ctx, job.data), { concurrency: 2 });
   start<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>(QUEUE_NAMES.sweeps, async (job) => {
     if ('signals' in job.data) return readSignals(ctx, job.data);
@@ -155,10 +174,68 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     // Ordered and idempotent: workers finish their current jobs, then the connections go; one failure does not skip the rest.
     close: () =>
       (closing ??= (async () => {
+        installationChecks.stop();
         await mover.close();
         await Promise.allSettled(workers.map((w) => w.close()));
         await Promise.allSettled([keeperQueue?.close()]);
         await Promise.allSettled([invalidations.close(), redis.quit()]);
       })()),
+  };
+}
+
+/**
+ * The check workers of every installed workspace that is not revoked (one paused for a
+ * new consent keeps its workers: its queue resumes when the admin connects it again),
+ * started and stopped as installations are added and revoked. The store's version tells
+ * when to look: one small read every `pollMs`.
+ */
+function watchInstallations(
+  ctx: WorkerContext,
+  pollMs: number,
+  workers: { start(queue: string): Worker; stop(worker: Worker, ref: InstallationRef): Promise<void> },
+): { sync(): Promise<void>; stop(): void } {
+  const running = new Map<string, { worker: Worker; ref: InstallationRef }>();
+  let seen: number | undefined;
+  let stopped = false;
+  let syncing: Promise<void> | undefined;
+  const sync = (): Promise<void> =>
+    (syncing ??= (async () => {
+      try {
+        const installations = ctx.installations;
+        if (!installations || stopped) return;
+        const version = await installations.version();
+        if (version === seen) return;
+        const wanted = new Map<string, InstallationRef>();
+        for (const record of await installations.list()) {
+          if (record.status === 'revoked' || !TRACKER_IDS.includes(record.tracker as TrackerId)) continue;
+          const ref = { tracker: record.tracker as TrackerId, installation: record.id };
+          wanted.set(checkQueueName(ref), ref);
+        }
+        for (const [queue, ref] of wanted) {
+          if (running.has(queue) || stopped) continue;
+          running.set(queue, { worker: workers.start(queue), ref });
+          ctx.logger.info({ queue, installation: ref.installation }, `serving the checks of ${ref.tracker} installation ${ref.installation}`);
+        }
+        for (const [queue, { worker, ref }] of running) {
+          if (wanted.has(queue)) continue;
+          running.delete(queue);
+          await workers.stop(worker, ref);
+          ctx.logger.info({ queue }, `stopped serving ${queue}: its installation is revoked`);
+        }
+        seen = version;
+      } catch (err) {
+        ctx.logger.warn({ err: (err as Error).message }, `could not look for new or revoked installations: ${(err as Error).message}`);
+      } finally {
+        syncing = undefined;
+      }
+    })());
+  const timer = setInterval(() => void sync(), pollMs);
+  timer.unref();
+  return {
+    sync,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
   };
 }

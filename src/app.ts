@@ -11,6 +11,7 @@ import type { Inbox } from './queue/inbox.js';
 import { measureInbox, type Metrics } from './metrics.js';
 import { startDeliveryChecker } from './webhooks/delivery-checker.js';
 import type { DeliverySecrets } from './webhooks/check-delivery.js';
+import type { WorkspaceRouter } from './installs/workspace-directory.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from './trackers/registry.js';
 import type { NamedToken } from './config/environment.js';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
      * Default true; false keeps them on the event loop.
      */
     checkOffThread?: boolean;
+    /** Which installation a delivery belongs to (apps installed in several workspaces); absent: the default one. */
+    router?: WorkspaceRouter;
   };
   /** Tokens that may read /metrics (the admin tokens). */
   adminTokens: NamedToken[];
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     inbox: deps.inbox,
     maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,
     deliveries: deps.metrics.deliveries,
+    router: deps.webhooks.router,
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

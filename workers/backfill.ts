@@ -6,26 +6,27 @@
 // gives the same records: a record is keyed by ticket and computed from the
 // ticket as read.
 import type { BackfillJob } from '../src/queue/job-types.js';
-import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { trackerOf } from './check-ticket.js';
 import { loadCommandStates } from './command-state.js';
 import { configAtLeast } from './config-at-least.js';
 import { completionOf } from './record-completion.js';
-import { trackerFor } from '../src/trackers/installations.js';
+import { installationOf, installationsOf, isDefaultInstallation, trackerFor, type InstallationRef } from '../src/trackers/installations.js';
 import { requestForecast } from '../src/queue/request-forecast.js';
 
-/** Reads customer requests and reported health from each tracker that has them (or the one named), one job per tracker at a time. */
-export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers'>, only?: TrackerId, configVersion?: number): Promise<void> {
-  for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    const t = trackerFor(ctx.trackers, { tracker });
-    if ((only && tracker !== only) || !(t?.listCustomerDemand || t?.listReportedHealth || t?.listFieldDemand)) continue;
-    await ctx.queues.sweeps.add('signals', { signals: tracker, ...(configVersion === undefined ? {} : { configVersion }) }, { deduplication: { id: `signals:${tracker}:${configVersion ?? 'current'}` } });
+/** Reads customer requests and reported health from each installation whose tracker has them (or the one named), one job per installation at a time. */
+export async function startSignals(ctx: Pick<WorkerContext, 'queues' | 'trackers' | 'installations'>, only?: InstallationRef, configVersion?: number): Promise<void> {
+  const refs = only ? [only] : await installationsOf(ctx);
+  for (const ref of refs) {
+    const t = await trackerFor(ctx, ref);
+    if (!(t?.listCustomerDemand || t?.listReportedHealth || t?.listFieldDemand)) continue;
+    const dedupe = isDefaultInstallation(ref.installation) ? ref.tracker : `${ref.tracker}:${ref.installation}`;
+    await ctx.queues.sweeps.add('signals', { signals: ref.tracker, ...installationOf(ref), ...(configVersion === undefined ? {} : { configVersion }) }, { deduplication: { id: `signals:${dedupe}:${configVersion ?? 'current'}` } });
   }
 }
 
 export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promise<{ tickets: number; more: boolean }> {
-  const tracker = trackerOf(ctx, job);
+  const tracker = await trackerOf(ctx, job);
   if (!tracker.listDoneSince) return { tickets: 0, more: false };
   const config = await configAtLeast(ctx.config, job.configVersion);
   const rules = config.index.rules;
@@ -40,7 +41,7 @@ export async function backfillPage(ctx: WorkerContext, job: BackfillJob): Promis
   await ctx.completions.putMany(records, now);
   if (page.next) await ctx.queues.sweeps.add('backfill', { ...job, cursor: page.next, configVersion: config.version });
   else {
-    await startSignals(ctx, job.tracker, config.version);
+    await startSignals(ctx, { tracker: job.tracker, ...installationOf(job) }, config.version);
     // The history changed: the forecasts are recomputed (debounced with the signals read that follows).
     await requestForecast(ctx.queues.digest);
   }

@@ -4,7 +4,7 @@
 // read of that one ticket, the one decision (ticket-decision.ts), then only
 // the writes it calls for, and a record of what Cascade wrote.
 import { UnrecoverableError } from 'bullmq';
-import type { CheckJob, CheckReason } from '../src/queue/job-types.js';
+import type { CheckJob } from '../src/queue/job-types.js';
 import { scheduleCheck, scheduleTimer } from '../src/queue/enqueue.js';
 import { composeNudge, composeResolved } from '../src/reconcile/compose-comment.js';
 import type { ReconcilePlan } from '../src/reconcile/plan-reconcile.js';
@@ -26,11 +26,11 @@ import { numberSuggestions, performLink } from './perform-link.js';
 import type { NumberedLink } from '../src/commands/link-target.js';
 import { completionOf } from './record-completion.js';
 import { TRACKERS } from '../src/trackers/registry.js';
-import { trackerFor, type InstallationRef } from '../src/trackers/installations.js';
+import { InstallationEndedError, installationOf, isDefaultInstallation, teamInReach, trackerFor, type InstallationRef } from '../src/trackers/installations.js';
 
 export interface CheckOutcome {
   key: string;
-  verdict: Verdict | 'gone' | 'timer';
+  verdict: Verdict | 'gone' | 'timer' | 'out-of-reach';
   writes: string[];
   dryRun: boolean;
 }
@@ -38,10 +38,12 @@ export interface CheckOutcome {
 export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<CheckOutcome> {
   if (job.timer) {
     // A timer (grace period over, budget free) only asks for the ticket's one de-duplicated check.
-    await scheduleCheck(ctx.queues.checks[job.tracker], { tracker: job.tracker, ticketId: job.ticketId, reason: job.reason }, 0);
+    await scheduleCheck(ctx.queues.checksFor(job), { tracker: job.tracker, ...installationOf(job), ticketId: job.ticketId, reason: job.reason }, 0);
     return { key: job.ticketId, verdict: 'timer', writes: [], dryRun: false };
   }
-  const tracker = trackerOf(ctx, job);
+  const tracker = await trackerOf(ctx, job);
+  // A team the installation may no longer reach (known from the webhook, or from the last check) is not read.
+  if (!isDefaultInstallation(job.installation) && (await outOfReach(ctx, job, job.teamId ?? (await ctx.verdicts.get(job.tracker, job.ticketId))?.teamId))) return outOfReachOutcome(ctx, job);
   const state = await tracker.fetchTicket(job.ticketId);
   ctx.metrics.trackerReads.inc({ tracker: job.tracker });
   if (!state) {
@@ -50,8 +52,9 @@ export async function checkTicket(ctx: WorkerContext, job: CheckJob): Promise<Ch
   }
   const config = await configAtLeast(ctx.config, job.configVersion);
   // A person's `/cascade link` (or an admin's) is carried out here, first: the decision below sees the ticket where it now is.
-  const linked = await performLink(ctx, tracker, state, await gatherInputs(ctx, state), config, ctx.dryRun ?? config.index.rules.dryRun);
-  const outcome = await actOnTicket(ctx, tracker, linked.state, linked.inputs, job.reason, config);
+  if (await outOfReach(ctx, job, state.ticket.teamId)) return outOfReachOutcome(ctx, job);
+  const linked = await performLink(ctx, tracker, state, await gatherInputs(ctx, state), config, ctx.dryRun ?? config.index.rules.dryRun, job.installation);
+  const outcome = await actOnTicket(ctx, tracker, linked.state, linked.inputs, job, config);
   return linked.wrote ? { ...outcome, writes: [linked.wrote, ...outcome.writes] } : outcome;
 }
 
@@ -63,7 +66,9 @@ export async function gatherInputs(ctx: WorkerContext, state: TicketState): Prom
   return { written, removal, commands: await loadCommandState(ctx, tracker, id, ctx.now()) };
 }
 
-async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, gathered: TicketInputs, reason: CheckReason, config: CurrentConfig): Promise<CheckOutcome> {
+async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketState, gathered: TicketInputs, job: CheckJob, config: CurrentConfig): Promise<CheckOutcome> {
+  const { reason } = job;
+  const ref = { tracker: job.tracker, ...installationOf(job) };
   const started = performance.now();
   const { ticket } = state;
   const now = ctx.now();
@@ -88,7 +93,7 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
         wouldWrite = describePlan(plan, hadComment);
         plan = withoutFirstMarks(plan);
         held = 'budget';
-        await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
+        await scheduleTimer(ctx.queues.checksFor(ref), { ...ref, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
       }
     } else {
       // No first mark to make: out of the line. A unit this ticket reserved on an earlier try
@@ -121,11 +126,11 @@ async function actOnTicket(ctx: WorkerContext, tracker: Tracker, state: TicketSt
     writes.push(...wouldWrite);
   }
 
-  const { previous, record } = await recordVerdict(ctx, state, decision, config, now, { held, wouldWrite });
+  const { previous, record } = await recordVerdict(ctx, state, decision, config, now, { held, wouldWrite, ...ref });
   await keepCompletion(ctx, state, config, inputs, previous, record);
   if (resolution.exemptBy?.kind === 'command' && resolution.exemptBy.until) {
     // Look again on the day a person's exemption ends.
-    await scheduleExemptionEnd(ctx, ticket.tracker, ticket.id, resolution.exemptBy.until, now);
+    await scheduleExemptionEnd(ctx, ref, ticket.id, resolution.exemptBy.until, now);
   }
   ctx.metrics.checks.inc({ tracker: ticket.tracker, verdict: resolution.verdict });
   ctx.metrics.checkSeconds.observe({ tracker: ticket.tracker }, (performance.now() - started) / 1000);
@@ -234,9 +239,26 @@ function sameMarks(a: WrittenRecord, b: WrittenRecord): boolean {
 
 const COMMENT_WRITES = { created: 'create comment', updated: 'update comment', deleted: 'delete comment' } as const;
 
-/** The adapter of the job's installation (src/trackers/installations.ts); a job for one without credentials fails for good. */
-export function trackerOf(ctx: WorkerContext, job: InstallationRef): Tracker {
-  const tracker = trackerFor(ctx.trackers, job);
-  if (!tracker) throw new UnrecoverableError(`no ${job.tracker} credentials are configured: set ${TRACKERS[job.tracker].credentialVariables}`);
-  return tracker;
+/** Whether a ticket's team (by id) is out of the installation's reach (Linear's PermissionChange took it away). */
+export async function outOfReach(ctx: WorkerContext, ref: InstallationRef, teamId: string | undefined): Promise<boolean> {
+  if (isDefaultInstallation(ref.installation) || teamId === undefined || !ctx.installations) return false;
+  const record = await ctx.installations.get(ref.installation as string);
+  return !teamInReach(record?.teams, teamId);
+}
+
+function outOfReachOutcome(ctx: WorkerContext, job: CheckJob): CheckOutcome {
+  ctx.logger.info({ tracker: job.tracker, installation: job.installation, ticket: job.ticketId }, `${job.tracker} ticket ${job.ticketId} is in a team the installation may no longer reach: not checked`);
+  return { key: job.ticketId, verdict: 'out-of-reach', writes: [], dryRun: false };
+}
+
+/**
+ * The adapter of the job's installation (src/trackers/installations.ts). A job of the default
+ * installation without credentials fails for good; one of an installation no longer active
+ * ends quietly (InstallationEndedError, see cli/start-workers.ts).
+ */
+export async function trackerOf(ctx: WorkerContext, job: InstallationRef): Promise<Tracker> {
+  const tracker = await trackerFor(ctx, job);
+  if (tracker) return tracker;
+  if (!isDefaultInstallation(job.installation)) throw new InstallationEndedError(job);
+  throw new UnrecoverableError(`no ${job.tracker} credentials are configured: set ${TRACKERS[job.tracker].credentialVariables}`);
 }

@@ -9,6 +9,7 @@ import { lapsesAt } from '../src/commands/parse-command.js';
 import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { scheduleTimer } from '../src/queue/enqueue.js';
+import { installationOf, type InstallationRef } from '../src/trackers/installations.js';
 import { appliedExemption, type CommandState } from '../src/reconcile/command-answer.js';
 
 export async function loadCommandState(ctx: WorkerContext, tracker: TrackerId, ticketId: string, now: Date): Promise<CommandState> {
@@ -24,8 +25,9 @@ export async function loadCommandState(ctx: WorkerContext, tracker: TrackerId, t
  * The check on the day an exemption ends. One job per ticket and end date
  * (re-adding it is a no-op), so every check that sees the exemption may ask.
  */
-export async function scheduleExemptionEnd(ctx: WorkerContext, tracker: TrackerId, ticketId: string, until: string, now: Date): Promise<void> {
-  await scheduleTimer(ctx.queues.checks[tracker], { tracker, ticketId, reason: 'exemption-ends' }, 'exemption-ends', lapsesAt(until).getTime(), now);
+export async function scheduleExemptionEnd(ctx: WorkerContext, ref: InstallationRef, ticketId: string, until: string, now: Date): Promise<void> {
+  const job = { tracker: ref.tracker, ...installationOf(ref) };
+  await scheduleTimer(ctx.queues.checksFor(job), { ...job, ticketId, reason: 'exemption-ends' }, 'exemption-ends', lapsesAt(until).getTime(), now);
 }
 
 /** The command state of a page of tickets, for a sweep's triage: two reads for the page. */

@@ -20,6 +20,7 @@ import { commandStamp, type OrderedCommand } from '../src/store/exemption-store.
 import { PermanentTrackerError, type Tracker } from '../src/trackers/tracker.js';
 import type { CommentEvent } from '../src/records/normalised-event.js';
 import type { WorkerContext } from './worker-context.js';
+import { installationOf } from '../src/trackers/installations.js';
 import { TRACKERS } from '../src/trackers/registry.js';
 
 export type CommandOutcome = 'own-comment' | 'commands-off' | 'gone' | 'exempted' | 'unexempted' | 'proposed' | 'link-requested' | 'help' | 'refused' | 'superseded';
@@ -101,7 +102,8 @@ export async function handleCommand(ctx: WorkerContext, tracker: Tracker, job: E
     return 'superseded';
   }
   ctx.logger.info(log, `${person} asked Cascade on ${ticket.key}: ${command.kind}${outcome === 'refused' ? ' (refused: rules.exemptions.who)' : ''}`);
-  await scheduleCheck(ctx.queues.checks[id], { tracker: id, ticketId, reason: 'command', deliveryId: job.deliveryId }, ctx.quietMs);
+  const ref = { tracker: id, ...installationOf(job) };
+  await scheduleCheck(ctx.queues.checksFor(ref), { ...ref, ticketId, reason: 'command', deliveryId: job.deliveryId }, ctx.quietMs);
   return outcome;
 }
 

@@ -6,6 +6,9 @@
 //   any other ticket change                               → one debounced check (+ its children when lineage moved)
 //   project / initiative change                           → forget cached ancestry, re-check the tickets under it
 //   a person's /cascade command in a comment              → record what they asked, then one debounced check
+//   the app removed from a workspace, its teams changed    → the installation revoked, its teams stored (installation-events.ts)
+//   an event of an installation no longer active           → nothing (a log line)
+//   a ticket in a team the installation may not reach      → nothing
 import type { EventJob } from '../src/queue/job-types.js';
 import { scheduleCheck } from '../src/queue/enqueue.js';
 import type { ContainerEvent, TicketEvent } from '../src/records/normalised-event.js';
@@ -15,19 +18,35 @@ import type { Invalidations } from './invalidations.js';
 import { handleCommand, type CommandOutcome } from './handle-command.js';
 import { completionFromKnown } from './record-completion.js';
 import type { VerdictRecord } from '../src/records/verdict-record.js';
-import { trackerFor } from '../src/trackers/installations.js';
+import { installationOf, isDefaultInstallation, trackerFor } from '../src/trackers/installations.js';
+import { handleInstallationEvent, type InstallationEventOutcome } from './installation-events.js';
+import { outOfReach } from './check-ticket.js';
 
-export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | CommandOutcome;
+export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' | 'fanning-out' | 'no-tracker' | 'installation-ended' | 'out-of-reach' | CommandOutcome | InstallationEventOutcome;
 
 /** Fields Cascade itself changes on a ticket: an update by Cascade touching only these is its own echo. */
 const OWN_FIELDS = new Set(['labelIds', 'labels', 'updatedAt', 'comment']);
 
 export async function handleEvent(ctx: WorkerContext, invalidations: Invalidations, job: EventJob): Promise<EventOutcome> {
   const { event } = job;
-  const tracker = trackerFor(ctx.trackers, job);
+  if (event.kind === 'installation-revoked' || event.kind === 'access-changed') return handleInstallationEvent(ctx, job, event);
+  const tracker = await trackerFor(ctx, job);
+  if (!tracker && !isDefaultInstallation(job.installation)) {
+    if (event.kind === 'ticket' && event.action !== 'remove' && (await ctx.installations?.get(job.installation as string))?.status === 'needs_reauth') {
+      // Waiting for a new consent: the check waits on the installation's paused queue, unread, and runs once it is given.
+      await scheduleCheck(ctx.queues.checksFor(job), { tracker: event.tracker, ...installationOf(job), ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+      return 'checking';
+    }
+    ctx.logger.info({ delivery: job.deliveryId, installation: job.installation }, `a ${event.tracker} delivery arrived for an installation that is not active: dropped, nothing read or written`);
+    return 'installation-ended';
+  }
   if (!tracker) {
     ctx.logger.warn({ delivery: job.deliveryId }, `a ${event.tracker} delivery arrived but no ${event.tracker} credentials are configured; it is dropped`);
     return 'no-tracker';
+  }
+  if (event.kind === 'ticket' && (await outOfReach(ctx, job, event.fields.teamId))) {
+    ctx.logger.debug({ delivery: job.deliveryId, installation: job.installation, ticket: event.ticketId }, 'a ticket in a team the installation may no longer reach: left alone');
+    return 'out-of-reach';
   }
   if (event.kind === 'comment') return handleCommand(ctx, tracker, job, event);
   if (await isOwnEcho(event, () => tracker.identity().then((me) => me.id))) {
@@ -40,7 +59,7 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
   if (event.action === 'remove') {
     await ctx.verdicts.remove(event.tracker, event.ticketId);
     await Promise.all([ctx.exemptions.forget(event.tracker, event.ticketId), ctx.commandReplies.remove(event.tracker, event.ticketId)]);
-    invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
+    invalidations.publish(job, { kind: 'ticket', id: event.ticketId });
     return 'forgotten';
   }
   if (!event.relevant) {
@@ -63,12 +82,14 @@ async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: E
     await ctx.written.noteRemoval(event.tracker, event.ticketId, { what: event.removed, by: event.actorId, byName: event.actorName ?? null, at: ctx.now().toISOString() });
   }
   // The ticket may be cached as someone's ancestor (by id and by key): that copy is old now.
-  invalidations.publish(event.tracker, { kind: 'ticket', id: event.ticketId });
-  if (event.fields.key) invalidations.publish(event.tracker, { kind: 'ticket', id: event.fields.key });
-  await scheduleCheck(ctx.queues.checks[event.tracker], { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+  invalidations.publish(job, { kind: 'ticket', id: event.ticketId });
+  if (event.fields.key) invalidations.publish(job, { kind: 'ticket', id: event.fields.key });
+  // An installed app's check is told the team, to leave one out of reach unread.
+  const teamId = event.fields.teamId && !isDefaultInstallation(job.installation) ? { teamId: event.fields.teamId } : {};
+  await scheduleCheck(ctx.queues.checksFor(job), { tracker: event.tracker, ...installationOf(job), ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId, ...teamId }, ctx.quietMs);
   if (event.fanout) {
     // The ticket's own lineage moved: what hangs under it moved too.
-    await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: { kind: 'ticket', id: event.ticketId }, deliveryId: job.deliveryId });
+    await ctx.queues.fanout.add('fanout', { tracker: event.tracker, ...installationOf(job), container: { kind: 'ticket', id: event.ticketId }, deliveryId: job.deliveryId });
     return 'fanning-out';
   }
   return 'checking';
@@ -105,13 +126,13 @@ async function showsMark(ctx: WorkerContext, event: TicketEvent): Promise<boolea
  */
 async function onOwnRemoval(ctx: WorkerContext, job: EventJob, event: TicketEvent): Promise<EventOutcome> {
   if (!(await showsMark(ctx, event))) return 'own-echo';
-  await scheduleCheck(ctx.queues.checks[event.tracker], { tracker: event.tracker, ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
+  await scheduleCheck(ctx.queues.checksFor(job), { tracker: event.tracker, ...installationOf(job), ticketId: event.ticketId, reason: 'webhook', deliveryId: job.deliveryId }, ctx.quietMs);
   return 'checking';
 }
 
 async function onContainer(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: ContainerEvent): Promise<EventOutcome> {
-  invalidations.publish(event.tracker, event.container);
-  await ctx.queues.fanout.add('fanout', { tracker: event.tracker, container: event.container, deliveryId: job.deliveryId });
+  invalidations.publish(job, event.container);
+  await ctx.queues.fanout.add('fanout', { tracker: event.tracker, ...installationOf(job), container: event.container, deliveryId: job.deliveryId });
   return 'fanning-out';
 }
 

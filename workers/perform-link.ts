@@ -15,6 +15,7 @@ import { TRACKERS } from '../src/trackers/registry.js';
 import type { TicketState, Tracker } from '../src/trackers/tracker.js';
 import type { TicketInputs } from '../src/reconcile/ticket-decision.js';
 import type { WorkerContext } from './worker-context.js';
+import { installationOf } from '../src/trackers/installations.js';
 
 export interface LinkStep {
   state: TicketState;
@@ -25,7 +26,7 @@ export interface LinkStep {
 
 type LinkRequest = Extract<CommandReply, { kind: 'link-requested' }>;
 
-export async function performLink(ctx: WorkerContext, tracker: Tracker, state: TicketState, inputs: TicketInputs, config: CurrentConfig, dryRun: boolean): Promise<LinkStep> {
+export async function performLink(ctx: WorkerContext, tracker: Tracker, state: TicketState, inputs: TicketInputs, config: CurrentConfig, dryRun: boolean, installation?: string): Promise<LinkStep> {
   const request = inputs.commands?.reply;
   if (!request || request.kind !== 'link-requested' || dryRun || state.ticket.state === 'closed') return { state, inputs, wrote: null };
   const { ticket } = state;
@@ -41,7 +42,7 @@ export async function performLink(ctx: WorkerContext, tracker: Tracker, state: T
     next = { kind: 'link-refused', reason, ...(decision.closest.length && !request.restricted ? { closest: decision.closest } : {}), person: request.person, at, ...(request.restricted ? { restricted: true } : {}) };
   } else {
     const reserved = !decision.already && request.source === 'admin';
-    if (reserved && !(await budgetAllows(ctx, state, request, config, now))) return { state, inputs, wrote: null };
+    if (reserved && !(await budgetAllows(ctx, state, request, config, now, installation))) return { state, inputs, wrote: null };
     // The unit an admin's link reserved is spent only by a move that happened (as for a first mark).
     const moved = await tracker.moveTicket(ticket, decision.target).catch(async (err: unknown) => {
       if (reserved) await ctx.budget.settle(ticket.tracker, ticket.id, 'back', now).catch(() => undefined);
@@ -67,11 +68,12 @@ export async function performLink(ctx: WorkerContext, tracker: Tracker, state: T
 }
 
 /** An admin's bulk link spends the write budget like a first mark; beyond it the request waits for its turn. */
-async function budgetAllows(ctx: WorkerContext, state: TicketState, request: LinkRequest, config: CurrentConfig, now: Date): Promise<boolean> {
+async function budgetAllows(ctx: WorkerContext, state: TicketState, request: LinkRequest, config: CurrentConfig, now: Date, installation: string | undefined): Promise<boolean> {
   const { ticket } = state;
   const answer = await ctx.budget.take(ticket.tracker, ticket.id, config.index.rules.writesPerHour, now);
   if (answer.granted) return true;
-  await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
+  const ref = { tracker: ticket.tracker, ...installationOf({ installation }) };
+  await scheduleTimer(ctx.queues.checksFor(ref), { ...ref, ticketId: ticket.id, reason: 'budget' }, 'held', answer.retryAt, now);
   ctx.logger.info({ tracker: ticket.tracker, ticket: ticket.key, person: request.person }, `${ticket.key}: link held for the write budget (rules.budget)`);
   return false;
 }

@@ -17,6 +17,7 @@ import { scheduleChecks } from '../src/queue/enqueue.js';
 import { dropSeen, markSeen, sweepStartedAt, trimSweepIndex, wereSeen } from '../src/store/sweep-progress.js';
 import { forgetUnchanged, openVerdictsCheckedBefore } from '../src/store/unseen-verdicts.js';
 import type { WorkerContext } from './worker-context.js';
+import { DEFAULT_INSTALLATION, installationOf } from '../src/trackers/installations.js';
 
 /** Verdicts whose ticket may show Cascade's label or comment: only a check may clear them. */
 const MARKED = new Set<VerdictRecord['verdict']>(['orphan', 'stale']);
@@ -59,9 +60,10 @@ async function pruneUnseen(ctx: PruneContext, redis: RedisClient, keys: Keys, jo
   const outcome: PruneOutcome = { forgotten: 0, checked: 0 };
   for await (const candidates of openVerdictsCheckedBefore(redis, keys, job.tracker, startedAt)) {
     const marks = await wereSeen(redis, keys, job.sweepId, candidates.map((c) => c.record.id));
-    const unseen = candidates.filter((_, i) => !marks[i]);
-    const toCheck: CheckJob[] = unseen.filter((c) => MARKED.has(c.record.verdict)).map((c) => ({ tracker: job.tracker, ticketId: c.record.id, reason: 'sweep' }));
-    if (toCheck.length > 0) await scheduleChecks(ctx.queues.checks[job.tracker], toCheck, 0);
+    // Each installation's sweep sees only its own workspace: the records of another installation of the tracker are its sweep's to judge.
+    const unseen = candidates.filter((c, i) => !marks[i] && (c.record.installation ?? DEFAULT_INSTALLATION) === (job.installation ?? DEFAULT_INSTALLATION));
+    const toCheck: CheckJob[] = unseen.filter((c) => MARKED.has(c.record.verdict)).map((c) => ({ tracker: job.tracker, ...installationOf(job), ticketId: c.record.id, reason: 'sweep' }));
+    if (toCheck.length > 0) await scheduleChecks(ctx.queues.checksFor(job), toCheck, 0);
     outcome.forgotten += await forgetUnchanged(redis, keys, unseen.filter((c) => !MARKED.has(c.record.verdict)));
     outcome.checked += toCheck.length;
   }

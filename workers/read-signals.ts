@@ -14,7 +14,7 @@ import { requestForecast } from '../src/queue/request-forecast.js';
 const MAX_PAGES = 400;
 
 export async function readSignals(ctx: WorkerContext, job: SignalsJob): Promise<{ demand: number; health: number }> {
-  const tracker = trackerOf(ctx, { tracker: job.signals, installation: job.installation });
+  const tracker = await trackerOf(ctx, { tracker: job.signals, installation: job.installation });
   let demand = 0;
   let health = 0;
   if (tracker.listCustomerDemand) {

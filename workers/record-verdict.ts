@@ -7,6 +7,7 @@ import type { CurrentConfig } from '../src/store/config-store.js';
 import { recordOf, type TicketDecision } from '../src/reconcile/ticket-decision.js';
 import { scheduleTimer } from '../src/queue/enqueue.js';
 import type { WorkerContext } from './worker-context.js';
+import { installationOf } from '../src/trackers/installations.js';
 
 export async function recordVerdict(
   ctx: WorkerContext,
@@ -14,17 +15,19 @@ export async function recordVerdict(
   decision: TicketDecision,
   config: CurrentConfig,
   now: Date,
-  extra: Pick<VerdictRecord, 'held' | 'wouldWrite'>,
+  extra: Pick<VerdictRecord, 'held' | 'wouldWrite' | 'installation'>,
 ): Promise<{ previous: VerdictRecord | null; record: VerdictRecord }> {
   const { ticket } = state;
   const previous = await ctx.verdicts.get(ticket.tracker, ticket.id);
-  const record = recordOf(state, decision, config, now, previous, extra);
+  // The installation it was read through: what later works on the ticket from this record (release-held) goes there.
+  const record: VerdictRecord = { ...recordOf(state, decision, config, now, previous, extra), ...(ticket.teamId ? { teamId: ticket.teamId } : {}), ...installationOf(extra) };
   await ctx.verdicts.put(record);
   await ctx.suggestions?.recordVerdict(previous, record);
   const { resolution } = decision;
   if (resolution.verdict === 'pending' && resolution.recheckAt) {
     // Look again when the grace period ends.
-    await scheduleTimer(ctx.queues.checks[ticket.tracker], { tracker: ticket.tracker, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
+    const ref = { tracker: ticket.tracker, ...installationOf(extra) };
+    await scheduleTimer(ctx.queues.checksFor(ref), { ...ref, ticketId: ticket.id, reason: 'pending' }, 'pending', Date.parse(resolution.recheckAt) + 1000, now);
   }
   return { previous, record };
 }

@@ -13,6 +13,20 @@ import type { TrackerId } from '../src/strategy/types.js';
 import type { WorkerContext } from './worker-context.js';
 import { configAtLeast } from './config-at-least.js';
 import { startSweeps } from '../src/queue/start-sweeps.js';
+import { checkQueueName } from '../src/queue/job-types.js';
+import { installationOf, installationsOf } from '../src/trackers/installations.js';
+
+/** The items by the key `key` gives each, in their order. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
 
 /** Timers added at once, in one round of requests. */
 const TIMER_BATCH = 500;
@@ -32,12 +46,15 @@ export async function releaseHeld(ctx: WorkerContext, redis: RedisClient, keys: 
   const now = ctx.now();
   let checks = 0;
   let timers = 0;
-  for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
+  for (const tracker of new Set((await installationsOf(ctx)).map((ref) => ref.tracker))) {
     const turns = await ctx.budget.turns(tracker, rules.writesPerHour, now);
-    const due: CheckJob[] = turns.now.map((ticketId) => ({ tracker, ticketId, reason: 'budget', configVersion: config.version }));
-    await scheduleChecks(ctx.queues.checks[tracker], due, 0);
+    // Each ticket goes back to the check queue of the installation it was read through (its verdict record says which).
+    const records = await ctx.verdicts.getMany(tracker, [...turns.now, ...turns.later.map(([ticketId]) => ticketId)]);
+    const refOf = (ticketId: string): { tracker: TrackerId; installation?: string } => ({ tracker, ...installationOf({ installation: records.get(ticketId)?.installation }) });
+    const due: CheckJob[] = turns.now.map((ticketId) => ({ ...refOf(ticketId), ticketId, reason: 'budget', configVersion: config.version }));
+    for (const jobs of groupBy(due, checkQueueName).values()) await scheduleChecks(ctx.queues.checksFor(jobs[0] as CheckJob), jobs, 0);
     for (let i = 0; i < turns.later.length; i += TIMER_BATCH) {
-      await Promise.all(turns.later.slice(i, i + TIMER_BATCH).map(([ticketId, at]) => scheduleTimer(ctx.queues.checks[tracker], { tracker, ticketId, reason: 'budget' }, 'held', at, now)));
+      await Promise.all(turns.later.slice(i, i + TIMER_BATCH).map(([ticketId, at]) => scheduleTimer(ctx.queues.checksFor(refOf(ticketId)), { ...refOf(ticketId), ticketId, reason: 'budget' }, 'held', at, now)));
     }
     checks += due.length;
     timers += turns.later.length;

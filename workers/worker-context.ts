@@ -13,9 +13,13 @@ import type { WorkspaceSignalsStore } from '../src/store/workspace-signals-store
 import type { Queues } from '../src/queue/queues.js';
 import type { Metrics } from '../src/metrics.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
+import type { Installations } from '../src/trackers/installations.js';
 
 export interface WorkerContext {
+  /** The default installation's adapter of each tracker with credentials in the environment. */
   trackers: TrackerRegistry;
+  /** The tracker apps' installations (one per workspace); absent: a deployment without apps. Adapters through trackerFor (src/trackers/installations.ts). */
+  installations?: Installations;
   config: ConfigStore;
   verdicts: VerdictStore;
   /** What people asked with `/cascade` commands: exemptions, the answer to their last command, proposals. */

@@ -3,6 +3,7 @@ import type { TrackerId } from '../strategy/types.js';
 import type { ContainerRef } from '../strategy/types.js';
 import type { PayloadFields } from '../records/normalised-event.js';
 import { TRACKERS } from '../trackers/registry.js';
+import { isDefaultInstallation, type InstallationRef } from '../trackers/installations.js';
 import type { QueuedDelivery } from '../records/event-schema.js';
 import type { DriftEvent } from '../forecast/forecast-report.js';
 
@@ -26,7 +27,19 @@ export function checkQueueOf(tracker: TrackerId): string {
   return TRACKERS[tracker].checkQueue;
 }
 
+/**
+ * The check queue of one installation: the tracker's own for the default
+ * installation, `<tracker's queue>-<installation id>` for each installed
+ * workspace, so each has its own rate limiter and workers and a storm of
+ * changes in one workspace never holds up another's checks.
+ */
+export function checkQueueName(ref: InstallationRef): string {
+  return isDefaultInstallation(ref.installation) ? checkQueueOf(ref.tracker) : `${checkQueueOf(ref.tracker)}-${ref.installation}`;
+}
+
 export type EventJob = QueuedDelivery;
+
+export type { InstallationRef };
 
 export type CheckReason = 'webhook' | 'fanout' | 'sweep' | 'pending' | 'recheck' | 'budget' | 'config' | 'command' | 'exemption-ends';
 
@@ -42,6 +55,8 @@ export interface CheckJob {
   timer?: boolean;
   /** The config version the check must see at least (asked for by a config change). */
   configVersion?: number;
+  /** The ticket's team id, when the webhook named it: a team out of the installation's reach is not read. */
+  teamId?: string;
 }
 
 export interface FanoutJob {

@@ -2,7 +2,7 @@
 import type { TrackerId } from '../strategy/types.js';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { perTracker } from '../trackers/registry.js';
-import { checkQueueOf, QUEUE_NAMES, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
+import { checkQueueName, checkQueueOf, QUEUE_NAMES, type InstallationRef, type BackfillJob, type CheckJob, type DigestJob, type EventJob, type FanoutJob, type ReleaseHeldJob, type SignalsJob, type StartSweepJob, type SweepJob } from './job-types.js';
 
 export interface QueueOptions {
   connection: ConnectionOptions;
@@ -12,8 +12,12 @@ export interface QueueOptions {
 
 export interface Queues {
   events: Queue<EventJob>;
-  /** By tracker (see checkQueueOf). */
+  /** By tracker (see checkQueueOf): the default installations' check queues. */
   checks: Record<TrackerId, Queue<CheckJob>>;
+  /** The check queue of an installation (checkQueueName): the tracker's own for the default one, one per installed workspace (made on first use). */
+  checksFor(ref: InstallationRef): Queue<CheckJob>;
+  /** Told of every queue made after start (an installation's check queue), to watch its errors. */
+  onQueue?: (queue: Queue) => void;
   fanout: Queue<FanoutJob>;
   sweeps: Queue<SweepJob | StartSweepJob | ReleaseHeldJob | BackfillJob | SignalsJob>;
   digest: Queue<DigestJob>;
@@ -49,11 +53,23 @@ export function createQueues(options: QueueOptions): Queues {
     digest: make<DigestJob>(QUEUE_NAMES.digest),
   };
   let closing: Promise<void> | undefined;
-  const all = (): Queue[] => [queues.events, ...Object.values(queues.checks), queues.fanout, queues.sweeps, queues.digest] as Queue[];
-  return {
+  const installed = new Map<string, Queue<CheckJob>>();
+  const all = (): Queue[] => [queues.events, ...Object.values(queues.checks), ...installed.values(), queues.fanout, queues.sweeps, queues.digest] as Queue[];
+  const result: Queues = {
     ...queues,
+    checksFor(ref) {
+      const name = checkQueueName(ref);
+      if (name === checkQueueOf(ref.tracker)) return queues.checks[ref.tracker];
+      let queue = installed.get(name);
+      if (!queue) {
+        installed.set(name, (queue = make<CheckJob>(name)));
+        result.onQueue?.(queue);
+      }
+      return queue;
+    },
     all,
     // Idempotent, and one queue failing to close does not keep the others open.
     close: () => (closing ??= Promise.allSettled(all().map((q) => q.close())).then(() => undefined)),
   };
+  return result;
 }

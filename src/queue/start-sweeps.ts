@@ -11,26 +11,24 @@ import type { Keys } from '../store/keys.js';
 import { noteSweepStarted } from '../store/sweep-progress.js';
 import { HISTORY_WEEKS } from '../records/completion-record.js';
 import type { TrackerId } from '../strategy/types.js';
-import type { TrackerRegistry } from '../trackers/tracker-registry.js';
-import { trackerFor } from '../trackers/installations.js';
+import { installationOf, installationsOf, trackerFor, type TrackerSource } from '../trackers/installations.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-export interface SweepStarter {
+export interface SweepStarter extends TrackerSource {
   queues: Queues;
-  trackers: TrackerRegistry;
   config: Pick<ConfigStore, 'currentVersion'>;
   now(): Date;
 }
 
-/** Starts one sweep per configured tracker (or the one asked for). */
+/** Starts one sweep per installation of each configured tracker (or of the one asked for): the default one and every active app installation, each read with its own adapter. */
 export async function startSweeps(
   ctx: SweepStarter,
   redis: RedisClient,
   keys: Keys,
   request: { tracker?: TrackerId; teams?: string[]; reason: SweepJob['reason'] },
 ): Promise<{ sweepIds: string[] }> {
-  const trackers = (Object.keys(ctx.trackers) as TrackerId[]).filter((t) => !request.tracker || t === request.tracker);
+  const installations = await installationsOf(ctx, request.tracker);
   const sweepIds: string[] = [];
   // A config change's sweep decides with that config, wherever its pages run.
   const configVersion = request.reason === 'config' ? ((await ctx.config.currentVersion()) ?? undefined) : undefined;
@@ -42,23 +40,26 @@ export async function startSweeps(
   }
   // A new tree changes what finished work served: the completion history is read back under it.
   if (request.reason === 'config') await startBackfills(ctx, 'config', configVersion);
-  for (const tracker of trackers) {
+  for (const ref of installations) {
+    const { tracker } = ref;
     const sweepId = randomUUID();
     await noteSweepStarted(redis, keys, { sweepId, tracker, reason: request.reason });
-    await ctx.queues.sweeps.add('sweep', { tracker, reason: request.reason, teams: request.teams ?? [], sweepId, ...(configVersion === undefined ? {} : { configVersion }) });
+    await ctx.queues.sweeps.add('sweep', { tracker, ...installationOf(ref), reason: request.reason, teams: request.teams ?? [], sweepId, ...(configVersion === undefined ? {} : { configVersion }) });
     sweepIds.push(sweepId);
   }
   return { sweepIds };
 }
 
-/** Starts one backfill per tracker that can list done work; the same trigger twice (same config version) runs once. */
-export async function startBackfills(ctx: Pick<SweepStarter, 'queues' | 'trackers' | 'now'>, reason: BackfillJob['backfill'], configVersion?: number): Promise<number> {
+/** Starts one backfill per installation whose tracker can list done work; the same trigger twice (same config version) runs once. */
+export async function startBackfills(ctx: Pick<SweepStarter, 'queues' | 'trackers' | 'installations' | 'now'>, reason: BackfillJob['backfill'], configVersion?: number): Promise<number> {
   const since = new Date(ctx.now().getTime() - HISTORY_WEEKS * WEEK_MS).toISOString();
   let started = 0;
-  for (const tracker of Object.keys(ctx.trackers) as TrackerId[]) {
-    if (!trackerFor(ctx.trackers, { tracker })?.listDoneSince) continue;
-    const job: BackfillJob = { backfill: reason, tracker, since, ...(configVersion === undefined ? {} : { configVersion }) };
-    await ctx.queues.sweeps.add('backfill', job, { deduplication: { id: `backfill:${tracker}:${configVersion ?? 'current'}` } });
+  for (const ref of await installationsOf(ctx)) {
+    const { tracker } = ref;
+    if (!(await trackerFor(ctx, ref))?.listDoneSince) continue;
+    const job: BackfillJob = { backfill: reason, tracker, ...installationOf(ref), since, ...(configVersion === undefined ? {} : { configVersion }) };
+    const dedupe = ref.installation ? `${tracker}:${ref.installation}` : tracker;
+    await ctx.queues.sweeps.add('backfill', job, { deduplication: { id: `backfill:${dedupe}:${configVersion ?? 'current'}` } });
     started += 1;
   }
   return started;

@@ -18,6 +18,7 @@ const PayloadFieldsSchema = Type.Object({
   stateName: Type.Optional(Text),
   url: Type.Optional(Text),
   team: Type.Optional(Text),
+  teamId: Type.Optional(Id),
 });
 
 const Changed = Type.Union([Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 }), Type.Null()]);
@@ -34,6 +35,8 @@ export interface QueuedDelivery {
   tracker: NormalisedEvent['tracker'];
   /** The tracker's installation the delivery came for; absent: the default one. */
   installation?: string;
+  /** The tenant that installation belongs to; absent: the default tenant. */
+  tenant?: string;
   deliveryId: string;
   receivedAt: string;
   event: NormalisedEvent;
@@ -52,6 +55,7 @@ export function compileEventChecks(trackerIds: readonly string[]): EventChecks {
     relevant: Type.Boolean(),
     fanout: Type.Boolean(),
     fields: PayloadFieldsSchema,
+    workspaceId: Type.Optional(Id),
   });
   const ContainerEventSchema = Type.Object({
     kind: Type.Literal('container'),
@@ -59,6 +63,7 @@ export function compileEventChecks(trackerIds: readonly string[]): EventChecks {
     container: Type.Object({ kind: Type.Union([Type.Literal('ticket'), Type.Literal('project'), Type.Literal('initiative')]), id: Id }),
     actorId: Type.Optional(Id),
     changed: Changed,
+    workspaceId: Type.Optional(Id),
   });
   const CommentEventSchema = Type.Object({
     kind: Type.Literal('comment'),
@@ -73,11 +78,28 @@ export function compileEventChecks(trackerIds: readonly string[]): EventChecks {
     command: Type.String({ minLength: 1, maxLength: 4000 }),
     writtenAt: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$', maxLength: 40 })),
     restricted: Type.Optional(Type.Boolean()),
+    workspaceId: Type.Optional(Id),
   });
-  const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema]);
+  const InstallationRevokedSchema = Type.Object({
+    kind: Type.Literal('installation-revoked'),
+    tracker: Tracker,
+    workspaceId: Id,
+    appId: Type.Optional(Id),
+  });
+  const TeamIds = Type.Array(Id, { maxItems: 10_000 });
+  const AccessChangedSchema = Type.Object({
+    kind: Type.Literal('access-changed'),
+    tracker: Tracker,
+    workspaceId: Id,
+    addedTeamIds: TeamIds,
+    removedTeamIds: TeamIds,
+    allPublic: Type.Optional(Type.Boolean()),
+  });
+  const NormalisedEventSchema = Type.Union([TicketEventSchema, ContainerEventSchema, CommentEventSchema, InstallationRevokedSchema, AccessChangedSchema]);
   const EventJobSchema = Type.Object({
     tracker: Tracker,
     installation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     deliveryId: Type.String({ minLength: 1, maxLength: 200 }),
     receivedAt: Type.String(),
     event: NormalisedEventSchema,

@@ -39,8 +39,11 @@ export interface InstallationRecord {
   statusReason?: string;
   /** The account Cascade writes as there: Linear's app user (viewer.id), the Jira account that consented. */
   actorId?: string;
-  /** The teams the app may reach (Linear's PermissionChange); absent: what it was granted at install. */
-  teams?: { allPublic: boolean; ids: string[] };
+  /**
+   * The teams the app may reach (Linear's PermissionChange); absent: what it was granted at install.
+   * `ids`: teams granted by name; `allPublic`: every public team too, but those in `excluded` (taken away since).
+   */
+  teams?: { allPublic: boolean; ids: string[]; excluded?: string[] };
   /** The TokenSet, sealed. */
   sealedTokens: string;
   /** The access token's end, copied out of the sealed set for listings. */

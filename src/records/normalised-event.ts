@@ -11,9 +11,16 @@ export interface PayloadFields {
   stateName?: string;
   url?: string;
   team?: string;
+  /** The team's id (Linear), to tell a team the installation may no longer reach before reading anything. */
+  teamId?: string;
 }
 
-export interface TicketEvent {
+/** Which workspace a delivery came from (Linear's organizationId): the receiver routes it to that workspace's installation. */
+interface FromWorkspace {
+  workspaceId?: string;
+}
+
+export interface TicketEvent extends FromWorkspace {
   kind: 'ticket';
   tracker: TrackerId;
   action: 'create' | 'update' | 'remove';
@@ -34,7 +41,7 @@ export interface TicketEvent {
   removed?: 'label' | 'comment';
 }
 
-export interface ContainerEvent {
+export interface ContainerEvent extends FromWorkspace {
   kind: 'container';
   tracker: TrackerId;
   container: ContainerRef;
@@ -43,7 +50,7 @@ export interface ContainerEvent {
 }
 
 /** A comment by someone whose first line is a `/cascade` command (other comments are not queued). */
-export interface CommentEvent {
+export interface CommentEvent extends FromWorkspace {
   kind: 'comment';
   tracker: TrackerId;
   action: 'create' | 'update';
@@ -65,7 +72,30 @@ export interface CommentEvent {
   restricted?: boolean;
 }
 
-export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent;
+/** The app was removed from the workspace (Linear's OAuthApp `revoked`): its installation ends, with no further reads or writes. */
+export interface InstallationRevokedEvent {
+  kind: 'installation-revoked';
+  tracker: TrackerId;
+  workspaceId: string;
+  /** The app the delivery names (Linear's oauthClientId), when it names one. */
+  appId?: string;
+}
+
+/** An admin changed the teams the app may reach (Linear's PermissionChange): checks and sweeps leave the others alone. */
+export interface AccessChangedEvent {
+  kind: 'access-changed';
+  tracker: TrackerId;
+  workspaceId: string;
+  addedTeamIds: string[];
+  removedTeamIds: string[];
+  /** Whether the app may reach every public team; absent: unchanged. */
+  allPublic?: boolean;
+}
+
+/** What happens to an installation itself, not to a ticket. */
+export type InstallationEvent = InstallationRevokedEvent | AccessChangedEvent;
+
+export type NormalisedEvent = TicketEvent | ContainerEvent | CommentEvent | InstallationEvent;
 
 /** The receiver's verdict on a delivery before it is queued. */
 export type Normalised = { event: NormalisedEvent } | { ignored: string } | { malformed: string };

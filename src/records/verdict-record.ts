@@ -12,6 +12,8 @@ export interface VerdictRecord {
   url?: string;
   /** Linear team key or Jira project key. */
   team?: string;
+  /** The team's id, when the tracker gives one (Linear): a check of a team out of an installation's reach reads nothing. */
+  teamId?: string;
   state: 'open' | 'closed';
   estimate?: number | null;
   verdict: Verdict;
@@ -31,6 +33,8 @@ export interface VerdictRecord {
   held?: 'budget' | 'before-enforce-from';
   /** In a dry run (or while held): what enforcing would write now. */
   wouldWrite?: string[];
+  /** The tracker's installation (an installed app's workspace) the ticket was read through; absent: the default one. Timers and released work go back to its check queue. */
+  installation?: string;
   /** ISO 8601 creation time of the ticket. */
   createdAt?: string;
   /** The tracker's rank of the ticket, lowest first (see TicketSnapshot.rank): the forecasts' cut line follows it. */

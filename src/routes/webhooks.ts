@@ -15,6 +15,7 @@ import type { DeliveryChecker } from '../webhooks/delivery-checker.js';
 import { refusalError } from '../webhooks/check-delivery.js';
 import { MalformedPayloadError, MissingSignatureError, QueueUnavailableError } from '../trackers/webhook-errors.js';
 import { TRACKER_IDS, TRACKERS } from '../trackers/registry.js';
+import type { WorkspaceRouter } from '../installs/workspace-directory.js';
 
 export interface WebhookRoutesOptions {
   /** Which routes are served: a tracker without a webhook secret has none. */
@@ -25,6 +26,12 @@ export interface WebhookRoutesOptions {
   /** Bodies above this get 413. */
   maxBodyBytes: number;
   deliveries: Counter<'tracker' | 'outcome'>;
+  /**
+   * Which installation a delivery belongs to, by the workspace its body names
+   * (src/installs/workspace-directory.ts). Absent: every delivery is the default
+   * installation's, as in a deployment without apps.
+   */
+  router?: WorkspaceRouter;
 }
 
 interface Delivery {
@@ -92,9 +99,16 @@ async function handle(
     request.log.debug({ reason: verdict.reason }, 'delivery ignored');
     return 'ignored';
   }
+  // Answered from memory in the common case: no promise to wait for.
+  const routed = options.router ? options.router.route(delivery.tracker, verdict.event.workspaceId) : {};
+  const route = routed instanceof Promise ? await routed : routed;
+  if ('ignored' in route) {
+    request.log.debug({ reason: route.ignored }, 'delivery ignored');
+    return 'ignored';
+  }
   let result: 'queued' | 'duplicate';
   try {
-    const job = { tracker: delivery.tracker, deliveryId, receivedAt: new Date(receivedAt).toISOString(), event: verdict.event };
+    const job = { tracker: delivery.tracker, ...route, deliveryId, receivedAt: new Date(receivedAt).toISOString(), event: verdict.event };
     result = await options.inbox.accept(job, verdict.bodyDigest);
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');

@@ -19,6 +19,11 @@ export class VerdictStore {
     return this.records.get(tracker, id);
   }
 
+  /** The records of many tickets of one tracker at once (those without one are left out). */
+  getMany(tracker: TrackerId, ids: string[]): Promise<Map<string, VerdictRecord>> {
+    return this.records.getMany(tracker, ids);
+  }
+
   put(record: VerdictRecord): Promise<void> {
     return this.records.put(record.tracker, record.id, record);
   }

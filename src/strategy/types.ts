@@ -61,6 +61,8 @@ export interface TicketSnapshot {
   stateName?: string;
   /** Linear team key or Jira project key. */
   team?: string;
+  /** The team's id (Linear): an installed app's reach is given in team ids. */
+  teamId?: string;
   /** ISO 8601. */
   createdAt: string;
   estimate?: number | null;

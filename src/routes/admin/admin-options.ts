@@ -9,6 +9,7 @@ import type { ExemptionStore } from '../../store/exemption-store.js';
 import type { LearnedSuggestions } from '../../store/learned-suggestions.js';
 import type { Queues } from '../../queue/queues.js';
 import type { TrackerRegistry } from '../../trackers/tracker-registry.js';
+import type { Installations } from '../../trackers/installations.js';
 import type { AdminRateLimit } from './admin-auth.js';
 import type { ProposalStore } from '../../store/proposal-store.js';
 import type { InstallRoutesOptions } from './install-routes.js';
@@ -31,7 +32,10 @@ export interface AdminRoutesOptions extends InstallRoutesOptions {
   /** The suggestion model learned from linked tickets, for explain; absent: the tree's text alone. */
   suggestions?: LearnedSuggestions;
   queues: Queues;
+  /** The default installation's adapters (the environment's credentials). */
   trackers: TrackerRegistry;
+  /** The tracker apps' installations; absent: a deployment without apps. */
+  installations?: Installations;
   now(): Date;
   /** Starts a re-check of every open ticket in scope (enqueues SweepJobs); returns the sweep ids. Provided by the runtime. */
   startRecheck(request: RecheckRequest): Promise<{ sweepIds: string[] }>;

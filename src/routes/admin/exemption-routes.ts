@@ -9,6 +9,7 @@ import { listedExemption, type ListedExemption } from '../../commands/exemption.
 import { scheduleCheck } from '../../queue/enqueue.js';
 import { commandStamp, type ExemptionStore } from '../../store/exemption-store.js';
 import type { TrackerId } from '../../strategy/types.js';
+import { installationOf } from '../../trackers/installations.js';
 import { authorOf } from './admin-auth.js';
 import { NoConfigError, NoExemptionError } from './admin-errors.js';
 import type { AdminRoutesOptions } from './admin-options.js';
@@ -40,7 +41,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-type Options = Pick<AdminRoutesOptions, 'exemptions' | 'configStore' | 'queues' | 'now'>;
+type Options = Pick<AdminRoutesOptions, 'exemptions' | 'configStore' | 'queues' | 'now'> & Partial<Pick<AdminRoutesOptions, 'verdicts'>>;
 
 export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options) => {
   const store = options.exemptions;
@@ -85,7 +86,9 @@ export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options)
       reply: { op: 'put', value: { kind: 'ended-by-admin', person: admin === UNNAMED_ADMIN ? null : admin, at: now.toISOString() } },
     });
     if (!outcome.applied || !outcome.had) throw new NoExemptionError(tracker, ref);
-    await scheduleCheck(options.queues.checks[tracker], { tracker, ticketId: found.id, reason: 'command' }, 0);
+    // Back to the check queue of the installation the ticket was read through.
+    const checkRef = { tracker, ...installationOf({ installation: (await options.verdicts?.get(tracker, found.id))?.installation }) };
+    await scheduleCheck(options.queues.checksFor(checkRef), { ...checkRef, ticketId: found.id, reason: 'command' }, 0);
     request.log.info({ tracker, ticket: found.listed.key, admin }, `admin ${admin} ended the exemption of ${found.listed.key}`);
     return { ended: found.listed };
 

@@ -13,7 +13,7 @@ import type { TicketState } from '../../strategy/types.js';
 import { NoConfigError, TicketNotFoundError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
-import { trackerFor } from '../../trackers/installations.js';
+import { adapterFor } from '../../trackers/installations.js';
 import { TRACKERS } from '../../trackers/registry.js';
 
 
@@ -22,7 +22,7 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'now' | 'suggestions' | 'exemptions' | 'verdicts'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'now' | 'suggestions' | 'exemptions' | 'verdicts'>> = async (app, options) => {
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -30,7 +30,7 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, ticket: ref } = request.params;
-    const tracker = trackerFor(options.trackers, { tracker: trackerId });
+    const tracker = (await adapterFor(options, trackerId, (await options.verdicts.get(trackerId, ref))?.installation))?.tracker;
     if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     let state: TicketState | null;
     try {

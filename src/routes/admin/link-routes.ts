@@ -20,7 +20,7 @@ import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } fro
 import type { AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, StringEnum, TrackerName } from './route-schemas.js';
 import { TRACKERS } from '../../trackers/registry.js';
-import { trackerFor } from '../../trackers/installations.js';
+import { adapterFor, installationOf } from '../../trackers/installations.js';
 
 const MAX_TICKETS = 100;
 
@@ -52,7 +52,7 @@ const Answer = Type.Object({
 });
 
 type LinkResult = Static<typeof Result>;
-type Options = Pick<AdminRoutesOptions, 'trackers' | 'configStore' | 'exemptions' | 'verdicts' | 'queues' | 'now'>;
+type Options = Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'exemptions' | 'verdicts' | 'queues' | 'now'>;
 
 export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
   const requests = options.exemptions;
@@ -64,8 +64,9 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, to, dryRun } = request.body;
-    const tracker = trackerFor(options.trackers, { tracker: trackerId });
-    if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
+    const adapter = await adapterFor(options, trackerId);
+    const tracker = adapter?.tracker;
+    if (!adapter || !tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const refs = request.body.tickets ?? (request.body.theme ? await themeTickets(options.verdicts, trackerId, request.body.theme) : null);
@@ -87,7 +88,8 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
         exemption: { op: 'keep' },
         reply: { op: 'put', value: { kind: 'link-requested', choice: to, wanted: result.target, person: admin, at: now.toISOString(), source: 'admin' } },
       });
-      await scheduleCheck(options.queues.checks[trackerId], { tracker: trackerId, ticketId: result.id, reason: 'command' }, 0);
+      const checkRef = { tracker: trackerId, ...installationOf({ installation: (await options.verdicts.get(trackerId, result.id))?.installation ?? adapter.ref.installation }) };
+      await scheduleCheck(options.queues.checksFor(checkRef), { ...checkRef, ticketId: result.id, reason: 'command' }, 0);
     }
     const moves = results.filter((r) => r.outcome === 'moves').length;
     request.log.info({ tracker: trackerId, to, dryRun, moves, admin }, `admin ${admin} ${dryRun ? 'asked what would move' : 'linked'}: ${moves} of ${results.length} tickets to ${to}`);

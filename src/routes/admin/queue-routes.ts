@@ -7,6 +7,7 @@ import { checkQueueOf, QUEUE_NAMES } from '../../queue/job-types.js';
 import { TRACKER_IDS } from '../../trackers/registry.js';
 import { adminSchema, StringEnum } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
+import type { TrackerId } from '../../strategy/types.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused', 'prioritized'] as const;
 /** Failed jobs shown per queue. */
@@ -18,11 +19,21 @@ const RetryQuery = Type.Object(
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
 
-export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox'>> = async (app, options) => {
+type Options = Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox'> & Partial<Pick<AdminRoutesOptions, 'installations'>>;
+
+/** Every queue, the check queue of each installed workspace that is not revoked too (made here on first use). */
+async function everyQueue(options: Options): Promise<Queue[]> {
+  for (const record of (await options.installations?.list()) ?? []) {
+    if (record.status !== 'revoked' && TRACKER_IDS.includes(record.tracker as TrackerId)) options.queues.checksFor({ tracker: record.tracker as TrackerId, installation: record.id });
+  }
+  return options.queues.all();
+}
+
+export const queueRoutes: FastifyPluginAsync<Options> = async (app, options) => {
   app.get('/admin/queues', {
     schema: adminSchema('Jobs per state in each queue, the latest failures with their reasons, and sweep progress', {}),
   }, async (request) => {
-    const queues = await Promise.all(options.queues.all().map(async (queue) => ({
+    const queues = await Promise.all((await everyQueue(options)).map(async (queue) => ({
       name: queue.name,
       counts: await queue.getJobCounts(...STATES),
       failed: (await queue.getFailed(0, FAILED_SHOWN - 1)).filter((job): job is Job => Boolean(job)).map(failure),
@@ -44,7 +55,7 @@ export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' |
       response: { 200: RetryReply },
     }),
   }, async (request) => {
-    const chosen = options.queues.all().filter((q) => request.query.queue === undefined || q.name === request.query.queue);
+    const chosen = (await everyQueue(options)).filter((q) => request.query.queue === undefined || q.name === request.query.queue);
     const retried: Record<string, number> = {};
     for (const queue of chosen) retried[queue.name] = await retryFailed(queue);
     request.log.info({ retried }, 'failed jobs retried');

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TrackerNotConfiguredError } from './admin-errors.js';
 import { adminSchema, ErrorReply, RecheckResult, TrackerName } from './route-schemas.js';
 import type { AdminRoutesOptions } from './admin-options.js';
-import { trackerFor } from '../../trackers/installations.js';
+import { adapterFor } from '../../trackers/installations.js';
 
 const Body = Type.Object(
   {
@@ -27,7 +27,7 @@ export const recheckRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     }),
   }, async (request, reply) => {
     const { tracker, teams } = request.body ?? {};
-    if (tracker && !trackerFor(options.trackers, { tracker })) throw new TrackerNotConfiguredError(tracker, 'its API credentials');
+    if (tracker && !(await adapterFor(options, tracker))) throw new TrackerNotConfiguredError(tracker, 'its API credentials');
     const { sweepIds } = await options.startRecheck({ ...(tracker ? { tracker } : {}), ...(teams ? { teams } : {}), reason: 'admin' });
     request.log.info({ tracker, teams, sweepIds }, 'admin re-check started');
     return reply.code(202).send({ sweepIds });

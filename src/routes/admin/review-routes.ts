@@ -19,11 +19,11 @@ const ImportEmpty = createError('CASCADE_IMPORT_EMPTY', '%s', 422);
 const ImportParams = Type.Object({ tracker: TrackerName });
 import type { AdminRoutesOptions } from './admin-options.js';
 import { TRACKERS } from '../../trackers/registry.js';
-import { trackerFor } from '../../trackers/installations.js';
+import { adapterFor } from '../../trackers/installations.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
-export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'queues' | 'forecasts'>> = async (app, options) => {
+export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'installations' | 'queues' | 'forecasts'>> = async (app, options) => {
   const store = options.proposals;
   /** Whether the stored grouping is behind the proposals (or absent while there are some); if so, asks for a new one. */
   const stale = async (storedVersion: number | undefined): Promise<boolean> => {
@@ -68,7 +68,7 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     }),
   }, async (request, reply) => {
     const { tracker: id } = request.params;
-    const tracker = trackerFor(options.trackers, { tracker: id });
+    const tracker = (await adapterFor(options, id))?.tracker;
     const rules = TRACKERS[id].outline?.import;
     if (!tracker?.outline || !rules) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);
     let outline;

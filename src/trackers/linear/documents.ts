@@ -69,7 +69,7 @@ query CascadeIssue($id: String!, $marker: String!) {
     canceledAt
     sortOrder
     estimate
-    team { key }
+    team { id key }
     state { name type }
     labels(first: ${LABELS_PER_TICKET}) { nodes { name } }
     project { ...CascadeProject }
@@ -85,7 +85,7 @@ ${INITIATIVE_FIELDS}
 `;
 
 /** What a page of issues reads of each (the sweep's and the completion backfill's): scalars, ids and the parent chain. */
-const PAGE_ISSUE_FIELDS = `id identifier title description url createdAt estimate labelIds team { key } state { name type } project { id }
+const PAGE_ISSUE_FIELDS = `id identifier title description url createdAt estimate labelIds team { id key } state { name type } project { id }
       ${nested('parent', 'id identifier title labelIds project { id }', PARENT_DEPTH)}`;
 
 /**

@@ -22,12 +22,21 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
+/** Every delivery names its workspace (organizationId): the receiver routes it to that workspace's installation. */
 export function normaliseLinear(body: unknown): Normalised {
+  const normalised = normaliseBody(body);
+  const workspaceId = isObject(body) ? str(body.organizationId) : undefined;
+  if (!('event' in normalised) || !workspaceId || normalised.event.workspaceId) return normalised;
+  return { event: { ...normalised.event, workspaceId } };
+}
+
+function normaliseBody(body: unknown): Normalised {
   if (!isObject(body)) return { malformed: 'the body is not a JSON object' };
   const type = str(body.type);
   const action = str(body.action);
   const data = body.data;
   if (!type || !action) return { malformed: 'type and action are required' };
+  if (type === 'OAuthApp' || type === 'PermissionChange') return normaliseAppEvent(body, type, action);
   if (!isObject(data) || !str(data.id)) return { malformed: 'data.id is required' };
   const id = data.id as string;
   const actorId = isObject(body.actor) ? str(body.actor.id) : undefined;
@@ -63,6 +72,34 @@ export function normaliseLinear(body: unknown): Normalised {
   }
 }
 
+/**
+ * The app's own events (TRACKERS.md "INSTALLING AS AN APP"): `OAuthApp` `revoked` when a
+ * workspace removes the app, `PermissionChange` `teamAccessChanged` when an admin changes
+ * the teams it may reach. Their fields may sit on the envelope or in `data`.
+ */
+function normaliseAppEvent(body: Json, type: 'OAuthApp' | 'PermissionChange', action: string): Normalised {
+  const data = isObject(body.data) ? body.data : {};
+  const field = (name: string): unknown => body[name] ?? data[name];
+  const workspaceId = str(field('organizationId'));
+  if (type === 'OAuthApp') {
+    if (action !== 'revoked') return { ignored: `OAuthApp ${action}` };
+    if (!workspaceId) return { malformed: 'organizationId is required' };
+    const appId = str(field('oauthClientId'));
+    return { event: { kind: 'installation-revoked', tracker: 'linear', workspaceId, ...(appId ? { appId } : {}) } };
+  }
+  if (action !== 'teamAccessChanged') return { ignored: `PermissionChange ${action}` };
+  if (!workspaceId) return { malformed: 'organizationId is required' };
+  const ids = (name: string): string[] | undefined => {
+    const value = field(name);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0) ? (value as string[]) : value === undefined || value === null ? [] : undefined;
+  };
+  const addedTeamIds = ids('addedTeamIds');
+  const removedTeamIds = ids('removedTeamIds');
+  if (!addedTeamIds || !removedTeamIds) return { malformed: 'addedTeamIds and removedTeamIds must be lists of team ids' };
+  const allPublic = field('canAccessAllPublicTeams');
+  return { event: { kind: 'access-changed', tracker: 'linear', workspaceId, addedTeamIds, removedTeamIds, ...(typeof allPublic === 'boolean' ? { allPublic } : {}) } };
+}
+
 function actorNameOf(body: Json): { actorName?: string } {
   const name = isObject(body.actor) ? str(body.actor.name) : undefined;
   return name ? { actorName: name } : {};
@@ -86,5 +123,6 @@ function issueFields(data: Json): PayloadFields {
     stateName: str(state?.name),
     url: str(data.url),
     team: str(team?.key),
+    teamId: str(data.teamId) ?? str(team?.id),
   };
 }

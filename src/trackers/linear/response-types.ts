@@ -44,7 +44,7 @@ export interface IssueData {
     canceledAt?: string | null;
     sortOrder?: number;
     estimate: number | null;
-    team: { key: string };
+    team: { id: string; key: string };
     state: { name: string; type: string };
     labels: { nodes: Array<{ name: string }> };
     project: ProjectNode | null;
@@ -76,7 +76,7 @@ export interface SweepIssueNode {
   sortOrder?: number;
   estimate: number | null;
   labelIds: string[];
-  team: { key: string };
+  team: { id: string; key: string };
   state: { name: string; type: string };
   project: { id: string } | null;
   comments: { nodes: CommentNode[] };
