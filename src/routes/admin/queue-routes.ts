@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { checkQueueOf, QUEUE_NAMES } from '../../queue/job-types.js';
 import { TRACKER_IDS } from '../../trackers/registry.js';
 import { adminSchema, StringEnum } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused', 'prioritized'] as const;
 /** Failed jobs shown per queue. */
@@ -18,10 +18,12 @@ const RetryQuery = Type.Object(
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
 
-export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox'>> = async (app, options) => {
+export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox' | 'tenants'>> = async (app, given) => {
+  const optionsOf = tenantOptions(given); // each tenant has its own queues and inbox
   app.get('/admin/queues', {
     schema: adminSchema('Jobs per state in each queue, the latest failures with their reasons, and sweep progress', {}),
   }, async (request) => {
+    const options = await optionsOf(request);
     const queues = await Promise.all(options.queues.all().map(async (queue) => ({
       name: queue.name,
       counts: await queue.getJobCounts(...STATES),
@@ -44,6 +46,7 @@ export const queueRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'queues' |
       response: { 200: RetryReply },
     }),
   }, async (request) => {
+    const options = await optionsOf(request);
     const chosen = options.queues.all().filter((q) => request.query.queue === undefined || q.name === request.query.queue);
     const retried: Record<string, number> = {};
     for (const queue of chosen) retried[queue.name] = await retryFailed(queue);
