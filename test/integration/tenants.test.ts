@@ -16,6 +16,7 @@ import { startLinearSandbox, seedDemoWorkspace, envelopeFor, type LinearSandbox 
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
 import { tenantPrefix } from '../../src/tenants/tenant-ids.js';
+import { TenantStore } from '../../src/tenants/tenant-store.js';
 import { checkQueueOf } from '../../src/queue/job-types.js';
 import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { exampleConfig } from '../support/example-config.js';
@@ -50,8 +51,10 @@ afterEach(async () => {
   await deleteKeysUnder(tenantPrefix(prefix, 'tenants'));
 });
 
-async function start(): Promise<Running> {
+/** `before` runs on the test's prefix before Cascade starts (tenants made by an earlier run). */
+async function start(before?: (prefix: string) => Promise<void>, tenantPollMs = 100): Promise<Running> {
   const prefix = testPrefix('tenants');
+  await before?.(prefix);
   const seed = { seed: (store: Parameters<typeof seedDemoWorkspace>[0]) => seedDemoWorkspace(store) };
   const [first, second] = await Promise.all([startLinearSandbox(seed), startLinearSandbox(seed)]);
   const tracker = (sandbox: LinearSandbox) => ({ linear: new LinearTracker({ apiKey: sandbox.apiKey, apiUrl: sandbox.apiUrl }) });
@@ -65,7 +68,7 @@ async function start(): Promise<Running> {
     tenantTrackers: (tenant) => (tenant === 'acme' ? tracker(second) : {}),
     seedConfig: exampleConfig(),
     prefix,
-    tenantPollMs: 100,
+    tenantPollMs,
   });
   running = { cascade, prefix, first, second, forwarded: [] };
   return running;
@@ -236,5 +239,38 @@ describe('tenants', () => {
     const defaults = await everythingUnder(r.prefix);
     expect(defaults.text).toContain(mine.id);
     expect(defaults.text).not.toContain(theirs.id);
+  });
+
+  it('starts the workers of tenants made before it started; their checks wait for a config; replaced tokens stop working', async () => {
+    let made: Awaited<ReturnType<TenantStore['create']>> | undefined;
+    const r = await start(async (prefix) => {
+      const redis = new Redis(redisUrl);
+      made = await new TenantStore(redis, prefix).create('acme', 'Acme');
+      redis.disconnect();
+    }, 3_600_000); // no look for new tenants during the test: the one found at start must run
+    if (!made) throw new Error('no tenant');
+    forward(r, r.second, 'acme');
+    const acmeParts = r.cascade.runtimes.of('acme');
+
+    // No config yet: the check fails and is retried, nothing is decided or written.
+    const waiting = r.second.store.createIssue({ team: 'ENG', title: 'Route planning for field technicians', createdAt: daysAgo(2) });
+    await waitFor(async () => (await acmeParts.queues.checks.linear.getJobs(['delayed', 'failed'])).some((job) => job.attemptsMade >= 1), 'a check that found no config');
+    expect(await acmeParts.verdicts.get('linear', waiting.id)).toBeNull();
+    expect(r.second.store.labelNamesOf(waiting.id)).not.toContain('no-objective');
+
+    // Its admin stores a tree: the re-check decides the ticket.
+    const put = await call(r, 'PUT', '/admin/config', made.adminToken, { body: acmeConfig(), headers: { 'if-match': '"0"' } });
+    expect(put.statusCode).toBe(200);
+    await waitFor(async () => (await acmeParts.verdicts.get('linear', waiting.id))?.verdict === 'orphan', 'the check with the new config', 15_000);
+
+    // Replaced tokens: the old ones stop working at once, the new ones work.
+    expect((await call(r, 'POST', '/admin/tenants/acme/rotate', made.adminToken)).statusCode).toBe(403);
+    const rotated = await call(r, 'POST', '/admin/tenants/acme/rotate', OPERATOR);
+    expect(rotated.statusCode).toBe(200);
+    const fresh = rotated.json<{ adminToken: string; digestToken: string }>();
+    expect((await call(r, 'GET', '/admin/config', made.adminToken)).statusCode).toBe(401);
+    expect((await call(r, 'GET', '/digest.json', made.digestToken)).statusCode).toBe(401);
+    expect((await call(r, 'GET', '/admin/config', fresh.adminToken)).statusCode).toBe(200);
+    expect((await call(r, 'POST', '/admin/tenants/nobody/rotate', OPERATOR)).statusCode).toBe(404);
   });
 });
