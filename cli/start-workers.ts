@@ -55,6 +55,8 @@ export interface WorkerOptions {
   timeZone?: string;
   /** Given every connection and worker, to report Redis outages once (see cli/redis-errors.ts). */
   onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
+  /** How long the inbox mover leaves an empty inbox before looking again (see workers/move-inbox.ts). */
+  inboxIdleMs?: number;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
 }
@@ -126,7 +128,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
   });
   for (const extra of options.extra ?? []) start(extra.queue, extra.processor, { concurrency: extra.concurrency ?? 1 });
 
-  const mover = startInboxMover(new Inbox(redis, options.keys, { lockMs: INBOX_LOCK_MS }), ctx.queues.events, ctx.logger, ctx.metrics);
+  const mover = startInboxMover(new Inbox(redis, options.keys, { lockMs: INBOX_LOCK_MS }), ctx.queues.events, ctx.logger, ctx.metrics, { idleMs: options.inboxIdleMs });
 
   // DRY_RUN may have changed with this start: the tickets waiting for budget are looked at again.
   await ctx.queues.sweeps.add('release-held', { releaseHeld: 'start' });
