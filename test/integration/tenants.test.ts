@@ -6,12 +6,14 @@
 // (config, verdicts, explain, exemptions, digest) is asserted to be nothing,
 // and every key of the second tenant lives under its own hash tag.
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { readEnvironment } from '../../src/config/environment.js';
 import { startCascade, type RunningCascade } from '../../cli/start-cascade.js';
+import { adminRequest, adminTarget } from '../../cli/admin-client.js';
 import { startLinearSandbox, seedDemoWorkspace, envelopeFor, type LinearSandbox } from '../../sandbox/linear/index.js';
 import { LinearTracker } from '../../src/trackers/linear/index.js';
 import { normaliseLinear } from '../../src/trackers/linear/normalise-webhook.js';
@@ -262,6 +264,14 @@ describe('tenants', () => {
     const put = await call(r, 'PUT', '/admin/config', made.adminToken, { body: acmeConfig(), headers: { 'if-match': '"0"' } });
     expect(put.statusCode).toBe(200);
     await waitFor(async () => (await acmeParts.verdicts.get('linear', waiting.id))?.verdict === 'orphan', 'the check with the new config', 15_000);
+
+    // The commands that ask the API name the tenant with CASCADE_TENANT.
+    await r.cascade.app!.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = r.cascade.app!.server.address() as AddressInfo;
+    const target = adminTarget({ CASCADE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: `ops:${OPERATOR}`, CASCADE_TENANT: 'acme' });
+    expect((await adminRequest<CascadeConfig>(target, 'GET', '/admin/config')).objectives[0]?.title).toBe(acmeConfig().objectives[0]?.title);
+    const own = adminTarget({ CASCADE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: made.adminToken });
+    expect((await adminRequest<CascadeConfig>(own, 'GET', '/admin/config')).objectives[0]?.title).toBe(acmeConfig().objectives[0]?.title);
 
     // Replaced tokens: the old ones stop working at once, the new ones work.
     expect((await call(r, 'POST', '/admin/tenants/acme/rotate', made.adminToken)).statusCode).toBe(403);
