@@ -1,12 +1,16 @@
 // The admin API of a running Cascade, for the commands that ask it (explain,
 // recheck, review): the URL from --url, CASCADE_URL or PORT, the token from
-// ADMIN_TOKEN (its first entry) or, in the demo, .cascade/admin-token.
+// ADMIN_TOKEN (its first entry) or, in the demo, .cascade/admin-token; with
+// CASCADE_TENANT, the operator's token acts on that tenant (a tenant's own
+// admin token in ADMIN_TOKEN needs none).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface AdminTarget {
   url: string;
   token: string;
+  /** The tenant the requests name (CASCADE_TENANT); absent: the token's own, or `default`. */
+  tenant?: string;
 }
 
 export class AdminClientError extends Error {}
@@ -17,7 +21,8 @@ export function adminTarget(processEnv: NodeJS.ProcessEnv, url?: string): AdminT
   // `name:token` entries: the token is what follows the first colon.
   const token = fromEnv ? (fromEnv.includes(':') ? fromEnv.slice(fromEnv.indexOf(':') + 1) : fromEnv) : demoToken(processEnv);
   if (!token) throw new AdminClientError('no admin token: set ADMIN_TOKEN (the one the running Cascade has), or start the demo (npm start) which keeps one in .cascade/admin-token');
-  return { url: base, token };
+  const tenant = processEnv.CASCADE_TENANT?.trim();
+  return { url: base, token, ...(tenant ? { tenant } : {}) };
 }
 
 function demoToken(processEnv: NodeJS.ProcessEnv): string | undefined {
@@ -33,7 +38,7 @@ export async function adminRequest<T>(target: AdminTarget, method: 'GET' | 'POST
   try {
     res = await fetch(`${target.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${target.token}`, ...(target.tenant ? { 'cascade-tenant': target.tenant } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (err) {

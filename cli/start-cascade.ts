@@ -8,32 +8,20 @@ import { buildApp } from '../src/app.js';
 import type { AppEnv } from '../src/config/environment.js';
 import type { CascadeConfig } from '../src/strategy/tree-schema.js';
 import { createMetrics, type Metrics } from '../src/metrics.js';
-import { createQueues, type Queues } from '../src/queue/queues.js';
-import { ConfigStore } from '../src/store/config-store.js';
-import { keysFor, type Keys } from '../src/store/keys.js';
-import { VerdictStore } from '../src/store/verdict-store.js';
-import { LearnedSuggestions } from '../src/store/learned-suggestions.js';
-import { WrittenStore } from '../src/store/written-store.js';
-import { CompletionStore } from '../src/store/completion-store.js';
-import { WorkspaceSignalsStore } from '../src/store/workspace-signals-store.js';
-import { WriteBudget } from '../src/store/write-budget.js';
+import type { Queues } from '../src/queue/queues.js';
+import type { ConfigStore } from '../src/store/config-store.js';
+import type { Keys } from '../src/store/keys.js';
+import type { VerdictStore } from '../src/store/verdict-store.js';
 import type { TrackerRegistry } from '../src/trackers/tracker-registry.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 import type { WorkerContext } from '../workers/worker-context.js';
-import { ExemptionStore } from '../src/store/exemption-store.js';
-import { CommandReplyStore } from '../src/store/command-reply-store.js';
-import { ProposalStore } from '../src/store/proposal-store.js';
 import type { Processor } from 'bullmq';
-import { DigestStore } from '../src/store/digest-store.js';
-import { Inbox } from '../src/queue/inbox.js';
+import type { DigestStore } from '../src/store/digest-store.js';
 import { digestRoutes } from '../src/routes/digest.js';
 import { requestDigestRefresh } from '../src/queue/request-digest-refresh.js';
 import { QUEUE_NAMES } from '../src/queue/job-types.js';
-import { ForecastStore } from '../src/store/forecast-store.js';
 import { runDigestJob, scheduleDigest } from '../workers/digest-job.js';
 import { adminPlugin } from '../src/routes/admin/index.js';
-import { startSweeps } from '../src/queue/start-sweeps.js';
-import { sweepProgress } from '../src/store/sweep-progress.js';
 import { reportRedisErrors } from './redis-errors.js';
 import { perTracker, TRACKER_IDS, TRACKERS } from '../src/trackers/registry.js';
 import { orderedStop } from './ordered-stop.js';
@@ -50,8 +38,16 @@ import { installByClientCredentials, warnAboutPastedLinearToken } from './linear
 import { appWebhookRoutes } from '../src/routes/app-webhooks.js';
 import { TokenKeeper } from '../src/installs/token-keeper.js';
 import { keepAppWebhooks } from '../workers/keep-app-webhooks.js';
+import { TenantStore } from '../src/tenants/tenant-store.js';
+import { TenantDirectory } from '../src/tenants/tenant-directory.js';
+import { DEFAULT_TENANT } from '../src/tenants/tenant-ids.js';
+import { digestPartsOf, tenantRuntimes, type TenantRuntimes } from './tenant-runtime.js';
+import { startTenantWorkers, type RunningTenantWorkers } from './tenant-workers.js';
 
 export type Role = 'all' | 'serve' | 'work';
+
+/** How long the inbox mover of a tenant other than `default` leaves its empty inbox (the default's: 25 ms). */
+const TENANT_INBOX_IDLE_MS = 200;
 
 /**
  * A stalled Redis (up, but not answering: paused, swapping, a long script) must
@@ -91,6 +87,10 @@ export interface CascadeOptions {
    * req/s with the thread, 15,600-17,000 without).
    */
   checkOffThread?: boolean;
+  /** The trackers of a tenant other than `default` (its installations'); default none. */
+  tenantTrackers?: (tenant: string) => TrackerRegistry;
+  /** How often worker processes look for new tenants. Default 5 s (cli/tenant-workers.ts). */
+  tenantPollMs?: number;
 }
 
 export interface CascadeParts {
@@ -106,7 +106,11 @@ export interface CascadeParts {
 
 export interface RunningCascade extends CascadeParts {
   app?: FastifyInstance;
+  /** The `default` tenant's workers (every tenant's are closed by close()). */
   workers?: RunningWorkers;
+  /** Every tenant's parts (`default`'s are the ones above). */
+  runtimes: TenantRuntimes;
+  tenants: TenantStore;
   close(): Promise<void>;
 }
 
@@ -119,44 +123,22 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const redis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
   watch('store', redis);
   await redis.connect();
-  const keys = keysFor(options.prefix);
-  const configStore = new ConfigStore(redis, keys, { timeZone: env.digestTz });
-  if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
   // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
   const queueRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
   watch('queues', queueRedis);
-  const queues = createQueues({ connection: queueRedis, prefix: options.prefix });
-  for (const queue of queues.all()) watch(`queue ${queue.name}`, queue);
-  const verdicts = new VerdictStore(redis, keys);
-  const suggestions = new LearnedSuggestions(redis, keys, verdicts);
-  const proposals = new ProposalStore(redis, keys);
-  const context: WorkerContext = {
-    trackers: options.trackers,
-    config: configStore,
-    verdicts,
-    exemptions: new ExemptionStore(redis, keys),
-    commandReplies: new CommandReplyStore(redis, keys),
-    proposals,
-    suggestions,
-    written: new WrittenStore(redis, keys),
-    budget: new WriteBudget(redis, keys),
-    completions: new CompletionStore(redis, keys),
-    signals: new WorkspaceSignalsStore(redis, keys),
-    queues,
-    logger,
-    metrics,
-    now: options.now ?? (() => new Date()),
-    quietMs: env.quietPeriodMs,
-    dryRun: env.dryRun,
-    publicUrl: env.publicUrl,
-  };
-  const digests = new DigestStore(redis, keys);
-  const forecasts = new ForecastStore(redis, keys);
-  const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
-  const digestSources = { configStore, verdicts, digests, timeZone: env.digestTz, publicUrl: env.publicUrl, proposals, exemptions: context.exemptions, forecasts };
-  const forecastSources = { configStore, verdicts, completions: context.completions, signals: context.signals, forecasts, timeZone: env.digestTz };
+  let inboxRedis: RedisClient | undefined;
+  if (options.role !== 'work') {
+    // No auto-pipelining here: the inbox already sends one call per batch of deliveries, and
+    // writing it at once lets Redis work while the receiver reads the next bodies (bench/ingest.ts: +7%).
+    inboxRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
+    watch('webhook inbox', inboxRedis);
+    await inboxRedis.connect();
+  }
+  const now = options.now ?? (() => new Date());
+  const tenantStore = new TenantStore(redis, options.prefix, now);
+  const directory = new TenantDirectory(tenantStore);
 
   // Installed as an app: present once CASCADE_SECRET_KEY is set (app credentials require it).
   // A test's prefix ({name-uuid}) keeps its installations apart too ({name-uuid:installs}) unless it names them; the default stays {cascade:installs}.
@@ -165,18 +147,29 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
     const app = TRACKER_IDS.includes(t as TrackerId) ? TRACKERS[t as TrackerId].app : undefined;
     return app?.configured(env) ? app : undefined;
   };
-  // rules.scope of the config in force: a Jira app's webhook filter follows it.
-  const scopeOf = async (tracker: string): Promise<string[] | null> => {
-    const scope: Record<string, string[] | null> = (await configStore.current()).index.rules.scope;
-    return scope[tracker] ?? null;
-  };
   let installs: InstallService | undefined;
   let router: WorkspaceDirectory | undefined;
   let appTokens: TokenKeeper | undefined;
+  // Each installation is served in its tenant's runtime, with an adapter that reads and writes with its own token.
+  let installationsFor: ((tenant: string) => InstallationAdapters | undefined) | undefined;
+
+  // Each tenant's stores, queues and worker context; `default` is the deployment as it ran before tenants.
+  const runtimes = tenantRuntimes({
+    env, redis, queueConnection: queueRedis, inboxConnection: inboxRedis, prefix: options.prefix, logger, metrics, now, watch,
+    // The environment's credentials serve the default tenant; another tenant's trackers are its installations'.
+    trackersFor: (tenant) => (tenant === DEFAULT_TENANT ? options.trackers : (options.tenantTrackers?.(tenant) ?? {})),
+    installationsFor: (tenant) => installationsFor?.(tenant),
+  });
+  // rules.scope of the config in force: a Jira app's webhook filter follows it.
+  const scopeOf = async (tracker: string, tenant = DEFAULT_TENANT): Promise<string[] | null> => {
+    const scope: Record<string, string[] | null> = (await runtimes.of(tenant).configStore.current()).index.rules.scope;
+    return scope[tracker] ?? null;
+  };
   if (installStore && env.secretKey) {
     const box = secretBox(env.secretKey);
     // An installation's checks wait on its paused queue while it needs a new consent, and go on once it is given.
-    const checksOf = (id: string, tracker: string) => (TRACKER_IDS.includes(tracker as TrackerId) ? queues.checksFor({ tracker: tracker as TrackerId, installation: id }) : undefined);
+    const checksOf = (record: { id: string; tracker: string; tenant: string }) =>
+      TRACKER_IDS.includes(record.tracker as TrackerId) ? runtimes.of(record.tenant).queues.checksFor({ tracker: record.tracker as TrackerId, installation: record.id }) : undefined;
     const keeper = new TokenKeeper({
       store: installStore,
       box,
@@ -185,9 +178,9 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
         return app ? (record, tokens) => app.refresh(env, record, tokens) : undefined;
       },
       logger,
-      now: context.now,
+      now,
       onNeedsReauth: async (record) => {
-        await checksOf(record.id, record.tracker)?.pause();
+        await checksOf(record)?.pause();
       },
     });
     const service = new InstallService({
@@ -197,75 +190,77 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       app: appOf,
       scopeOf,
       accessToken: (id) => keeper.accessToken(id),
+      tenantExists: (tenant) => tenantStore.exists(tenant),
       onChange: async (record, change) => {
-        if (change === 'installed') await checksOf(record.id, record.tracker)?.resume();
+        if (change === 'installed') await checksOf(record)?.resume();
         // Disconnected: what waits on its check queue ends unread (a check running now finds the installation revoked).
-        else await checksOf(record.id, record.tracker)?.drain(true);
+        else await checksOf(record)?.drain(true);
       },
       logger,
-      now: context.now,
+      now,
     });
     installs = service;
     appTokens = keeper;
-    context.installations = new InstallationAdapters({
-      env,
-      store: installStore,
-      keeper,
-      revoke: (id, reason) => service.revoke(id, reason),
-      appId: (t) => (t === 'linear' ? env.linearApp?.clientId : t === 'jira' ? env.jiraApp?.clientId : undefined),
-      logger,
-    });
+    const adapters = new Map<string, InstallationAdapters>();
+    installationsFor = (tenant) => {
+      let made = adapters.get(tenant);
+      if (!made) {
+        made = new InstallationAdapters({
+          env,
+          store: installStore,
+          keeper,
+          revoke: (id, reason) => service.revoke(id, reason),
+          appId: (t) => (t === 'linear' ? env.linearApp?.clientId : t === 'jira' ? env.jiraApp?.clientId : undefined),
+          logger,
+          tenant,
+        });
+        adapters.set(tenant, made);
+      }
+      return made;
+    };
     router = new WorkspaceDirectory({ store: installStore, hasDefault: (t) => options.trackers[t] !== undefined });
   }
+  const main = runtimes.of(DEFAULT_TENANT);
+  const { keys, queues, configStore, verdicts, digests, context } = main;
+  if (options.seedConfig && (await configStore.seed(options.seedConfig))) logger.info('stored the config file as version 1');
+  const parts: CascadeParts = { redis, keys, queues, configStore, verdicts, digests, metrics, context };
   queues.onQueue = (queue) => watch(`queue ${queue.name}`, queue);
   if (options.role !== 'work') {
     warnAboutPastedLinearToken(env, logger);
-    if (installStore && env.secretKey) await installByClientCredentials({ env, store: installStore, box: secretBox(env.secretKey), app: linearApp, logger, now: context.now });
+    if (installStore && env.secretKey) await installByClientCredentials({ env, store: installStore, box: secretBox(env.secretKey), app: linearApp, logger, now });
   }
 
   let app: FastifyInstance | undefined;
-  let inboxRedis: RedisClient | undefined;
-  if (options.role !== 'work') {
-    // No auto-pipelining here: the inbox already sends one call per batch of deliveries, and
-    // writing it at once lets Redis work while the receiver reads the next bodies (bench/ingest.ts: +7%).
-    inboxRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: WEBHOOK_COMMAND_TIMEOUT_MS, lazyConnect: true });
-    watch('webhook inbox', inboxRedis);
-    await inboxRedis.connect();
+  if (options.role !== 'work' && main.inbox) {
     const secrets = perTracker((id) => TRACKERS[id].webhook.secrets(env.trackers[id] ?? {}));
     for (const id of TRACKER_IDS) {
       const { secretVariable, path } = TRACKERS[id].webhook;
       if (secrets[id].length === 0) logger.warn(`${secretVariable} is not set: POST ${path} is not served`);
     }
     if (env.adminTokens.length === 0) logger.warn('ADMIN_TOKEN is not set: the admin API and /metrics are not served');
-    const inbox = new Inbox(inboxRedis, keys);
+    const inbox = main.inbox;
     app = await buildApp({
       logger,
       inbox,
+      inboxFor: (tenant) => runtimes.of(tenant).inbox ?? inbox,
       metrics,
       ping: () => redis.ping(),
       webhooks: { secrets, maxBodyBytes: env.maxBodyBytes, checkOffThread: options.checkOffThread ?? true, router },
       adminTokens: env.adminTokens,
       plugins: [
         async (instance) => {
-          await instance.register(digestRoutes, { digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest) });
+          await instance.register(digestRoutes, {
+            digests, adminTokens: env.adminTokens, digestToken: env.digestToken, timeZone: env.digestTz, now: context.now, requestRefresh: () => requestDigestRefresh(queues.digest),
+            tenants: { directory, partsOf: (tenant) => digestPartsOf(runtimes.of(tenant)) },
+          });
         },
         adminPlugin({
           tokens: env.adminTokens,
-          configStore,
-          verdicts,
-          exemptions: context.exemptions,
-          suggestions,
-          queues,
-          trackers: options.trackers,
-          installations: context.installations,
+          ...main.admin,
           now: context.now,
           dryRun: env.dryRun,
-          startRecheck: (request) => startSweeps(context, redis, keys, request),
-          sweepProgress: () => sweepProgress(redis, keys),
-          inbox,
-          proposals,
-          forecasts,
           timeZone: env.digestTz,
+          tenants: { directory, partsOf: (tenant) => runtimes.of(tenant).admin },
           installs,
           publicUrl: env.publicUrl,
         }),
@@ -274,30 +269,41 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
           await instance.register(settingsPageRoutes, { adminApi: env.adminTokens.length > 0, trackers: TRACKER_IDS });
         },
         async (instance) => {
-          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes, deliveries: metrics.deliveries });
+          if (installStore) await instance.register(appWebhookRoutes, { env, inbox, inboxFor: (tenant) => runtimes.of(tenant).inbox ?? inbox, installation: (id) => installStore.get(id), maxBodyBytes: env.maxBodyBytes, deliveries: metrics.deliveries });
         },
         ...(options.plugins?.(parts) ?? []),
       ],
     });
   }
   let workers: RunningWorkers | undefined;
+  let tenantWorkers: RunningTenantWorkers | undefined;
   if (options.role !== 'serve') {
-    workers = await startWorkers(context, {
-      redisUrl: options.redisUrl,
-      prefix: options.prefix,
-      keys,
-      timeZone: env.digestTz,
-      checkConcurrency: env.checkConcurrency,
-      checksPerSecond: env.checksPerSecond,
-      installationPollMs: options.installationPollMs,
-      onRedisError: watch,
-      extra: [
-        { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: digestSources, queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger, forecast: forecastSources }, job) },
-        ...(options.processors?.(parts) ?? []),
-      ],
-      ...(installStore && appTokens ? { keepAppWebhooks: () => keepAppWebhooks({ env, store: installStore, tokens: appTokens, scopeOf, logger, now: context.now }) } : {}),
-    });
-    await scheduleDigest(queues, env.digestCron, env.digestTz);
+    // Every tenant's workers and schedulers (nightly sweep, weekly digest), each on its own queues.
+    const startFor = async (tenant: string): Promise<RunningWorkers> => {
+      const runtime = runtimes.of(tenant);
+      const started = await startWorkers(runtime.context, {
+        redisUrl: options.redisUrl,
+        prefix: runtime.prefix,
+        keys: runtime.keys,
+        timeZone: env.digestTz,
+        checkConcurrency: env.checkConcurrency,
+        checksPerSecond: env.checksPerSecond,
+        onRedisError: watch,
+        // Another tenant's mover looks at its empty inbox less often: many tenants must not keep Redis busy when quiet.
+        ...(tenant === DEFAULT_TENANT ? {} : { inboxIdleMs: TENANT_INBOX_IDLE_MS }),
+        extra: [
+          { queue: QUEUE_NAMES.digest, processor: (job) => runDigestJob({ sources: runtime.digestSources, queues: runtime.queues, slackWebhookUrl: env.slackWebhookUrl, now: context.now, logger: runtime.context.logger, forecast: runtime.forecastSources }, job) },
+          ...(tenant === DEFAULT_TENANT ? (options.processors?.(parts) ?? []) : []),
+        ],
+        installationPollMs: options.installationPollMs,
+        // Jira apps' webhooks belong to the deployment, not a tenant: kept by the default tenant's workers.
+        ...(tenant === DEFAULT_TENANT && installStore && appTokens ? { keepAppWebhooks: () => keepAppWebhooks({ env, store: installStore, tokens: appTokens!, scopeOf, logger, now }) } : {}),
+      });
+      await scheduleDigest(runtime.queues, env.digestCron, env.digestTz);
+      return started;
+    };
+    tenantWorkers = await startTenantWorkers({ store: tenantStore, start: startFor, logger, everyMs: options.tenantPollMs });
+    workers = tenantWorkers.of(DEFAULT_TENANT);
   }
 
   let closing: Promise<void> | undefined;
@@ -306,13 +312,13 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
       // Ordered: stop taking webhooks, let workers finish, close queues, quit Redis. Each step runs even if one before failed.
       const step = orderedStop(logger);
       if (app) await step('http', () => closeHttp(app, 3000));
-      if (workers) await step('workers', () => workers.close());
-      await step('queues', () => queues.close());
+      if (tenantWorkers) await step('workers', () => tenantWorkers.close());
+      await step('queues', () => runtimes.close());
       await step('redis', async () => {
         await Promise.allSettled([redis, queueRedis, inboxRedis].map((connection) => connection && quitWithin(connection, 1000)));
       });
     })());
-  return { ...parts, app, workers, close };
+  return { ...parts, app, workers, runtimes, tenants: tenantStore, close };
 }
 
 /**

@@ -61,6 +61,8 @@ export interface WorkerOptions {
   onRedisError?: (source: string, emitter: { on(event: 'error', listener: (err: Error) => void): unknown; on(event: 'ready', listener: () => void): unknown }) => void;
   /** How often this process looks for installations added or revoked (their check queues' workers start and stop). Default 2 s. */
   installationPollMs?: number;
+  /** How long the inbox mover leaves an empty inbox before looking again (see workers/move-inbox.ts). */
+  inboxIdleMs?: number;
   /** Extra processors by queue name (the digest worker). */
   extra?: Array<{ queue: string; processor: Processor; concurrency?: number }>;
   /** Keeps app installations' webhooks alive (workers/keep-app-webhooks.ts); run daily, and once at start. Absent: no app installs here. */
@@ -160,7 +162,7 @@ export async function startWorkers(ctx: WorkerContext, options: WorkerOptions): 
     await keeperQueue.add('keep', {}, { removeOnComplete: true, removeOnFail: 100 });
   }
 
-  const mover = startInboxMover(new Inbox(redis, options.keys, { lockMs: INBOX_LOCK_MS }), ctx.queues.events, ctx.logger, ctx.metrics);
+  const mover = startInboxMover(new Inbox(redis, options.keys, { lockMs: INBOX_LOCK_MS }), ctx.queues.events, ctx.logger, ctx.metrics, { idleMs: options.inboxIdleMs });
 
   // DRY_RUN may have changed with this start: the tickets waiting for budget are looked at again.
   await ctx.queues.sweeps.add('release-held', { releaseHeld: 'start' });

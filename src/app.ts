@@ -19,6 +19,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Where accepted deliveries go (see src/queue/inbox.ts). */
   inbox: Inbox;
+  /** Another tenant's inbox (see src/routes/webhooks.ts); absent: one tenant. */
+  inboxFor?(tenant: string): Inbox;
   metrics: Metrics;
   /** Resolves when Redis answers. */
   ping(): Promise<unknown>;
@@ -112,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serve: perTracker((id) => (secrets[id] ?? []).length > 0),
     checker,
     inbox: deps.inbox,
+    ...(deps.inboxFor ? { inboxFor: deps.inboxFor } : {}),
     maxBodyBytes: deps.webhooks.maxBodyBytes ?? 1024 * 1024,
     deliveries: deps.metrics.deliveries,
     router: deps.webhooks.router,

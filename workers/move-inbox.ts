@@ -24,6 +24,8 @@ const RETRY_MS = 1000;
 const FAILURE_LOG_EVERY = 60;
 
 export interface InboxMoverOptions {
+  /** How long an empty inbox is left before looking again. Default 25 ms. */
+  idleMs?: number;
   /** Default EVENTS_WAITING_HIGH. */
   eventsWaitingHigh?: number;
 }
@@ -59,7 +61,7 @@ export function startInboxMover(
         const moved = await inbox.drain(events, { onRejected });
         if (failures > 0) logger.info({ failures }, 'moving the inbox into the events queue again');
         failures = 0;
-        if (moved === 0) await pause(IDLE_MS);
+        if (moved === 0) await pause(options.idleMs ?? IDLE_MS);
         // Only after a move: an idle inbox costs no look at the queue.
         else while (running && (await events.getWaitingCount()) >= high) await pause(HELD_MS);
       } catch (err) {

@@ -35,7 +35,7 @@ export interface QueuedDelivery {
   tracker: NormalisedEvent['tracker'];
   /** The tracker's installation the delivery came for; absent: the default one. */
   installation?: string;
-  /** The tenant that installation belongs to; absent: the default tenant. */
+  /** The tenant whose inbox and workers take it (the installation's); absent: `default`. */
   tenant?: string;
   deliveryId: string;
   receivedAt: string;
@@ -99,7 +99,7 @@ export function compileEventChecks(trackerIds: readonly string[]): EventChecks {
   const EventJobSchema = Type.Object({
     tracker: Tracker,
     installation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    tenant: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' })),
     deliveryId: Type.String({ minLength: 1, maxLength: 200 }),
     receivedAt: Type.String(),
     event: NormalisedEventSchema,

@@ -20,8 +20,10 @@ import type { TrackerId } from '../strategy/types.js';
 export interface AppWebhookRoutesOptions {
   env: AppEnv;
   inbox: Inbox;
+  /** The inbox of the installation's tenant (default: `inbox`). */
+  inboxFor?(tenant: string): Inbox;
   /** The installation by id (the installation store's get). */
-  installation(id: string): Promise<Pick<InstallationRecord, 'id' | 'tracker' | 'status'> | undefined>;
+  installation(id: string): Promise<Pick<InstallationRecord, 'id' | 'tracker' | 'status' | 'tenant'> | undefined>;
   /** Bodies above this get 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Epoch ms, to judge the JWT's exp against. Default Date.now. */
@@ -89,7 +91,7 @@ async function accept(request: FastifyRequest<{ Params: Params; Body: Buffer }>,
   const deliveryId = Array.isArray(header) ? header[0] : header;
   if (!deliveryId || deliveryId.length > 200) throw new MalformedPayloadError(`missing or invalid ${deliveryHeader} header`);
   try {
-    return await options.inbox.accept({ tracker, installation: installation.id, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
+    return await (options.inboxFor?.(installation.tenant) ?? options.inbox).accept({ tracker, installation: installation.id, tenant: installation.tenant, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();

@@ -11,6 +11,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Counter } from 'prom-client';
 import type { TrackerId } from '../strategy/types.js';
 import type { Inbox } from '../queue/inbox.js';
+import type { QueuedDelivery } from '../records/event-schema.js';
+import { DEFAULT_TENANT } from '../tenants/tenant-ids.js';
 import type { DeliveryChecker } from '../webhooks/delivery-checker.js';
 import { refusalError } from '../webhooks/check-delivery.js';
 import { MalformedPayloadError, MissingSignatureError, QueueUnavailableError } from '../trackers/webhook-errors.js';
@@ -22,7 +24,10 @@ export interface WebhookRoutesOptions {
   serve: Partial<Record<TrackerId, boolean>>;
   /** Verifies, parses and normalises a delivery's bytes (on or off the event loop). */
   checker: DeliveryChecker;
+  /** The `default` tenant's inbox. */
   inbox: Inbox;
+  /** Another tenant's inbox, for a delivery routed to it (its installation's tenant); absent: every delivery goes to `inbox`. */
+  inboxFor?(tenant: string): Inbox;
   /** Bodies above this get 413. */
   maxBodyBytes: number;
   deliveries: Counter<'tracker' | 'outcome'>;
@@ -108,14 +113,19 @@ async function handle(
   }
   let result: 'queued' | 'duplicate';
   try {
-    const job = { tracker: delivery.tracker, ...route, deliveryId, receivedAt: new Date(receivedAt).toISOString(), event: verdict.event };
-    result = await options.inbox.accept(job, verdict.bodyDigest);
+    const job: QueuedDelivery = { tracker: delivery.tracker, ...route, deliveryId, receivedAt: new Date(receivedAt).toISOString(), event: verdict.event };
+    result = await inboxOf(options, job.tenant).accept(job, verdict.bodyDigest);
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();
   }
   request.log.debug({ result }, 'delivery accepted');
   return result;
+}
+
+/** Each tenant's deliveries go to its own inbox, moved into its own events queue by its own workers. */
+function inboxOf(options: WebhookRoutesOptions, tenant: string | undefined): Inbox {
+  return tenant === undefined || tenant === DEFAULT_TENANT || !options.inboxFor ? options.inbox : options.inboxFor(tenant);
 }
 
 function checkHeaders(request: FastifyRequest, delivery: Delivery): void {

@@ -15,10 +15,10 @@ import {
 import { acceptConfigDocuments, CONFIG_CONTENT_TYPES, readConfigDocument, sameConfig, versionsIn } from './config-body.js';
 import { estimateImpact } from './config-impact.js';
 import { adminSchema, ErrorReply, IssueList, RecheckResult, StringEnum } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { trackerWarnings } from '../../config/tracker-warnings.js';
 
-type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'> & Partial<Pick<AdminRoutesOptions, 'trackers' | 'timeZone'>>;
+type ConfigRouteOptions = Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'startRecheck'> & Partial<Pick<AdminRoutesOptions, 'trackers' | 'timeZone' | 'tenants'>>;
 
 const Warning = Type.Object({
   path: Type.String(), tracker: Type.String(), kind: Type.String(), value: Type.String(), closest: Type.Union([Type.String(), Type.Null()]), message: Type.String(),
@@ -62,13 +62,17 @@ const VersionsReply = Type.Object({
 
 export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, options) => {
   acceptConfigDocuments(app);
-  const store = options.configStore;
-  const ctx = { store, options };
+  // The tenant's config store and verdicts, per request.
+  const ctxOf = async (request: FastifyRequest): Promise<Ctx> => {
+    const own = await optionsOf(request);
+    return { store: own.configStore, options: own };
+  };
+  const optionsOf = tenantOptions(options);
 
   app.get<{ Querystring: Static<typeof GetQuery> }>('/admin/config', {
     schema: adminSchema('The config in force, as JSON (default) or YAML, with its version as ETag', { querystring: GetQuery, response: { 404: ErrorReply } }),
   }, async (request, reply) => {
-    const current = await currentStored(ctx);
+    const current = await currentStored(await ctxOf(request));
     if (!current) throw new NoConfigError();
     tagVersion(reply, current.version);
     const accept = String(request.headers.accept ?? '');
@@ -89,7 +93,8 @@ export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, 
     if (typeof ifMatch !== 'string' || ifMatch.trim() === '') throw new PreconditionRequiredError();
     const read = readConfigDocument(request);
     if (!read.ok) return invalid(reply, read.issues);
-    const expected = (await store.currentVersion()) ?? 0;
+    const ctx = await ctxOf(request);
+    const expected = (await ctx.store.currentVersion()) ?? 0;
     if (!versionsIn(ifMatch).includes(expected)) return stale(reply, expected);
     try {
       return await save(ctx, request, reply, read.config, expected, []);
@@ -107,15 +112,18 @@ export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, 
   }, async (request, reply) => {
     const read = readConfigDocument(request);
     if (!read.ok) return invalid(reply, read.issues);
+    const ctx = await ctxOf(request);
     const current = await currentStored(ctx);
     const before = current?.config ?? null;
-    const [impact, warnings] = await Promise.all([estimateImpact(options.verdicts, before, read.config, options.now(), options.timeZone), warningsFor(options, read.config)]);
+    const own = ctx.options;
+    const [impact, warnings] = await Promise.all([estimateImpact(own.verdicts, before, read.config, own.now(), own.timeZone), warningsFor(own, read.config)]);
     return reply.send({ valid: true, currentVersion: current?.version ?? null, summary: diffConfig(before, read.config), impact, ...warnings });
   });
 
   app.get<{ Querystring: Static<typeof VersionsQuery> }>('/admin/config/versions', {
     schema: adminSchema('Config versions, newest first', { querystring: VersionsQuery, response: { 200: VersionsReply } }),
   }, async (request) => {
+    const { store } = await ctxOf(request);
     const [current, versions] = await Promise.all([store.currentVersion(), store.list(request.query.limit ?? 100)]);
     return { current, versions: versions.map((v) => ({ ...v, current: v.version === current })) };
   });
@@ -127,6 +135,8 @@ export const configRoutes: FastifyPluginAsync<ConfigRouteOptions> = async (app, 
     }),
   }, async (request, reply) => {
     const { version } = request.params;
+    const ctx = await ctxOf(request);
+    const { store } = ctx;
     const target = await store.get(version);
     if (!target) throw new UnknownVersionError(String(version));
     // Rules may have tightened since that version was saved.

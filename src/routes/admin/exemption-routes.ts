@@ -3,7 +3,7 @@
 // DELETE /admin/exemptions/:tracker/:ticket: an admin ends one; the ticket is
 // checked again at once and Cascade's comment says an admin ended it (named
 // when ADMIN_TOKEN names its holders, `name:token`).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { listedExemption, type ListedExemption } from '../../commands/exemption.js';
 import { scheduleCheck } from '../../queue/enqueue.js';
@@ -12,7 +12,7 @@ import type { TrackerId } from '../../strategy/types.js';
 import { installationOf } from '../../trackers/installations.js';
 import { authorOf } from './admin-auth.js';
 import { NoConfigError, NoExemptionError } from './admin-errors.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
 
 /** The name an unnamed ADMIN_TOKEN gets (src/config/environment.ts): the comment then says "an admin". */
@@ -41,15 +41,17 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-type Options = Pick<AdminRoutesOptions, 'exemptions' | 'configStore' | 'queues' | 'now'> & Partial<Pick<AdminRoutesOptions, 'verdicts'>>;
+type Options = Pick<AdminRoutesOptions, 'exemptions' | 'configStore' | 'queues' | 'now' | 'tenants'> & Partial<Pick<AdminRoutesOptions, 'verdicts'>>;
 
 export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options) => {
-  const store = options.exemptions;
-  if (!store) return;
-  const rules = async () => {
-    const current = await options.configStore.current().catch(() => null);
-    if (!current) throw new NoConfigError();
-    return current.index.rules;
+  if (!options.exemptions) return;
+  const optionsOf = tenantOptions(options);
+  /** The tenant's exemptions, config rules and queues. */
+  const tenantOf = async (request: FastifyRequest) => {
+    const own = await optionsOf(request);
+    const current = await own.configStore.current().catch(() => null);
+    if (!current || !own.exemptions) throw new NoConfigError();
+    return { store: own.exemptions, rules: current.index.rules, queues: own.queues, verdicts: own.verdicts };
   };
 
   app.get<{ Querystring: Static<typeof Query> }>('/admin/exemptions', {
@@ -59,7 +61,7 @@ export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options)
     }),
   }, async (request) => {
     const { team, tracker } = request.query;
-    const current = await rules();
+    const { store, rules: current } = await tenantOf(request);
     const exemptions = (await store.list())
       .filter((e) => (tracker === undefined || e.tracker === tracker) && (team === undefined || e.exemption.team?.toLowerCase() === team.toLowerCase()))
       .map((e) => listedExemption(e.tracker, e.id, e.exemption, current))
@@ -74,7 +76,7 @@ export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options)
     }),
   }, async (request) => {
     const { tracker, ticket: ref } = request.params;
-    const current = await rules();
+    const { store, rules: current, queues, verdicts } = await tenantOf(request);
     const found = await findExemption(store, tracker, ref);
     if (!found) throw new NoExemptionError(tracker, ref);
     const now = options.now();
@@ -87,8 +89,8 @@ export const exemptionRoutes: FastifyPluginAsync<Options> = async (app, options)
     });
     if (!outcome.applied || !outcome.had) throw new NoExemptionError(tracker, ref);
     // Back to the check queue of the installation the ticket was read through.
-    const checkRef = { tracker, ...installationOf({ installation: (await options.verdicts?.get(tracker, found.id))?.installation }) };
-    await scheduleCheck(options.queues.checksFor(checkRef), { ...checkRef, ticketId: found.id, reason: 'command' }, 0);
+    const checkRef = { tracker, ...installationOf({ installation: (await verdicts?.get(tracker, found.id))?.installation }) };
+    await scheduleCheck(queues.checksFor(checkRef), { ...checkRef, ticketId: found.id, reason: 'command' }, 0);
     request.log.info({ tracker, ticket: found.listed.key, admin }, `admin ${admin} ended the exemption of ${found.listed.key}`);
     return { ended: found.listed };
 

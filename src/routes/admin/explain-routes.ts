@@ -12,7 +12,7 @@ import { RateLimitedError as TrackerRateLimitedError } from '../../trackers/trac
 import type { TicketState } from '../../strategy/types.js';
 import { NoConfigError, TicketNotFoundError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
 import { adminSchema, ErrorReply, TrackerName } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { adapterFor } from '../../trackers/installations.js';
 import { TRACKERS } from '../../trackers/registry.js';
 
@@ -22,7 +22,8 @@ const Params = Type.Object({
   ticket: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$', description: 'A key (ENG-123) or the tracker id' }),
 });
 
-export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'now' | 'suggestions' | 'exemptions' | 'verdicts'>> = async (app, options) => {
+export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'now' | 'suggestions' | 'exemptions' | 'verdicts' | 'tenants'>> = async (app, given) => {
+  const optionsOf = tenantOptions(given);
   app.get<{ Params: Static<typeof Params> }>('/admin/explain/:tracker/:ticket', {
     schema: adminSchema('Why a ticket has its verdict: lineage paths and trace, decided live (nothing is written)', {
       params: Params,
@@ -30,6 +31,7 @@ export const explainRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, ticket: ref } = request.params;
+    const options = await optionsOf(request); // the tenant's trackers and stores
     const tracker = (await adapterFor(options, trackerId, (await options.verdicts.get(trackerId, ref))?.installation))?.tracker;
     if (!tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);
     let state: TicketState | null;

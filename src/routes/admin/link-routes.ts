@@ -17,7 +17,7 @@ import { resolveLink } from '../../trackers/resolve-link.js';
 import { RateLimitedError as TrackerRateLimitedError, type Tracker } from '../../trackers/tracker.js';
 import { authorOf } from './admin-auth.js';
 import { NoConfigError, TrackerNotConfiguredError, TrackerUnavailableError } from './admin-errors.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { adminSchema, ErrorReply, StringEnum, TrackerName } from './route-schemas.js';
 import { TRACKERS } from '../../trackers/registry.js';
 import { adapterFor, installationOf } from '../../trackers/installations.js';
@@ -52,11 +52,11 @@ const Answer = Type.Object({
 });
 
 type LinkResult = Static<typeof Result>;
-type Options = Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'exemptions' | 'verdicts' | 'queues' | 'now'>;
+type Options = Pick<AdminRoutesOptions, 'trackers' | 'installations' | 'configStore' | 'exemptions' | 'verdicts' | 'queues' | 'now' | 'tenants'>;
 
-export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
-  const requests = options.exemptions;
-  if (!requests) return;
+export const linkRoutes: FastifyPluginAsync<Options> = async (app, given) => {
+  if (!given.exemptions) return;
+  const optionsOf = tenantOptions(given);
   app.post<{ Body: Static<typeof Body> }>('/admin/link', {
     schema: adminSchema('Link many tickets to a project, an epic or an objective: dryRun (default) says what would move and what cannot; dryRun false moves them through their checks, inside the write budget', {
       body: Body,
@@ -64,6 +64,9 @@ export const linkRoutes: FastifyPluginAsync<Options> = async (app, options) => {
     }),
   }, async (request, reply) => {
     const { tracker: trackerId, to, dryRun } = request.body;
+    const options = await optionsOf(request); // the tenant's trackers and stores
+    const requests = options.exemptions;
+    if (!requests) throw new NoConfigError();
     const adapter = await adapterFor(options, trackerId);
     const tracker = adapter?.tracker;
     if (!adapter || !tracker) throw new TrackerNotConfiguredError(trackerId, TRACKERS[trackerId].credentialVariables);

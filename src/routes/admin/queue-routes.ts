@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { checkQueueOf, QUEUE_NAMES } from '../../queue/job-types.js';
 import { TRACKER_IDS } from '../../trackers/registry.js';
 import { adminSchema, StringEnum } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import type { TrackerId } from '../../strategy/types.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused', 'prioritized'] as const;
@@ -19,7 +19,7 @@ const RetryQuery = Type.Object(
 );
 const RetryReply = Type.Object({ retried: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
 
-type Options = Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox'> & Partial<Pick<AdminRoutesOptions, 'installations'>>;
+type Options = Pick<AdminRoutesOptions, 'queues' | 'sweepProgress' | 'inbox' | 'tenants'> & Partial<Pick<AdminRoutesOptions, 'installations'>>;
 
 /** Every queue, the check queue of each installed workspace that is not revoked too (made here on first use). */
 async function everyQueue(options: Options): Promise<Queue[]> {
@@ -29,10 +29,12 @@ async function everyQueue(options: Options): Promise<Queue[]> {
   return options.queues.all();
 }
 
-export const queueRoutes: FastifyPluginAsync<Options> = async (app, options) => {
+export const queueRoutes: FastifyPluginAsync<Options> = async (app, given) => {
+  const optionsOf = tenantOptions(given); // each tenant has its own queues and inbox
   app.get('/admin/queues', {
     schema: adminSchema('Jobs per state in each queue, the latest failures with their reasons, and sweep progress', {}),
   }, async (request) => {
+    const options = await optionsOf(request);
     const queues = await Promise.all((await everyQueue(options)).map(async (queue) => ({
       name: queue.name,
       counts: await queue.getJobCounts(...STATES),
@@ -55,6 +57,7 @@ export const queueRoutes: FastifyPluginAsync<Options> = async (app, options) => 
       response: { 200: RetryReply },
     }),
   }, async (request) => {
+    const options = await optionsOf(request);
     const chosen = (await everyQueue(options)).filter((q) => request.query.queue === undefined || q.name === request.query.queue);
     const retried: Record<string, number> = {};
     for (const queue of chosen) retried[queue.name] = await retryFailed(queue);

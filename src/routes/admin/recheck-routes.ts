@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { TrackerNotConfiguredError } from './admin-errors.js';
 import { adminSchema, ErrorReply, RecheckResult, TrackerName } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { adapterFor } from '../../trackers/installations.js';
 
 const Body = Type.Object(
@@ -15,7 +15,8 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
-export const recheckRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'startRecheck'>> = async (app, options) => {
+export const recheckRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'trackers' | 'startRecheck' | 'tenants'>> = async (app, given) => {
+  const optionsOf = tenantOptions(given);
   app.post<{ Body: Static<typeof Body> | undefined }>('/admin/recheck', {
     // The body is optional: no body means everything in scope (the schema alone would reject its absence).
     preValidation: async (request) => {
@@ -27,6 +28,7 @@ export const recheckRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'tracker
     }),
   }, async (request, reply) => {
     const { tracker, teams } = request.body ?? {};
+    const options = await optionsOf(request); // the tenant's trackers and sweeps
     if (tracker && !(await adapterFor(options, tracker))) throw new TrackerNotConfiguredError(tracker, 'its API credentials');
     const { sweepIds } = await options.startRecheck({ ...(tracker ? { tracker } : {}), ...(teams ? { teams } : {}), reason: 'admin' });
     request.log.info({ tracker, teams, sweepIds }, 'admin re-check started');

@@ -17,16 +17,17 @@ import createError from '@fastify/error';
 
 const ImportEmpty = createError('CASCADE_IMPORT_EMPTY', '%s', 422);
 const ImportParams = Type.Object({ tracker: TrackerName });
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import { TRACKERS } from '../../trackers/registry.js';
 import { adapterFor } from '../../trackers/installations.js';
 
 const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The window, in days' })) }, { additionalProperties: false });
 
-export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'installations' | 'queues' | 'forecasts'>> = async (app, options) => {
-  const store = options.proposals;
+export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'now' | 'proposals' | 'timeZone' | 'trackers' | 'installations' | 'queues' | 'forecasts' | 'tenants'>> = async (app, given) => {
+  const optionsOf = tenantOptions(given); // each tenant has its own config, verdicts, proposals and trackers
   /** Whether the stored grouping is behind the proposals (or absent while there are some); if so, asks for a new one. */
-  const stale = async (storedVersion: number | undefined): Promise<boolean> => {
+  const staleIn = (options: typeof given) => async (storedVersion: number | undefined): Promise<boolean> => {
+    const store = options.proposals;
     if (!store) return false;
     const behind = storedVersion === undefined ? (await store.count()) > 0 : (await store.version()) > storedVersion;
     if (behind) await requestProposalGrouping(options.queues.digest);
@@ -39,6 +40,9 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
       response: { 404: ErrorReply },
     }),
   }, async (request) => {
+    const options = await optionsOf(request);
+    const store = options.proposals;
+    const stale = staleIn(options);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const records = [];
@@ -53,7 +57,10 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
 
   app.get('/admin/proposals', {
     schema: adminSchema('Bottom-up proposals (/cascade propose), grouped by similar title, with the tickets and people behind each', {}),
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
+    const options = await optionsOf(request);
+    const store = options.proposals;
+    const stale = staleIn(options);
     const full = store ? await store.fullGrouping() : null;
     if (!full) return { total: store ? await store.count() : 0, groups: [], stale: await stale(undefined) };
     // Sent as stored, without parsing: 10,000 proposals' groups are megabytes of JSON. The version is its first field.
@@ -68,6 +75,7 @@ export const reviewRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configSt
     }),
   }, async (request, reply) => {
     const { tracker: id } = request.params;
+    const options = await optionsOf(request);
     const tracker = (await adapterFor(options, id))?.tracker;
     const rules = TRACKERS[id].outline?.import;
     if (!tracker?.outline || !rules) throw new TrackerNotConfiguredError(id, TRACKERS[id].credentialVariables);

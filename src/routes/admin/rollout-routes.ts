@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { VerdictRecord } from '../../records/verdict-record.js';
 import { NoConfigError } from './admin-errors.js';
 import { adminSchema } from './route-schemas.js';
-import type { AdminRoutesOptions } from './admin-options.js';
+import { tenantOptions, type AdminRoutesOptions } from './admin-options.js';
 import type { ResolvedRules } from '../../strategy/tree-schema.js';
 
 const EXAMPLES = 10;
@@ -64,7 +64,8 @@ function inScope(r: VerdictRecord, scope: ResolvedRules['scope']): boolean {
   return teams === undefined || (r.team !== undefined && teams.some((t) => t.toLowerCase() === r.team!.toLowerCase()));
 }
 
-export const rolloutRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'dryRun'>> = async (app, options) => {
+export const rolloutRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configStore' | 'verdicts' | 'dryRun' | 'tenants'>> = async (app, given) => {
+  const optionsOf = tenantOptions(given);
   app.get('/admin/rollout', {
     schema: adminSchema('What enforcing would write now (labels, comments; per team, with examples) and what is held back: budget, enforce_from, acknowledgements', {
       response: {
@@ -82,7 +83,8 @@ export const rolloutRoutes: FastifyPluginAsync<Pick<AdminRoutesOptions, 'configS
         }, { additionalProperties: true }),
       },
     }),
-  }, async () => {
+  }, async (request) => {
+    const options = await optionsOf(request);
     const current = await options.configStore.current().catch(() => null);
     if (!current) throw new NoConfigError();
     const records: VerdictRecord[] = [];
