@@ -36,15 +36,40 @@ export interface RedisServerOptions {
   fresh?: boolean;
 }
 
+/**
+ * A port nothing listens on, for a server started a moment later. Taken below
+ * Linux's ephemeral range (32768–60999 by default): a port the kernel handed out
+ * with listen(0) can be given again, in the meantime, to one of the many outgoing
+ * connections (Redis clients, HTTP calls) as its local port, and the server then
+ * fails with EADDRINUSE.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return listenOn(0);
+}
+
+async function canListen(port: number): Promise<boolean> {
+  try {
+    await listenOn(port);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function listenOn(port: number): Promise<number> {
   const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, '127.0.0.1', () => resolve());
+  });
   const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  srv.close();
-  await once(srv, 'close');
-  return port;
+  const bound = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return bound;
 }
 
 export class RedisServerMissingError extends Error {

@@ -285,7 +285,9 @@ describe('POST /webhooks/jira: replays', () => {
 
   it('takes the same signed bytes once in 24 hours, whatever their identifier; a retry with the identifier stays a duplicate', async () => {
     const { app, queues, inbox } = await start();
-    const first = created(Date.now());
+    // Three different bodies: their timestamps are seconds apart, never the same millisecond.
+    const now = Date.now();
+    const first = created(now - 2000);
     expect((await post(app, 'jira', first)).json()).toEqual({ status: 'queued' });
     for (let i = 0; i < 3; i++) {
       const replay = withHeaders(first, { 'x-atlassian-webhook-identifier': randomUUID() });
@@ -297,11 +299,11 @@ describe('POST /webhooks/jira: replays', () => {
     expect((await post(app, 'jira', withHeaders(first, { 'x-hub-signature': upper, 'x-atlassian-webhook-identifier': randomUUID() }))).json()).toEqual({ status: 'duplicate' });
     expect(await queuedEvents(queues, inbox)).toHaveLength(1);
     // Several identical bodies in one batch: one is taken.
-    const twin = created(Date.now());
+    const twin = created(now - 1000);
     const answers = await Promise.all([0, 1, 2].map(() => post(app, 'jira', withHeaders(twin, { 'x-atlassian-webhook-identifier': randomUUID() }))));
     expect(answers.map((a) => a.json<{ status: string }>().status).sort()).toEqual(['duplicate', 'duplicate', 'queued']);
     // Another body is another event.
-    expect((await post(app, 'jira', created(Date.now()))).json()).toEqual({ status: 'queued' });
+    expect((await post(app, 'jira', created(now))).json()).toEqual({ status: 'queued' });
     expect(await queuedEvents(queues, inbox)).toHaveLength(3);
   });
 });
