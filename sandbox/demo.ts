@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../src/config/environment.js';
+import type { SandboxWorkspace } from './linear/workspaces.js';
 import { startLinearSandbox, seedDemoWorkspace, seedDoneHistory, seedForecastBacklog, envelopeFor, buildLinearDelivery, type IssueRecord, type LinearSandbox } from './linear/index.js';
 import { startJiraSandbox, JiraStore, seedDemoJira, buildSignedJiraDelivery, DEMO_JIRA_BOT, adfFromText, type JiraSandbox } from './jira/index.js';
 import { payloadsFor } from './jira/webhooks.js';
@@ -89,11 +90,49 @@ export async function startDemo(base: AppEnv, logger: Logger): Promise<Demo> {
       const fixed = fixOneOrphanEach(linear, jiraStore, logger);
       proposeObjectives(linear, logger);
       await takeSuggestions(linear, jiraStore, fixed, logger);
+      await installInInitech(receiverUrl, base.adminTokens[0]?.token, appWorkspace, logger);
     },
     async close() {
       await Promise.allSettled([linear.close(), jira.close()]);
     },
   };
+}
+
+/**
+ * An admin of a second workspace, Initech, installs Cascade as a Linear app the way
+ * a real one would (POST /admin/installs/linear, the consent page, the callback),
+ * then files an issue with no project: Cascade hears it through the app's webhook and
+ * labels and comments on it as the app, with Initech's own token.
+ */
+async function installInInitech(receiverUrl: string, adminToken: string | undefined, workspace: SandboxWorkspace, logger: Logger): Promise<void> {
+  if (!adminToken) return;
+  const begun = await fetch(`${receiverUrl}/admin/installs/linear`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+  if (!begun.ok) {
+    logger.warn({ status: begun.status }, `demo: the install link was refused (${begun.status})`);
+    return;
+  }
+  const { authorizeUrl } = (await begun.json()) as { authorizeUrl: string };
+  logger.info(`demo: an admin of Initech installs Cascade as a Linear app: POST /admin/installs/linear, then consents at ${authorizeUrl.split('?')[0]}`);
+  // The sandbox consents at once and sends the browser back to Cascade's callback.
+  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+  const callback = consent.headers.get('location');
+  const page = callback ? await fetch(callback) : undefined;
+  if (!page?.ok) {
+    logger.warn({ status: page?.status ?? consent.status }, 'demo: the install did not complete');
+    return;
+  }
+  logger.info(`demo: Cascade is installed in Initech as the app user "${workspace.appUser?.name ?? 'Cascade'}" (GET /admin/installs lists it; /settings shows it)`);
+  const store = workspace.store;
+  store.onChange((change) => {
+    if (change.type !== 'Comment' || change.actorId !== workspace.appUser?.id) return;
+    const comment = change.record as { issueId: string; body: string };
+    const issue = store.findIssue(comment.issueId);
+    logger.info({ tracker: 'linear', workspace: 'initech', ticket: issue ? store.identifierOf(issue) : comment.issueId }, `demo: Cascade, as the Initech app, ${verb(change.action)} its comment on ${issue ? store.identifierOf(issue) : 'an issue'}:\n${indent(comment.body)}`);
+  });
+  const team = [...store.teams.values()][0];
+  if (!team) return;
+  const issue = store.createIssue({ team: team.key, title: 'Bulk-edit invoices from the billing page' });
+  logger.info(`demo: someone at Initech files ${store.identifierOf(issue)} "${issue.title}" with no project`);
 }
 
 /** A person links an orphan in each tracker; the webhooks that follow make Cascade clear its marks. */

@@ -27,9 +27,10 @@ export type EventOutcome = 'own-echo' | 'forgotten' | 'refreshed' | 'checking' |
 /** Fields Cascade itself changes on a ticket: an update by Cascade touching only these is its own echo. */
 const OWN_FIELDS = new Set(['labelIds', 'labels', 'updatedAt', 'comment']);
 
-export async function handleEvent(ctx: WorkerContext, invalidations: Invalidations, job: EventJob): Promise<EventOutcome> {
-  const { event } = job;
-  if (event.kind === 'installation-revoked' || event.kind === 'access-changed') return handleInstallationEvent(ctx, job, event);
+export async function handleEvent(ctx: WorkerContext, invalidations: Invalidations, delivered: EventJob): Promise<EventOutcome> {
+  const { event } = delivered;
+  if (event.kind === 'installation-revoked' || event.kind === 'access-changed') return handleInstallationEvent(ctx, delivered, event);
+  const job = await adoptInstallation(ctx, delivered);
   const tracker = await trackerFor(ctx, job);
   if (!tracker && !isDefaultInstallation(job.installation)) {
     if (event.kind === 'ticket' && event.action !== 'remove' && (await ctx.installations?.get(job.installation as string))?.status === 'needs_reauth') {
@@ -53,6 +54,19 @@ export async function handleEvent(ctx: WorkerContext, invalidations: Invalidatio
     return event.kind === 'ticket' && event.removed ? onOwnRemoval(ctx, job, event) : 'own-echo';
   }
   return event.kind === 'ticket' ? onTicket(ctx, invalidations, job, event, tracker) : onContainer(ctx, invalidations, job, event);
+}
+
+/**
+ * The receiver routes by a map of installations it reads again at most once a
+ * second, so a delivery from a workspace installed a moment ago can arrive as the
+ * default installation's (whose API key cannot read that workspace). The
+ * workspace it names decides: an installation of it in this tenant takes it.
+ */
+async function adoptInstallation(ctx: WorkerContext, job: EventJob): Promise<EventJob> {
+  const workspaceId = job.event.workspaceId;
+  if (!isDefaultInstallation(job.installation) || workspaceId === undefined || !ctx.installations) return job;
+  const installed = (await ctx.installations.list()).find((r) => r.tracker === job.event.tracker && r.workspace.id === workspaceId);
+  return installed ? { ...job, installation: installed.id } : job;
 }
 
 async function onTicket(ctx: WorkerContext, invalidations: Invalidations, job: EventJob, event: TicketEvent, tracker: Tracker): Promise<EventOutcome> {

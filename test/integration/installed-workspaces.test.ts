@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/e2e.js';
 import { pendingWork, startInstalledE2E, testApp, type InstalledE2E, type Workspace } from '../support/installed-e2e.js';
 import { checkQueueName } from '../../src/queue/job-types.js';
+import { TRACKERS } from '../../src/trackers/registry.js';
 
 let e2e: InstalledE2E | undefined;
 afterEach(async () => {
@@ -152,6 +153,26 @@ describe('Cascade installed in several Linear workspaces', () => {
     expect(stormDone).toBeLessThan(storm.length / 2);
     await e2e.idle();
     expect(storm.every((id) => labelled(a, id))).toBe(true);
+  });
+});
+
+describe('a delivery the receiver routed before it knew the installation', () => {
+  it("is checked by the installation of the workspace it names, with that workspace's token", async () => {
+    e2e = await startInstalledE2E();
+    const [a] = e2e.workspaces as [Workspace];
+    const record = await e2e.store.get(a.installation);
+    const id = orphan(a);
+    await e2e.idle();
+    // The next delivery comes without an installation, as the receiver routes one from a workspace
+    // installed a moment before its map of installations was read again.
+    const normalised = TRACKERS.linear.webhook.normalise({ type: 'Issue', action: 'update', organizationId: record!.workspace.id, data: { id, title: 'Export the audit trail', teamId: randomUUID() }, updatedFrom: { projectId: null } });
+    if (!('event' in normalised)) throw new Error('not an event');
+    const before = await e2e.cascade.queues.checksFor({ tracker: 'linear', installation: a.installation }).getCompletedCount();
+    await e2e.cascade.runtimes.of('default').inbox!.accept({ tracker: 'linear', deliveryId: randomUUID(), receivedAt: new Date().toISOString(), event: normalised.event });
+    await waitFor(async () => (await e2e!.cascade.queues.checksFor({ tracker: 'linear', installation: a.installation }).getCompletedCount()) > before, "a check on the workspace's own queue");
+    await e2e.idle();
+    expect(await e2e.cascade.queues.checks.linear.getCompletedCount()).toBe(0);
+    expect((await e2e.cascade.verdicts.get('linear', id))?.installation).toBe(a.installation);
   });
 });
 
