@@ -131,8 +131,9 @@ async function installInInitech(receiverUrl: string, adminToken: string | undefi
   });
   const team = [...store.teams.values()][0];
   if (!team) return;
-  const issue = store.createIssue({ team: team.key, title: 'Bulk-edit invoices from the billing page' });
-  logger.info(`demo: someone at Initech files ${store.identifierOf(issue)} "${issue.title}" with no project`);
+  // Filed two days ago, past the grace new tickets get (rules.pending), so it is checked as an orphan at once.
+  const issue = store.createIssue({ team: team.key, title: 'Bulk-edit invoices from the billing page', createdAt: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+  logger.info(`demo: someone at Initech files ${store.identifierOf(issue)} "${issue.title}" with no project (two days ago)`);
 }
 
 /** A person links an orphan in each tracker; the webhooks that follow make Cascade clear its marks. */
