@@ -201,7 +201,7 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     const installedA = await install(r, a, OPERATOR);
     expect(installedA.tenant).toBe('default');
     const mine = a.store.createIssue({ team: 'ENG', title: 'Export the audit trail to CSV for auditors', createdAt: daysAgo(2) });
-    await waitFor(() => a.store.labelNamesOf(mine.id).includes('no-objective') && commentsOn(a, mine.id).length > 0, 'the orphan label and comment in workspace A', 20_000);
+    await waitFor(() => a.store.labelNamesOf(mine.id).includes('no-objective') && commentsOn(a, mine.id).length > 0, 'the orphan label and comment in workspace A', 15_000);
     await idle(r, [installedA.id]);
     expect(commentsOn(a, mine.id)).toHaveLength(1);
     expect(commentsOn(a, mine.id)[0]!.userId).toBe(a.appUser!.id);
@@ -218,7 +218,7 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     const installedB = await install(r, b, acme.adminToken);
     expect(installedB.tenant).toBe('acme');
     const theirs = b.store.createIssue({ team: 'ENG', title: 'Offline sync for the dispatch tablets', createdAt: daysAgo(2) });
-    await waitFor(() => b.store.labelNamesOf(theirs.id).includes(ACME_ORPHAN) && commentsOn(b, theirs.id).length > 0, 'acme\'s orphan label and comment in workspace B', 20_000);
+    await waitFor(() => b.store.labelNamesOf(theirs.id).includes(ACME_ORPHAN) && commentsOn(b, theirs.id).length > 0, 'acme\'s orphan label and comment in workspace B', 15_000);
     await idle(r, [installedA.id, installedB.id]);
     // Checked under acme's tree, not the default one.
     expect(b.store.labelNamesOf(theirs.id)).not.toContain('no-objective');
@@ -307,7 +307,7 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     }
     // A keeps working, still with its own token.
     const next = a.store.createIssue({ team: 'ENG', title: 'Single sign-on for the admin console', createdAt: daysAgo(2) });
-    await waitFor(() => a.store.labelNamesOf(next.id).includes('no-objective') && commentsOn(a, next.id).length > 0, 'A\'s next orphan checked', 20_000);
+    await waitFor(() => a.store.labelNamesOf(next.id).includes('no-objective') && commentsOn(a, next.id).length > 0, 'A\'s next orphan checked', 15_000);
     expect(commentsOn(a, next.id)[0]!.userId).toBe(a.appUser!.id);
     expect([...tokensUsedIn(r, a)]).toEqual(tokenA);
 
@@ -318,5 +318,23 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(r.linear.grantCounts(a.id).revoked).toBe(1);
     const listedAtLast = (await call(r, 'GET', '/admin/installs', OPERATOR)).json<ListedInstallation[]>();
     expect(listedAtLast.find((i) => i.id === installedA.id)).toMatchObject({ status: 'revoked' });
+  }, 90_000);
+
+  it('installs into the tenant the operator names by header or query, as every other admin route does', async () => {
+    const r = await start();
+    expect((await call(r, 'POST', '/admin/tenants', OPERATOR, { body: { id: 'acme' } })).statusCode).toBe(201);
+    const byHeader = await install(r, r.b, OPERATOR, { headers: { 'cascade-tenant': 'acme' } });
+    expect(byHeader.tenant).toBe('acme');
+    const byQuery = await call(r, 'POST', '/admin/installs/linear?tenant=acme', OPERATOR, { body: {} });
+    expect(byQuery.statusCode).toBe(200);
+    // A body naming another tenant than the header is a mistake, not a choice.
+    const both = await call(r, 'POST', '/admin/installs/linear', OPERATOR, { body: { tenant: 'default' }, headers: { 'cascade-tenant': 'acme' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json()).toMatchObject({ error: 'CASCADE_TENANT_CONFLICT' });
+    const unknown = await call(r, 'POST', '/admin/installs/linear', OPERATOR, { body: {}, headers: { 'cascade-tenant': 'nobody' } });
+    expect(unknown.statusCode).toBe(404);
+    // Nothing named: the default tenant, as before tenants.
+    const plain = await install(r, r.a, OPERATOR);
+    expect(plain.tenant).toBe('default');
   });
 });
