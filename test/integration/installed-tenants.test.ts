@@ -231,6 +231,14 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(tokenB[0]).not.toBe(tokenA[0]);
     // A's workspace was never read with B's token, nor B's with A's.
     expect([...tokensUsedIn(r, a)]).toEqual(tokenA);
+    // Acme's admin re-checks everything: acme's workspace is read again, with B's token; A's is not touched.
+    const readsOfA = r.linear.accessLog({ workspaceId: a.id }).length;
+    const readsOfB = r.linear.accessLog({ workspaceId: b.id }).length;
+    expect((await call(r, 'POST', '/admin/recheck', acme.adminToken, { body: { tracker: 'linear' } })).statusCode).toBe(202);
+    await waitFor(() => r.linear.accessLog({ workspaceId: b.id }).length > readsOfB, 'acme\'s re-check reading workspace B');
+    await idle(r, [installedA.id, installedB.id]);
+    expect(r.linear.accessLog({ workspaceId: a.id })).toHaveLength(readsOfA);
+    expect([...tokensUsedIn(r, b)]).toEqual(tokenB);
 
     // (c) Neither tenant sees the other's config, verdicts, explain, exemptions, installations or digest.
     const title = async (token: string) => (await call(r, 'GET', '/admin/config', token)).json<CascadeConfig>().objectives[0]?.title;

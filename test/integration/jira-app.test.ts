@@ -97,7 +97,7 @@ describe('Installing Cascade as a Jira app', () => {
     expect(harness.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID).map((w) => w.jqlFilter)).toEqual(['project != EMPTY']);
   });
 
-  it('filters the webhook of a site installed for a tenant with that tenant\'s rules.scope, at install and when the keeper registers it again', async () => {
+  it('serves a site installed for a tenant in that tenant: its webhook filtered by the tenant\'s scope (at install and by the keeper), its tickets checked by the tenant\'s workers', async () => {
     harness = await startJiraAppHarness();
     const h = harness;
     expect((await h.admin('POST', '/admin/tenants', { id: 'acme' })).status).toBe(201);
@@ -119,6 +119,14 @@ describe('Installing Cascade as a Jira app', () => {
     await keeperQueue.close();
     await waitFor(async () => (await h.record(LAB_CLOUD_ID)).webhook?.ids.join() !== lab.webhook!.ids.join(), 'the webhook registered again', 15_000);
     expect(h.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID).map((w) => w.jqlFilter)).toEqual(['project IN (LAB)']);
+
+    // A delivery of the site goes to acme's workers, which check it with acme's tree and the site's own adapter.
+    h.labStore.createUser({ accountId: PERSON, displayName: 'Priya Natarajan', email: 'priya@acme.example', accountType: 'atlassian' });
+    const story = h.labStore.createIssue({ project: 'LAB', type: 'Story', summary: 'Try the new search index', createdAt: Date.now() - 2 * DAY_MS, actor: PERSON });
+    await waitFor(() => h.labStore.labels(story.key).includes('no-objective') && h.labStore.comments(story.key).length > 0, 'the orphan label and comment on the acme site', 15_000);
+    expect(h.labStore.comments(story.key).map((c) => c.authorId)).toEqual([CONSENTER.accountId]);
+    expect(await h.cascade.runtimes.of('acme').verdicts.get('jira', story.id)).toMatchObject({ verdict: 'orphan' });
+    expect(await h.cascade.verdicts.get('jira', story.id)).toBeNull();
   });
 
   it('reports a webhook Jira refused inside its 200 answer on the installation, instead of ignoring it', async () => {
