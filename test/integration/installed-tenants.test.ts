@@ -280,6 +280,17 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(defaultKeys.text).toContain(mine.id);
     expect(defaultKeys.text).not.toContain(theirs.id);
 
+    // B's admin takes ENG out of the app's reach: acme's workers read and write nothing more there.
+    const engOfB = [...b.store.teams.values()].find((t) => t.key === 'ENG')!;
+    r.linear.changePermissions(b.id, { removedTeamIds: [engOfB.id], canAccessAllPublicTeams: false });
+    await waitFor(async () => (await acmeParts.context.installations?.get(installedB.id))?.teams?.allPublic === false, 'B\'s teams in reach updated');
+    const mutationsInB = r.linear.accessLog({ workspaceId: b.id, operation: 'mutation' }).length;
+    const outOfReach = b.store.createIssue({ team: 'ENG', title: 'Van stock alerts', createdAt: daysAgo(2) });
+    await idle(r, [installedA.id, installedB.id]);
+    expect(b.store.labelNamesOf(outOfReach.id)).toEqual([]);
+    expect(commentsOn(b, outOfReach.id)).toEqual([]);
+    expect(r.linear.accessLog({ workspaceId: b.id, operation: 'mutation' })).toHaveLength(mutationsInB);
+
     // (d) B's admin removes the app: B's queued check does nothing, B's later webhooks are ignored, no request reaches B; A keeps working.
     const late = b.store.withoutWebhooks(() => b.store.createIssue({ team: 'ENG', title: 'Parts inventory per van', createdAt: daysAgo(2) }));
     const queued = await acmeParts.queues.checksFor({ tracker: 'linear', installation: installedB.id }).add('check', { tracker: 'linear', installation: installedB.id, ticketId: late.id, reason: 'webhook' }, { delay: 1500 });
