@@ -330,6 +330,18 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(commentsOn(a, next.id)[0]!.userId).toBe(a.appUser!.id);
     expect([...tokensUsedIn(r, a)]).toEqual(tokenA);
 
+    // B's admin connects the app again: B is served in acme once more, with the new consent's token, from its first delivery.
+    const again = await install(r, b, acme.adminToken);
+    expect(again).toMatchObject({ id: installedB.id, tenant: 'acme', status: 'active' });
+    // The removal's reason is gone with it, and the new consent reaches ENG again (taken away before the removal).
+    expect(again.statusReason).toBeUndefined();
+    const renewed = b.store.createIssue({ team: 'ENG', title: 'Barcode scanning for parts', createdAt: daysAgo(2) });
+    await waitFor(() => b.store.labelNamesOf(renewed.id).includes(ACME_ORPHAN) && commentsOn(b, renewed.id).length > 0, 'acme\'s orphan label and comment after the new consent', 15_000);
+    expect(commentsOn(b, renewed.id)[0]!.userId).toBe(b.appUser!.id);
+    const tokensOfB = [...tokensUsedIn(r, b)];
+    expect(tokensOfB).toHaveLength(2);
+    expect(tokensOfB).toContain(tokenB[0]);
+
     // (e) The operator disconnects A: the token is revoked at Linear and the installation shows revoked.
     const disconnected = await call(r, 'DELETE', `/admin/installs/${installedA.id}`, OPERATOR);
     expect(disconnected.statusCode).toBe(200);

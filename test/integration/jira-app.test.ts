@@ -123,9 +123,11 @@ describe('Installing Cascade as a Jira app', () => {
     // A delivery of the site goes to acme's workers, which check it with acme's tree and the site's own adapter.
     h.labStore.createUser({ accountId: PERSON, displayName: 'Priya Natarajan', email: 'priya@acme.example', accountType: 'atlassian' });
     const story = h.labStore.createIssue({ project: 'LAB', type: 'Story', summary: 'Try the new search index', createdAt: Date.now() - 2 * DAY_MS, actor: PERSON });
-    await waitFor(() => h.labStore.labels(story.key).includes('no-objective') && h.labStore.comments(story.key).length > 0, 'the orphan label and comment on the acme site', 15_000);
+    const acmeVerdicts = h.cascade.runtimes.of('acme').verdicts;
+    // The verdict is recorded once the writes are made: wait for all three.
+    await waitFor(async () => h.labStore.labels(story.key).includes('no-objective') && h.labStore.comments(story.key).length > 0 && (await acmeVerdicts.get('jira', story.id)) !== null, 'the orphan label, comment and verdict on the acme site', 15_000);
     expect(h.labStore.comments(story.key).map((c) => c.authorId)).toEqual([CONSENTER.accountId]);
-    expect(await h.cascade.runtimes.of('acme').verdicts.get('jira', story.id)).toMatchObject({ verdict: 'orphan' });
+    expect(await acmeVerdicts.get('jira', story.id)).toMatchObject({ verdict: 'orphan' });
     expect(await h.cascade.verdicts.get('jira', story.id)).toBeNull();
   });
 
