@@ -21,6 +21,7 @@ import type { SandboxWorkspace } from '../../sandbox/linear/workspaces.js';
 import type { LinearStore } from '../../sandbox/linear/store.js';
 import { tenantPrefix } from '../../src/tenants/tenant-ids.js';
 import { Inbox } from '../../src/queue/inbox.js';
+import { checkQueueName } from '../../src/queue/job-types.js';
 import type { ListedInstallation } from '../../src/records/installation.js';
 import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { exampleConfig } from '../support/example-config.js';
@@ -166,29 +167,32 @@ async function digestOf(r: Running, token: string, query = ''): Promise<string> 
   return body;
 }
 
-/** Every key under `prefix` and every value, as text: where a leak would show. */
-async function everythingUnder(prefix: string): Promise<{ keys: string[]; text: string }> {
+/** Every key starting with `prefix`, with its value as text: where a leak would show. */
+async function everythingUnder(prefix: string): Promise<Map<string, string>> {
   const redis = new Redis(redisUrl);
   try {
-    const keys: string[] = [];
-    const parts: string[] = [];
+    const found = new Map<string, string>();
     for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
       for (const key of batch) {
-        keys.push(key);
         const type = await redis.type(key);
-        if (type === 'string') parts.push((await redis.get(key)) ?? '');
-        else if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
-        else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-        else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-        else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
-        else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+        let text = '';
+        if (type === 'string') text = (await redis.get(key)) ?? '';
+        else if (type === 'hash') text = JSON.stringify(await redis.hgetall(key));
+        else if (type === 'list') text = JSON.stringify(await redis.lrange(key, 0, -1));
+        else if (type === 'set') text = JSON.stringify(await redis.smembers(key));
+        else if (type === 'zset') text = JSON.stringify(await redis.zrange(key, 0, -1));
+        else if (type === 'stream') text = JSON.stringify(await redis.xrange(key, '-', '+'));
+        found.set(key, `${key}\n${text}`);
       }
     }
-    return { keys, text: parts.join('\n') };
+    return found;
   } finally {
     redis.disconnect();
   }
 }
+
+/** The keys among `all` whose name or value holds `needle`. */
+const holding = (all: Map<string, string>, needle: string): string[] => [...all].filter(([, text]) => text.includes(needle)).map(([key]) => key);
 
 const commentsOn = (workspace: SandboxWorkspace, issueId: string) => [...workspace.store.comments.values()].filter((c) => c.issueId === issueId);
 
@@ -270,15 +274,15 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(defaultDigest).not.toContain(theirs.id);
     expect([401, 403]).toContain((await call(r, 'GET', '/digest.json?tenant=acme', DIGEST_TOKEN)).statusCode);
     expect([401, 403]).toContain((await call(r, 'GET', '/digest.json?tenant=default', acme.digestToken)).statusCode);
-    // Acme's tickets live only under acme's hash tag.
-    const acmeKeys = await everythingUnder(tenantPrefix(r.prefix, 'acme'));
-    expect(acmeKeys.keys.length).toBeGreaterThan(0);
-    for (const key of acmeKeys.keys) expect(key.startsWith(`{${r.prefix.slice(1, -1)}:acme}`)).toBe(true);
-    expect(acmeKeys.text).toContain(theirs.id);
-    expect(acmeKeys.text).not.toContain(mine.id);
-    const defaultKeys = await everythingUnder(r.prefix);
-    expect(defaultKeys.text).toContain(mine.id);
-    expect(defaultKeys.text).not.toContain(theirs.id);
+    // Acme's tickets live only under acme's hash tag, the default tenant's only under its own: every key of this
+    // deployment (its tenants, installations and queues) was looked at.
+    const everything = await everythingUnder(r.prefix.slice(0, -1));
+    const acmeTag = tenantPrefix(r.prefix, 'acme');
+    expect(holding(everything, theirs.id).length).toBeGreaterThan(0);
+    for (const key of holding(everything, theirs.id)) expect(key.startsWith(acmeTag)).toBe(true);
+    expect([...everything.keys()].some((key) => key.startsWith(`${acmeTag}:${checkQueueName({ tracker: 'linear', installation: installedB.id })}:`))).toBe(true);
+    expect(holding(everything, mine.id).length).toBeGreaterThan(0);
+    for (const key of holding(everything, mine.id)) expect(key.startsWith(`${r.prefix}`)).toBe(true);
 
     // B's admin takes ENG out of the app's reach: acme's workers read and write nothing more there.
     const engOfB = [...b.store.teams.values()].find((t) => t.key === 'ENG')!;
