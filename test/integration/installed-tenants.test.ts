@@ -355,7 +355,7 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     expect(listedAtLast.find((i) => i.id === installedA.id)).toMatchObject({ status: 'revoked' });
   }, 90_000);
 
-  it('installs into the tenant the operator names by header or query, as every other admin route does', async () => {
+  it('installs into, and lists, the tenant the operator names by header or query, as every other admin route does', async () => {
     const r = await start();
     expect((await call(r, 'POST', '/admin/tenants', OPERATOR, { body: { id: 'acme' } })).statusCode).toBe(201);
     const byHeader = await install(r, r.b, OPERATOR, { headers: { 'cascade-tenant': 'acme' } });
@@ -371,5 +371,9 @@ describe('Cascade installed as a Linear app for two tenants', () => {
     // Nothing named: the default tenant, as before tenants.
     const plain = await install(r, r.a, OPERATOR);
     expect(plain.tenant).toBe('default');
+    // The operator lists every tenant's installations, or those of the tenant it names.
+    const listed = async (headers: Record<string, string> = {}) => (await call(r, 'GET', '/admin/installs', OPERATOR, { headers })).json<ListedInstallation[]>().map((i) => i.workspace.id).sort();
+    expect(await listed()).toEqual([r.a.id, r.b.id].sort());
+    expect(await listed({ 'cascade-tenant': 'acme' })).toEqual([r.b.id]);
   });
 });

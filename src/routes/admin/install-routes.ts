@@ -41,7 +41,11 @@ export const installRoutes: FastifyPluginAsync<InstallRoutesOptions> = async (ap
 
   app.get('/admin/installs', {
     schema: adminSchema('Installations of Cascade as an app: workspace, tenant, status, when the token and the webhook end', { response: { 200: Type.Array(Listed) } }),
-  }, async (request) => installs.list(tenantOf(request)));
+  }, async (request) => {
+    // The operator's token lists every tenant's, or the one it names (`cascade-tenant`, `?tenant=`) as on every admin route.
+    const acting = options.actingTenantOf?.(request);
+    return installs.list(tenantOf(request) ?? (acting !== undefined && acting !== DEFAULT_TENANT ? acting : undefined));
+  });
 
   app.post<{ Params: { tracker: string }; Body: Static<typeof Begin> | undefined }>('/admin/installs/:tracker', {
     schema: adminSchema('Starts an install: the URL an admin opens to consent (one use, 15 minutes)', {
