@@ -104,6 +104,10 @@ export class InstallService {
         sealedTokens: this.options.box.seal(JSON.stringify(installation.tokens)),
         expiresAt: installation.tokens.expiresAt,
         refreshChainEndsAt: chainEnd(installation.tokens),
+        // A new consent over an old installation (removed, or waiting for it): its old reason no longer holds, and
+        // the teams in reach are the ones this consent granted, all of them until a PermissionChange says otherwise.
+        statusReason: undefined,
+        teams: undefined,
         installedAt: at,
         updatedAt: at,
       });

@@ -47,7 +47,9 @@ export class WorkspaceDirectory implements WorkspaceRouter {
     const known = workspaceId === undefined ? undefined : this.byWorkspace.get(key(tracker, workspaceId));
     // An unknown workspace may have been installed a moment ago: read again, at most once a second.
     const unknownDue = workspaceId !== undefined && !known && now - this.loadedAt >= (this.options.unknownEveryMs ?? 1000);
-    if (!due && !unknownDue) return this.answer(tracker, workspaceId);
+    // A revoked workspace sends nothing until it consents again: look at the version on each of its deliveries, so the first after a new consent is not lost.
+    const revoked = known?.status === 'revoked';
+    if (!due && !unknownDue && !revoked) return this.answer(tracker, workspaceId);
     return this.refresh().then(() => this.answer(tracker, workspaceId));
   }
 

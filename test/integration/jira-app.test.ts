@@ -13,7 +13,6 @@ import { waitFor } from '../support/e2e.js';
 import { exampleConfig } from '../support/example-config.js';
 import { signDeliveryJwt } from '../../sandbox/jira/index.js';
 import { payloadsFor } from '../../sandbox/jira/webhooks.js';
-import { TRACKERS } from '../../src/trackers/registry.js';
 import { adfToText } from '../../src/trackers/jira/adf-text.js';
 import { createJiraClient } from '../../src/trackers/jira/jira-client.js';
 import type { ListedInstallation, TokenSet } from '../../src/records/installation.js';
@@ -98,6 +97,40 @@ describe('Installing Cascade as a Jira app', () => {
     expect(harness.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID).map((w) => w.jqlFilter)).toEqual(['project != EMPTY']);
   });
 
+  it('serves a site installed for a tenant in that tenant: its webhook filtered by the tenant\'s scope (at install and by the keeper), its tickets checked by the tenant\'s workers', async () => {
+    harness = await startJiraAppHarness();
+    const h = harness;
+    expect((await h.admin('POST', '/admin/tenants', { id: 'acme' })).status).toBe(201);
+    const config = exampleConfig();
+    config.rules!.scope = { ...config.rules!.scope, jira: { projects: ['LAB'] } };
+    expect((await h.admin('PUT', '/admin/config', config, { 'cascade-tenant': 'acme', 'if-match': '"0"' })).status).toBe(200);
+    const { page } = await h.install({ tenant: 'acme' });
+    expect(page.status).toBe(200);
+    const lab = await h.record(LAB_CLOUD_ID);
+    expect(lab.tenant).toBe('acme');
+    expect(lab.statusReason).toBeUndefined();
+    expect(h.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID).map((w) => w.jqlFilter)).toEqual(['project IN (LAB)']);
+
+    // Jira dropped it: the daily keeper of the running workers registers it again, with acme's scope still.
+    h.sandbox.dynamicWebhooks.remove(lab.webhook!.ids[0]!);
+    await h.startWorkers({});
+    const keeperQueue = new Queue(APP_WEBHOOKS_QUEUE, { connection: h.redis, prefix: h.prefix });
+    await keeperQueue.add('keep-now', {});
+    await keeperQueue.close();
+    await waitFor(async () => (await h.record(LAB_CLOUD_ID)).webhook?.ids.join() !== lab.webhook!.ids.join(), 'the webhook registered again', 15_000);
+    expect(h.sandbox.dynamicWebhooks.list(LAB_CLOUD_ID).map((w) => w.jqlFilter)).toEqual(['project IN (LAB)']);
+
+    // A delivery of the site goes to acme's workers, which check it with acme's tree and the site's own adapter.
+    h.labStore.createUser({ accountId: PERSON, displayName: 'Priya Natarajan', email: 'priya@acme.example', accountType: 'atlassian' });
+    const story = h.labStore.createIssue({ project: 'LAB', type: 'Story', summary: 'Try the new search index', createdAt: Date.now() - 2 * DAY_MS, actor: PERSON });
+    const acmeVerdicts = h.cascade.runtimes.of('acme').verdicts;
+    // The verdict is recorded once the writes are made: wait for all three.
+    await waitFor(async () => h.labStore.labels(story.key).includes('no-objective') && h.labStore.comments(story.key).length > 0 && (await acmeVerdicts.get('jira', story.id)) !== null, 'the orphan label, comment and verdict on the acme site', 15_000);
+    expect(h.labStore.comments(story.key).map((c) => c.authorId)).toEqual([CONSENTER.accountId]);
+    expect(await acmeVerdicts.get('jira', story.id)).toMatchObject({ verdict: 'orphan' });
+    expect(await h.cascade.verdicts.get('jira', story.id)).toBeNull();
+  });
+
   it('reports a webhook Jira refused inside its 200 answer on the installation, instead of ignoring it', async () => {
     harness = await startJiraAppHarness();
     // Jira keeps at most five webhooks per app and user on a site: fill them, as the same app and account.
@@ -134,15 +167,12 @@ describe('Deliveries to the Jira app', () => {
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ tracker: 'jira', installation: site.id, deliveryId: delivery!.identifier });
 
-    // The check, with this installation's adapter. Until workers pick the adapter by the job's
-    // installation (src/trackers/installations.ts), it serves here as the default installation.
-    const tracker = TRACKERS.jira.app!.create(h.env, site, h.tokenSource(site.id), h.cascade.context.logger);
-    const workers = await h.startWorkers({ jira: tracker });
+    // Workers with no Jira credentials of their own: the queued delivery is checked with this installation's adapter.
+    await h.startWorkers({});
     // Workers of a deployment with app installs keep the webhooks alive daily.
     const keeperQueue = new Queue(APP_WEBHOOKS_QUEUE, { connection: h.redis, prefix: h.prefix });
     expect((await keeperQueue.getJobSchedulers()).map((s) => s.key)).toEqual(['keep-app-webhooks']);
     await keeperQueue.close();
-    await workers.queues.events.add('event', { ...queued[0]!, installation: undefined, deliveryId: `${queued[0]!.deliveryId}-as-default` });
     await waitFor(() => h.sandbox.store.labels(story.key).includes('no-objective') && h.sandbox.store.comments(story.key).length > 0, 'the orphan label and comment', 15_000);
     const comments = h.sandbox.store.comments(story.key);
     expect(comments).toHaveLength(1);

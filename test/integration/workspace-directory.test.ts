@@ -3,7 +3,8 @@
 // fresh, the version is looked at no more than every 500 ms, a workspace the
 // map does not know makes it read again at most once a second, and the rules
 // (active, revoked, no installation with and without the tracker's own
-// credentials) answer as the product says.
+// credentials) answer as the product says; a revoked workspace's delivery
+// looks at the version, so a new consent is served from its first delivery.
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { InstallationStore, installKeys } from '../../src/installs/installation-store.js';
@@ -90,6 +91,22 @@ describe('routing deliveries by workspace', () => {
     await store.update(id, (r) => ({ ...r, status: 'revoked' }));
     clock.now += 500;
     expect(await route('org-gone')).toEqual({ ignored: expect.stringContaining('revoked') });
+  });
+
+  it('serves a revoked workspace that consents again from its first delivery after the consent, reading only the version until then', async () => {
+    const { store, reads, clock, route } = setUp();
+    const { id } = await store.upsert(record('org-back'));
+    await route('org-back');
+    await store.update(id, (r) => ({ ...r, status: 'revoked' }));
+    clock.now += 500;
+    expect(await route('org-back')).toEqual({ ignored: expect.stringContaining('revoked') });
+    const before = { ...reads };
+    clock.now += 10;
+    expect(await route('org-back')).toEqual({ ignored: expect.stringContaining('revoked') });
+    expect(reads).toEqual({ version: before.version + 1, list: before.list });
+    await store.update(id, (r) => ({ ...r, status: 'active' }));
+    clock.now += 10;
+    expect(await route('org-back')).toEqual({ installation: id, tenant: 'default' });
   });
 });
 

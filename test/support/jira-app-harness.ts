@@ -21,7 +21,8 @@ import type { TrackerRegistry } from '../../src/trackers/tracker-registry.js';
 import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { keepAppWebhooks, type KeepOutcome } from '../../workers/keep-app-webhooks.js';
 import { exampleConfig } from './example-config.js';
-import { testPrefix } from './test-prefix.js';
+import { deleteKeysUnder, testPrefix } from './test-prefix.js';
+import { tenantPrefix } from '../../src/tenants/tenant-ids.js';
 
 export const CONSENTER = { accountId: '712020:cascade-consent', displayName: 'Cascade (Acme)', email: 'cascade@acme.example' };
 export const LAB_CLOUD_ID = 'b7c1e0a2-lab-site';
@@ -40,9 +41,9 @@ export interface JiraAppHarness {
   redis: Redis;
   /** The queues' and stores' key prefix. */
   prefix: string;
-  admin(method: string, path: string, body?: unknown): Promise<Response>;
-  /** POST /admin/installs/jira, the consent at the sandbox, the callback: what the callback page said. */
-  install(): Promise<{ authorizeUrl: string; page: Response }>;
+  admin(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** POST /admin/installs/jira (with `body`: for a tenant), the consent at the sandbox, the callback: what the callback page said. */
+  install(body?: { tenant?: string }): Promise<{ authorizeUrl: string; page: Response }>;
   record(cloudId: string): Promise<InstallationRecord>;
   /** A token keeper as another process would have it; `aheadMs` moves its clock forward. */
   tokenKeeper(aheadMs?: number): TokenKeeper;
@@ -112,10 +113,10 @@ export async function startJiraAppHarness(options: JiraAppHarnessOptions = {}): 
       now: () => new Date(Date.now() + aheadMs),
     });
   const tokenSource = (id: string, keeper = tokenKeeper()): AccessTokenSource => ({ current: () => keeper.accessToken(id), afterUnauthorised: (stale) => keeper.accessToken(id, stale) });
-  const admin = (method: string, path: string, body?: unknown): Promise<Response> =>
+  const admin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
@@ -132,8 +133,8 @@ export async function startJiraAppHarness(options: JiraAppHarnessOptions = {}): 
     redis,
     prefix,
     admin,
-    async install() {
-      const begun = await admin('POST', '/admin/installs/jira', {});
+    async install(body = {}) {
+      const begun = await admin('POST', '/admin/installs/jira', body);
       if (begun.status !== 200) throw new Error(`POST /admin/installs/jira answered ${begun.status}: ${await begun.text()}`);
       const { authorizeUrl } = (await begun.json()) as { authorizeUrl: string };
       const consent = await fetch(authorizeUrl, { redirect: 'manual' });
@@ -162,6 +163,8 @@ export async function startJiraAppHarness(options: JiraAppHarnessOptions = {}): 
       await cascade.close();
       redis.disconnect();
       await sandbox.close();
+      // A tenant a test made keeps its keys under its own tag.
+      await Promise.all(['acme', 'tenants'].map((t) => deleteKeysUnder(tenantPrefix(prefix, t))));
     },
   };
 }

@@ -3,7 +3,7 @@
 // tenant's own through its admin token, and the tenants themselves. Absent entirely when
 // no ADMIN_TOKEN is set.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { guardAdminRoutes, tenantOf } from './admin-auth.js';
+import { actingTenantOf, guardAdminRoutes, tenantOf } from './admin-auth.js';
 import { configRoutes } from './config-routes.js';
 import { explainRoutes } from './explain-routes.js';
 import { exemptionRoutes } from './exemption-routes.js';
@@ -34,7 +34,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(exemptionRoutes, options);
   await app.register(linkRoutes, options);
   // A tenant's token sees its own installations only.
-  await app.register(installRoutes, { ...options, tenantOf: options.tenantOf ?? tenantOf });
+  await app.register(installRoutes, { ...options, tenantOf: options.tenantOf ?? tenantOf, actingTenantOf });
   await app.register(tenantRoutes, options);
   docsRoute(app);
 };
