@@ -126,8 +126,10 @@ export async function startCascade(options: CascadeOptions): Promise<RunningCasc
   const metrics = options.metrics ?? createMetrics({ defaults: true });
   // Queues get a connection of their own, fail-fast like the store's: an add while Redis is away throws at once,
   // so a webhook gets 503 (the sender retries) and a worker's job fails and is retried, instead of waiting in memory.
-  const queueRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...bounded });
+  const queueRedis = createRedisClient(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true, ...bounded });
   watch('queues', queueRedis);
+  // Connected before the queues use it: with no offline queue, a cluster client refuses every command until it has read the slots.
+  await queueRedis.connect();
   let inboxRedis: RedisClient | undefined;
   if (options.role !== 'work') {
     // No auto-pipelining here: the inbox already sends one call per batch of deliveries, and
