@@ -19,6 +19,7 @@ import { runImportBench } from './import.js';
 import { runSuggestionBench } from './suggestions.js';
 import { runForecastBench } from './forecast.js';
 import { runForecastReviewBench } from './forecast-review.js';
+import { runInstallationsBench } from './installations.js';
 import { formatNumber, formatTarget, verdictOf, type Figure } from './figures.js';
 
 interface Bench {
@@ -64,6 +65,7 @@ const BENCHES: Bench[] = [
   },
   { name: 'forecast', run: () => runForecastBench() },
   { name: 'forecast-review', run: () => runForecastReviewBench() },
+  { name: 'installs', run: async () => (await runInstallationsBench()).figures },
 ];
 
 function line(f: Figure): string {

@@ -1,11 +1,13 @@
 // Moves accepted deliveries from the receiver's inbox into the events queue,
 // in bulk, as long as the workers run. Any worker process may run it; the
-// inbox's lock keeps one mover at a time.
+// inbox's lock keeps one mover at a time. Installations take turns in the
+// events queue (src/queue/fair-order.ts).
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { InboxLockLostError, type Inbox } from '../src/queue/inbox.js';
 import type { EventJob } from '../src/queue/job-types.js';
 import type { Metrics } from '../src/metrics.js';
+import { FairOrder } from '../src/queue/fair-order.js';
 
 /** How long an empty inbox is left before looking again. */
 const IDLE_MS = 25;
@@ -13,9 +15,12 @@ const IDLE_MS = 25;
  * Moving stops while the events queue already holds this many waiting jobs:
  * under a storm the deliveries wait in the inbox (a compact list, as durable),
  * and Redis's time goes to the receiver's answers instead of job hashes the
- * workers would not reach for minutes.
+ * workers would not reach for minutes. High enough that a storm of a few
+ * thousand reaches the queue, where installations take turns
+ * (src/queue/fair-order.ts): held in the inbox, another workspace's delivery
+ * would wait behind all of it, first in, first out.
  */
-export const EVENTS_WAITING_HIGH = 1000;
+export const EVENTS_WAITING_HIGH = 5000;
 /** How long a mover held back by a full events queue waits before looking again. */
 const HELD_MS = 50;
 /** How long after a failed move before trying again. */
@@ -38,6 +43,9 @@ export function startInboxMover(
   options: InboxMoverOptions = {},
 ): { close(): Promise<void> } {
   const high = options.eventsWaitingHigh ?? EVENTS_WAITING_HIGH;
+  // Jobs not yet taken: prioritized ones (fair-order.ts) wait in a list of their own.
+  const waiting = (): Promise<number> => events.getJobCountByTypes('waiting', 'prioritized');
+  const fair = new FairOrder(waiting);
   let running = true;
   let wake: (() => void) | undefined;
   const pause = (ms: number): Promise<void> =>
@@ -58,12 +66,12 @@ export function startInboxMover(
   const loop = (async () => {
     while (running) {
       try {
-        const moved = await inbox.drain(events, { onRejected });
+        const moved = await inbox.drain(events, { onRejected, priorities: (jobs) => fair.prioritiesOf(jobs) });
         if (failures > 0) logger.info({ failures }, 'moving the inbox into the events queue again');
         failures = 0;
         if (moved === 0) await pause(options.idleMs ?? IDLE_MS);
         // Only after a move: an idle inbox costs no look at the queue.
-        else while (running && (await events.getWaitingCount()) >= high) await pause(HELD_MS);
+        else while (running && (await waiting()) >= high) await pause(HELD_MS);
       } catch (err) {
         // Nothing is lost (the entries stay in the inbox), but a mover that keeps failing is worth a look.
         const message = err instanceof InboxLockLostError ? err.message : `could not move the inbox into the events queue; retrying: ${(err as Error).message}`;

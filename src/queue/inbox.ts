@@ -107,6 +107,8 @@ export interface DrainOptions {
   max?: number;
   /** Told of entries that are not a valid delivery (kept in the rejected list, not queued). */
   onRejected?: (entries: RejectedEntry[]) => void;
+  /** The jobs' BullMQ priorities (src/queue/fair-order.ts); absent: first in, first out. */
+  priorities?: (jobs: EventJob[]) => Promise<number[]>;
 }
 
 export class Inbox {
@@ -208,8 +210,13 @@ export class Inbox {
         }
       }
       if (jobs.length > 0) {
+        const priorities = await options.priorities?.(jobs);
         await queue.addBulk(
-          jobs.map((job) => ({ name: 'event', data: job, opts: { jobId: `${job.tracker}-${job.deliveryId}`.replace(/:/g, '_'), removeOnComplete: true } })),
+          jobs.map((job, i) => ({
+            name: 'event',
+            data: job,
+            opts: { jobId: `${job.tracker}-${job.deliveryId}`.replace(/:/g, '_'), removeOnComplete: true, ...(priorities ? { priority: priorities[i] } : {}) },
+          })),
         );
       }
       const committed = await runScript(this.redis, COMMIT, [this.keys.inboxLock, this.keys.inbox, this.keys.inboxRejected, this.keys.inboxLockLapses], [token, raw.length, REJECTED_KEPT, ...rejected]);

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { Queue } from 'bullmq';
+import { Worker, type Queue } from 'bullmq';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -29,6 +29,14 @@ afterEach(async () => {
 
 function connect(): Redis {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  cleanups.push(async () => redis.disconnect());
+  return redis;
+}
+
+/** A connection a BullMQ worker may block on. */
+function blocking(): Redis {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   cleanups.push(async () => redis.disconnect());
   return redis;
@@ -253,7 +261,7 @@ describe('the inbox mover', () => {
     let looks = 0;
     const events = new Proxy(queues.events, {
       get(target, name, receiver) {
-        if (name === 'getWaitingCount') return () => ((looks += 1), target.getWaitingCount());
+        if (name === 'getJobCountByTypes') return (...types: Parameters<typeof target.getJobCountByTypes>) => ((looks += 1), target.getJobCountByTypes(...types));
         const value = Reflect.get(target, name, receiver) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
@@ -269,6 +277,29 @@ describe('the inbox mover', () => {
     await queues.events.drain();
     await until(async () => (await redis.llen(keys.inbox)) === 0, 'the held deliveries to be moved');
     expect(await queuedIds(queues.events)).toEqual(ids(21, 30));
+  });
+
+  it("serves installations in turns: a storm's backlog in one does not hold up another's next event, and each keeps its own order", async () => {
+    const { keys, queues, prefix } = setUp();
+    const inbox = new Inbox(connect(), keys);
+    const of = (n: number, installation: string): EventJob => ({ ...delivery(n), installation });
+    for (let n = 1; n <= 30; n++) expect(await inbox.accept(of(n, 'stormy'))).toBe('queued');
+    for (let n = 31; n <= 32; n++) expect(await inbox.accept(of(n, 'quiet'))).toBe('queued');
+    const mover = startInboxMover(inbox, queues.events, pino({ level: 'silent' }), createMetrics());
+    cleanups.push(() => mover.close());
+    await until(async () => (await queuedIds(queues.events)).length === 32, 'every delivery to be moved');
+    await mover.close();
+
+    // One event at a time, in the order the queue hands them out.
+    const order: string[] = [];
+    const worker = new Worker<EventJob>(queues.events.name, async (job) => void order.push(job.data.deliveryId), { connection: blocking(), prefix, concurrency: 1 });
+    cleanups.push(() => worker.close());
+    await until(async () => order.length === 32, 'every event to be taken');
+    // The quiet installation's two wait behind one stormy event each, not behind thirty.
+    expect(order.indexOf('d-31')).toBeLessThan(2);
+    expect(order.indexOf('d-32')).toBeLessThan(4);
+    expect(order.filter((id) => Number(id.slice(2)) <= 30)).toEqual(ids(1, 30));
+    expect(order.filter((id) => Number(id.slice(2)) > 30)).toEqual(ids(31, 32));
   });
 
   it('shows the inbox length in /metrics and GET /admin/queues', async () => {
