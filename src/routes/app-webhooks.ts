@@ -7,6 +7,7 @@
 // tracker's → 200 `ignored`, so the tracker stops retrying), then the same
 // normalise, shape check, dedupe and queue as POST /webhooks/<tracker>, with the
 // installation on the queued delivery.
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { AppEnv } from '../config/environment.js';
@@ -91,7 +92,9 @@ async function accept(request: FastifyRequest<{ Params: Params; Body: Buffer }>,
   const deliveryId = Array.isArray(header) ? header[0] : header;
   if (!deliveryId || deliveryId.length > 200) throw new MalformedPayloadError(`missing or invalid ${deliveryHeader} header`);
   try {
-    return await (options.inboxFor?.(installation.tenant) ?? options.inbox).accept({ tracker, installation: installation.id, tenant: installation.tenant, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event });
+    // The JWT does not sign the body: the same bytes under another identifier are the same event (a replay), taken once in 24 h.
+    const bodyDigest = createHash('sha256').update(request.body).digest('hex');
+    return await (options.inboxFor?.(installation.tenant) ?? options.inbox).accept({ tracker, installation: installation.id, tenant: installation.tenant, deliveryId, receivedAt: new Date().toISOString(), event: normalised.event }, bodyDigest);
   } catch (err) {
     request.log.warn({ err }, 'could not queue the delivery: is Redis reachable? The tracker will retry');
     throw new QueueUnavailableError();

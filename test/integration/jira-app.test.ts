@@ -210,9 +210,11 @@ describe('Deliveries to the Jira app', () => {
     expect(await statusOf(post(valid, 'jir_not-an-installation'))).toEqual([200, { status: 'ignored' }]);
     expect(await statusOf(post(valid, site.id, 'same-delivery'))).toEqual([200, { status: 'queued' }]);
     expect(await statusOf(post(valid, site.id, 'same-delivery'))).toEqual([200, { status: 'duplicate' }]);
+    // The same bytes replayed under another identifier, with a JWT still good: the same event, taken once.
+    expect(await statusOf(post(valid, site.id, 'a-new-identifier'))).toEqual([200, { status: 'duplicate' }]);
     expect((await inbox(h)).map((q) => q.installation)).toEqual([site.id]);
     const counted = (await h.cascade.metrics.deliveries.get()).values.filter((v) => v.labels.tracker === 'jira');
-    expect(Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]))).toEqual({ unauthorised: 4, ignored: 1, queued: 1, duplicate: 1 });
+    expect(Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]))).toEqual({ unauthorised: 4, ignored: 1, queued: 1, duplicate: 2 });
   });
 });
 
