@@ -51,7 +51,7 @@ export async function freePort(): Promise<number> {
   return listenOn(0);
 }
 
-async function canListen(port: number): Promise<boolean> {
+export async function canListen(port: number): Promise<boolean> {
   try {
     await listenOn(port);
     return true;

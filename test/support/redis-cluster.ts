@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freePort } from '../../cli/redis-server.js';
+import { canListen } from '../../cli/redis-server.js';
 
 const run = promisify(execFile);
 
@@ -99,7 +99,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
 
   try {
     for (let i = 0; i < masters; i++) {
-      const node = { port: await freePort(), url: '', dir: mkdtempSync(join(tmpdir(), 'cascade-cluster-')) };
+      const node = { port: await clusterPort(), url: '', dir: mkdtempSync(join(tmpdir(), 'cascade-cluster-')) };
       node.url = `redis://127.0.0.1:${node.port}`;
       const child = await launch(node);
       nodes.push({ ...node, pid: child.pid ?? 0 });
@@ -176,4 +176,17 @@ async function waitUntilOk(nodes: ClusterNode[], timeoutMs: number): Promise<voi
     if (Date.now() > deadline) throw new Error(`the Redis Cluster on ports ${nodes.map((n) => n.port).join(', ')} did not reach cluster_state:ok within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A port for a cluster node whose cluster bus (the port + 10000) is free too, both
+ * below Linux's ephemeral range (32768 and up): a bus port in that range may be
+ * taken meanwhile by an outgoing connection, and the node then exits at start.
+ */
+async function clusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 2_700);
+    if ((await canListen(port)) && (await canListen(port + 10_000))) return port;
+  }
+  throw new Error('no free port with a free cluster bus port beside it');
 }
