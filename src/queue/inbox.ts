@@ -14,6 +14,7 @@
 // trips but not the cost of a command per delivery (its object, its arguments,
 // its reply), which was a tenth of the receiver's time.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { RedisClient } from '../store/redis-client.js';
 import type { Queue } from 'bullmq';
 import type { EventJob } from './job-types.js';
@@ -187,10 +188,20 @@ export class Inbox {
    * and the job id is the delivery's, so a mover that dies or stalls half-way
    * leaves nothing lost and at worst one re-check, which writes nothing twice.
    */
+  /** Drops the lock when its holder is a process of this host that no longer runs; true when it did. */
+  private async freeLockOfDeadMover(): Promise<boolean> {
+    const lock = await this.redis.get(this.keys.inboxLock);
+    if (!lock || !deadHolder(lock)) return false;
+    return (await runScript(this.redis, RELEASE, [this.keys.inboxLock], [lock])) === 1;
+  }
+
   async drain(queue: Pick<Queue<EventJob>, 'addBulk'>, options: DrainOptions = {}): Promise<number> {
     const max = options.max ?? 500;
-    const token = randomUUID();
-    if ((await this.redis.set(this.keys.inboxLock, token, 'PX', this.lockMs, 'NX')) !== 'OK') return 0;
+    const token = `${hostname()}:${process.pid}:${randomUUID()}`;
+    if ((await this.redis.set(this.keys.inboxLock, token, 'PX', this.lockMs, 'NX')) !== 'OK') {
+      if (!(await this.freeLockOfDeadMover())) return 0;
+      if ((await this.redis.set(this.keys.inboxLock, token, 'PX', this.lockMs, 'NX')) !== 'OK') return 0;
+    }
     const renewal = setInterval(() => {
       runScript(this.redis, RENEW, [this.keys.inboxLock], [token, this.lockMs]).catch(() => undefined);
     }, Math.max(1, Math.floor(this.lockMs / 3)));
@@ -227,6 +238,26 @@ export class Inbox {
       clearInterval(renewal);
       await runScript(this.redis, RELEASE, [this.keys.inboxLock], [token]);
     }
+  }
+}
+
+/**
+ * A mover killed in the middle of a move (kill -9, a crash) leaves its lock for
+ * the lock's whole life (2 minutes in the workers), and deliveries wait in the
+ * inbox meanwhile. The lock names the host and process that took it: when that
+ * process is on this host and no longer runs, the lock is dropped at once. A
+ * holder on another host, or one that runs, is waited for as before.
+ */
+export function deadHolder(lock: string | null, host = hostname(), pid = process.pid): boolean {
+  const [holderHost, holderPid] = (lock ?? '').split(':');
+  const holder = Number(holderPid);
+  if (holderHost !== host || !Number.isInteger(holder) || holder <= 1 || holder === pid) return false;
+  try {
+    process.kill(holder, 0);
+    return false;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -4,6 +4,8 @@
 // entries that are not deliveries are counted, logged and kept, not dropped;
 // the inbox's length shows in /metrics and GET /admin/queues.
 import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Worker, type Queue } from 'bullmq';
@@ -202,6 +204,24 @@ describe('the inbox mover', () => {
     expect(await queuedIds(queues.events)).toEqual(ids(1, 45));
     fail(new Error('killed'));
     expect(await dying).toBe('died');
+  });
+
+  it("takes the inbox at once from a mover of this host whose process is gone, and waits for one that still runs", async () => {
+    const { redis, keys, queues } = setUp();
+    const inbox = new Inbox(connect(), keys, { lockMs: 120_000 });
+    await acceptAll(inbox, 1, 3);
+    // A worker process killed with kill -9 in the middle of a move: its lock lives on for two minutes.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await redis.set(keys.inboxLock, `${hostname()}:${gone}:a-move-cut-short`, 'PX', 120_000);
+    expect(await inbox.drain(queues.events)).toBe(3);
+    expect(await queuedIds(queues.events)).toEqual(ids(1, 3));
+    // A mover that still runs (the test's parent process), or one of another host, keeps the inbox until its lock ends.
+    await acceptAll(inbox, 4, 5);
+    await redis.set(keys.inboxLock, `${hostname()}:${process.ppid}:moving`, 'PX', 120_000);
+    expect(await inbox.drain(queues.events)).toBe(0);
+    await redis.set(keys.inboxLock, `another-host:${gone}:moving`, 'PX', 120_000);
+    expect(await inbox.drain(queues.events)).toBe(0);
+    expect(await inbox.length()).toBe(2);
   });
 
   it('counts, logs at warn and keeps entries that are not deliveries, and moves the rest', async () => {
