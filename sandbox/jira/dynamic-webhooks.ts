@@ -11,7 +11,7 @@ import { matches } from './jql-eval.js';
 import { parseJql, type JqlExpr } from './jql-parse.js';
 import type { SandboxClock } from './oauth.js';
 import type { JiraStore } from './store.js';
-import type { DeliveryRecord } from './webhooks.js';
+import { DeliveriesInFlight, type DeliveryRecord } from './webhooks.js';
 import { JiraSandboxError, type StoreChange } from './types.js';
 
 export const WEBHOOK_LIFETIME_MS = 30 * 24 * 3600_000;
@@ -71,7 +71,7 @@ export function signDeliveryJwt(secret: string, claims: Record<string, unknown>)
 
 export class DynamicWebhooks {
   private readonly hooks = new Map<number, DynamicWebhook>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly inFlight = new DeliveriesInFlight();
   readonly log: Array<DeliveryRecord & { webhookId: number; url: string }> = [];
 
   constructor(
@@ -180,8 +180,7 @@ export class DynamicWebhooks {
     const identifier = randomUUID();
     const record = { webhookEvent: String(payload.webhookEvent), identifier, webhookId: hook.id, url: url.toString() } as DeliveryRecord & { webhookId: number; url: string };
     this.log.push(record);
-    const done = fetch(url, {
-      method: 'POST',
+    this.inFlight.post(url, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Atlassian Webhook HTTP Client',
@@ -190,20 +189,10 @@ export class DynamicWebhooks {
         'x-atlassian-webhook-flow': 'Primary',
       },
       body: JSON.stringify({ ...payload, matchedWebhookIds: [hook.id] }),
-      signal: AbortSignal.timeout(10_000),
-    })
-      .then(async (res) => {
-        record.status = res.status;
-        await res.arrayBuffer();
-      })
-      .catch((err: unknown) => {
-        record.error = err instanceof Error ? err.message : String(err);
-      })
-      .finally(() => this.pending.delete(done));
-    this.pending.add(done);
+    }, record);
   }
 
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  flush(): Promise<void> {
+    return this.inFlight.flush();
   }
 }

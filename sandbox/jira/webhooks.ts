@@ -97,20 +97,12 @@ export interface DeliveryRecord {
 }
 
 /** Posts deliveries in the background and remembers how each ended. */
-export class WebhookDispatcher {
+/** Deliveries on their way: each posted once, its answer (or failure) kept in its record, all awaited by flush(). */
+export class DeliveriesInFlight {
   private readonly pending = new Set<Promise<void>>();
-  readonly log: DeliveryRecord[] = [];
 
-  constructor(private readonly target: { url: string; secret: string }) {}
-
-  send(payload: Record<string, unknown>): void {
-    const delivery = buildSignedJiraDelivery(payload, this.target.secret);
-    const record: DeliveryRecord = {
-      webhookEvent: String(payload.webhookEvent),
-      identifier: delivery.headers['x-atlassian-webhook-identifier'] ?? '',
-    };
-    this.log.push(record);
-    const done = fetch(this.target.url, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(10_000) })
+  post(url: string | URL, init: { headers: Record<string, string>; body: string }, record: DeliveryRecord): void {
+    const done = fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
         record.status = res.status;
         await res.arrayBuffer();
@@ -122,8 +114,30 @@ export class WebhookDispatcher {
     this.pending.add(done);
   }
 
-  /** Resolves when every delivery sent so far has ended (answered or failed). */
+  /** Resolves when every delivery posted so far has ended (answered or failed). */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+}
+
+export class WebhookDispatcher {
+  private readonly inFlight = new DeliveriesInFlight();
+  readonly log: DeliveryRecord[] = [];
+
+  constructor(private readonly target: { url: string; secret: string }) {}
+
+  send(payload: Record<string, unknown>): void {
+    const delivery = buildSignedJiraDelivery(payload, this.target.secret);
+    const record: DeliveryRecord = {
+      webhookEvent: String(payload.webhookEvent),
+      identifier: delivery.headers['x-atlassian-webhook-identifier'] ?? '',
+    };
+    this.log.push(record);
+    this.inFlight.post(this.target.url, { headers: delivery.headers, body: delivery.body }, record);
+  }
+
+  /** Resolves when every delivery sent so far has ended (answered or failed). */
+  flush(): Promise<void> {
+    return this.inFlight.flush();
   }
 }

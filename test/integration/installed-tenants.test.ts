@@ -26,8 +26,7 @@ import type { ListedInstallation } from '../../src/records/installation.js';
 import type { CascadeConfig } from '../../src/strategy/tree-schema.js';
 import { exampleConfig } from '../support/example-config.js';
 import { deleteKeysUnder, testPrefix } from '../support/test-prefix.js';
-import { sleep, waitFor } from '../support/e2e.js';
-import { pendingWork } from '../support/installed-e2e.js';
+import { pendingWork, settle, waitFor } from '../support/e2e.js';
 
 const redisUrl = inject('redisUrl');
 const OPERATOR = `operator-${randomUUID()}`;
@@ -130,22 +129,20 @@ function tokensUsedIn(r: Running, workspace: SandboxWorkspace): Set<string> {
 
 /** Resolves once every app webhook is delivered and both tenants' inboxes and queues, each installation's check queue too, stay empty. */
 async function idle(r: Running, installations: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  let quiet = 0;
-  while (quiet < 3) {
-    if (Date.now() > deadline) throw new Error('Cascade did not settle within 30 s');
-    await r.linear.flushWebhooks();
-    const counts: Array<Promise<number>> = [];
-    for (const tenant of ['default', 'acme']) {
-      if (tenant !== 'default' && !(await r.cascade.tenants.exists(tenant))) continue;
-      const runtime = r.cascade.runtimes.of(tenant);
-      counts.push(new Inbox(r.cascade.redis, runtime.keys).length());
-      const checks = installations.map((installation) => runtime.queues.checksFor({ tracker: 'linear', installation }));
-      counts.push(...[runtime.queues.events, runtime.queues.checks.linear, ...checks, runtime.queues.fanout, runtime.queues.sweeps].map(pendingWork));
-    }
-    quiet = (await Promise.all(counts)).every((n) => n === 0) ? quiet + 1 : 0;
-    await sleep(100);
-  }
+  await settle({
+    flush: () => r.linear.flushWebhooks(),
+    busy: async () => {
+      const counts: Array<Promise<number>> = [];
+      for (const tenant of ['default', 'acme']) {
+        if (tenant !== 'default' && !(await r.cascade.tenants.exists(tenant))) continue;
+        const runtime = r.cascade.runtimes.of(tenant);
+        counts.push(new Inbox(r.cascade.redis, runtime.keys).length());
+        const checks = installations.map((installation) => runtime.queues.checksFor({ tracker: 'linear', installation }));
+        counts.push(...[runtime.queues.events, runtime.queues.checks.linear, ...checks, runtime.queues.fanout, runtime.queues.sweeps].map(pendingWork));
+      }
+      return Promise.all(counts);
+    },
+  });
 }
 
 /** The example tree with its own first objective and orphan label: acme's. */

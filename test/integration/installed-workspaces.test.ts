@@ -7,8 +7,8 @@
 // other's checks.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/e2e.js';
-import { pendingWork, startInstalledE2E, testApp, type InstalledE2E, type Workspace } from '../support/installed-e2e.js';
+import { pendingWork, waitFor } from '../support/e2e.js';
+import { startInstalledE2E, testApp, type InstalledE2E, type Workspace } from '../support/installed-e2e.js';
 import { checkQueueName } from '../../src/queue/job-types.js';
 import { TRACKERS } from '../../src/trackers/registry.js';
 

@@ -98,18 +98,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     jiraSecret,
     adminToken,
     async idle() {
-      const deadline = Date.now() + 20_000;
-      let quiet = 0;
-      while (quiet < 3) {
-        if (Date.now() > deadline) throw new Error('Cascade did not settle within 20 s');
-        await Promise.all([linear.flushWebhooks(), jira.flushWebhooks()]);
-        const { queues, redis, keys } = e2e.cascade;
+      const { queues, redis, keys } = e2e.cascade;
+      await settle({
+        flush: () => Promise.all([linear.flushWebhooks(), jira.flushWebhooks()]),
         // Accepted deliveries wait in the receiver's inbox before the mover puts them on the events queue.
-        const inbox = new Inbox(redis, keys).length();
-        const busy = await Promise.all([inbox, ...[queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps].map(pendingWork)]);
-        quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
-        await sleep(SETTLE_POLL_MS);
-      }
+        busy: () => Promise.all([new Inbox(redis, keys).length(), ...[queues.events, queues.checks.linear, queues.checks.jira, queues.fanout, queues.sweeps].map(pendingWork)]),
+        timeoutMs: 20_000,
+      });
     },
     async restart() {
       await e2e.cascade.close();
@@ -129,15 +124,31 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   return e2e;
 }
 
-/** Jobs still to run, leaving out the schedulers' next runs, grace-period re-checks and exemption ends (hours away). */
-async function pendingWork(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+/** Jobs still to run (a paused queue's too), leaving out the schedulers' next runs, grace-period re-checks and exemption ends (hours away). */
+export async function pendingWork(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'paused');
   const delayed = await queue.getJobs(['delayed']);
   const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-') && !job.id?.startsWith('exemption-ends-'));
   return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Resolves once Cascade has settled: the sandboxes' webhooks delivered (`flush`) and
+ * every count `busy` gives at zero on three polls in a row; throws after `timeoutMs`.
+ */
+export async function settle(options: { flush(): Promise<unknown>; busy(): Promise<number[]>; timeoutMs?: number }): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (quiet < 3) {
+    if (Date.now() > deadline) throw new Error(`Cascade did not settle within ${timeoutMs / 1000} s`);
+    await options.flush();
+    quiet = (await options.busy()).every((n) => n === 0) ? quiet + 1 : 0;
+    await sleep(SETTLE_POLL_MS);
+  }
+}
 
 /**
  * A counter's total for one tracker so far: webhook deliveries answered (any outcome),

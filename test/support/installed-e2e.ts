@@ -8,7 +8,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { Redis } from 'ioredis';
-import type { Queue } from 'bullmq';
 import { readEnvironment } from '../../src/config/environment.js';
 import { startCascade, type RunningCascade } from '../../cli/start-cascade.js';
 import { freePort } from '../../cli/redis-server.js';
@@ -26,7 +25,7 @@ import { InvalidGrantError } from '../../src/trackers/app-errors.js';
 import { Inbox } from '../../src/queue/inbox.js';
 import { testPrefix } from './test-prefix.js';
 import { exampleConfig } from './example-config.js';
-import { sleep } from './e2e.js';
+import { pendingWork, settle } from './e2e.js';
 
 export interface Workspace {
   sandbox: LinearSandbox;
@@ -180,17 +179,12 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
       return { status: response.status, body: (await response.json()) as { status?: string } };
     },
     async idle() {
-      const deadline = Date.now() + 30_000;
-      let quiet = 0;
-      while (quiet < 3) {
-        if (Date.now() > deadline) throw new Error('Cascade did not settle within 30 s');
-        await Promise.all(workspaces.map((w) => w.sandbox.flushWebhooks()));
-        const { queues } = cascade;
-        const checks = workspaces.map((w) => queues.checksFor({ tracker: 'linear', installation: w.installation }));
-        const busy = await Promise.all([new Inbox(cascade.redis, cascade.keys).length(), ...[queues.events, queues.checks.linear, ...checks, queues.fanout, queues.sweeps].map(pendingWork)]);
-        quiet = busy.every((n) => n === 0) ? quiet + 1 : 0;
-        await sleep(100);
-      }
+      const { queues } = cascade;
+      const checks = workspaces.map((w) => queues.checksFor({ tracker: 'linear', installation: w.installation }));
+      await settle({
+        flush: () => Promise.all(workspaces.map((w) => w.sandbox.flushWebhooks())),
+        busy: () => Promise.all([new Inbox(cascade.redis, cascade.keys).length(), ...[queues.events, queues.checks.linear, ...checks, queues.fanout, queues.sweeps].map(pendingWork)]),
+      });
     },
     async close() {
       await cascade.close();
@@ -201,10 +195,3 @@ export async function startInstalledE2E(options: InstalledOptions = {}): Promise
   return e2e;
 }
 
-/** Jobs still to run, leaving out timers hours away (schedulers, grace periods, held work, exemption ends). */
-export async function pendingWork(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'paused');
-  const delayed = await queue.getJobs(['delayed']);
-  const soon = delayed.filter((job) => !job.id?.startsWith('repeat:') && !job.id?.startsWith('pending-') && !job.id?.startsWith('held-') && !job.id?.startsWith('exemption-ends-'));
-  return Object.values(counts).reduce((a, b) => a + b, 0) + soon.length;
-}
